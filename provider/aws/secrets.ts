@@ -1,0 +1,63 @@
+// Thin wrappers over the Secrets Manager calls the provider makes, and the classification of AWS errors.
+// Error texts below are AWS's (see shared docs); moto's variants are matched loosely by the same patterns.
+
+import {
+    DescribeSecretCommand,
+    DescribeSecretCommandOutput,
+    SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
+
+export type Described = DescribeSecretCommandOutput;
+
+export function errorName(e: unknown): string | undefined {
+    return (e as any)?.name ?? (e as any)?.Code;
+}
+
+export function errorMessage(e: unknown): string {
+    const m = String((e as any)?.message ?? e);
+    // moto embeds "An error occurred (X) when calling the Y operation:" and runs of spaces in its texts.
+    return m.replace(/An error occurred \([A-Za-z]+\) when calling the [A-Za-z]+ operation:\s*/, "").replace(/\s+/g, " ").trim();
+}
+
+export const isNotFound = (e: unknown) => errorName(e) === "ResourceNotFoundException";
+
+/**
+ * CreateSecret refused because the name is held. AWS: InvalidRequestException "You can't create this secret
+ * because a secret with this name is already scheduled for deletion." (older: "...because it was deleted.")
+ * for a deleted name; ResourceExistsException for a live one (moto also uses it for a scheduled one).
+ */
+export function isNameTaken(e: unknown): boolean {
+    const name = errorName(e);
+    if (name === "ResourceExistsException") return true;
+    return name === "InvalidRequestException" && /already scheduled for deletion|because it was deleted/i.test(errorMessage(e));
+}
+
+/** "You can't perform this operation on the secret because it was marked for deletion." */
+export function isMarkedForDeletion(e: unknown): boolean {
+    return errorName(e) === "InvalidRequestException" && /marked (for deletion|deleted)/i.test(errorMessage(e));
+}
+
+/** DescribeSecret, with "not found" as undefined rather than an error. */
+export async function describeSecret(client: SecretsManagerClient, secretId: string): Promise<Described | undefined> {
+    try {
+        return await client.send(new DescribeSecretCommand({ SecretId: secretId }));
+    } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw e;
+    }
+}
+
+/** Replica regions as AWS reports them (not as state remembers them). */
+export function replicaRegionsOf(d: Described | undefined): string[] {
+    return (d?.ReplicationStatus ?? []).map((r) => r.Region!).filter(Boolean);
+}
+
+export function tagsOf(d: Described): Record<string, string> | undefined {
+    if (!d.Tags || d.Tags.length === 0) return undefined;
+    return Object.fromEntries(d.Tags.map((t) => [t.Key!, t.Value ?? ""]));
+}
+
+/** The version currently labelled AWSCURRENT, if the secret has a value. */
+export function currentVersionOf(d: Described): string | undefined {
+    return Object.entries(d.VersionIdsToStages ?? {}).find(([, stages]) => stages?.includes("AWSCURRENT"))?.[0];
+}

@@ -1,0 +1,139 @@
+// Create, with name reuse. When the name is taken, find out why before deciding: still being purged after a
+// force delete → wait and retry; in a recovery window → fail at once with the ways out; live → "already exists".
+
+import { CreateSecretCommand, CreateSecretCommandOutput } from "@aws-sdk/client-secrets-manager";
+import { randomUUID } from "crypto";
+import { currentVersionOf, describeSecret, Described, isNameTaken } from "./aws/secrets";
+import { policyFor, policyOutput, ProviderContext, purgeTimeoutMs } from "./context";
+import { failure, operationError } from "./errors";
+import { ReplicaStatus, SecretInputs, SecretOutputs } from "./types";
+import { pollUntil, PollResult, PollTimeoutError } from "./wait";
+
+/**
+ * A DeletedDate this far ahead is a recovery window (AWS reports the scheduled date). A force-deleted secret
+ * being purged shows a date about now; one deleted this long ago and still present is in a window too.
+ */
+const WINDOW_AHEAD_MS = 60 * 60 * 1000;
+const PURGE_TYPICAL_MAX_MS = 10 * 60 * 1000;
+
+export type NameHolder =
+    | { kind: "purging" }
+    | { kind: "ours"; described: Described }
+    | { kind: "live"; arn?: string }
+    | { kind: "recovery-window"; deletedDate: Date };
+
+/** Why a name is taken, from DescribeSecret of that name (undefined: AWS no longer finds it). */
+export function classifyNameHolder(d: Described | undefined, token: string, now: number): NameHolder {
+    if (!d) return { kind: "purging" };
+    if (!d.DeletedDate) {
+        return d.VersionIdsToStages?.[token] ? { kind: "ours", described: d } : { kind: "live", arn: d.ARN };
+    }
+    const t = d.DeletedDate.getTime();
+    if (t > now + WINDOW_AHEAD_MS || t < now - PURGE_TYPICAL_MAX_MS) return { kind: "recovery-window", deletedDate: d.DeletedDate };
+    return { kind: "purging" };
+}
+
+export function createParameters(inputs: SecretInputs, token: string) {
+    return {
+        Name: inputs.name,
+        Description: inputs.description,
+        KmsKeyId: inputs.kmsKeyId,
+        SecretString: inputs.secretString,
+        // One token across SDK retries and our purge retries: a create whose answer was lost is recognised.
+        ClientRequestToken: token,
+        Tags: inputs.tags ? Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value })) : undefined,
+        AddReplicaRegions: inputs.replicas?.length
+            ? inputs.replicas.map((r) => ({ Region: r.region, KmsKeyId: r.kmsKeyId }))
+            : undefined,
+        ForceOverwriteReplicaSecret: inputs.replicas?.length ? inputs.forceOverwriteReplicaSecret : undefined,
+    };
+}
+
+export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): Promise<{ id: string; outs: SecretOutputs }> {
+    const name = inputs.name;
+    const policy = policyOutput(policyFor(inputs, ctx.stack));
+    const client = ctx.client(inputs.region);
+    const token = randomUUID();
+    const params = createParameters(inputs, token);
+    let lastShown = -Infinity;
+
+    const attempt = async (): Promise<PollResult<{ arn: string; versionId?: string; replicaStatus: ReplicaStatus[] }>> => {
+        let out: CreateSecretCommandOutput;
+        try {
+            out = await client.send(new CreateSecretCommand(params));
+        } catch (e) {
+            if (!isNameTaken(e)) return { state: "failure", error: operationError("creating", name, e, "nothing was created") };
+            const holder = classifyNameHolder(await describeSecret(client, name), token, (ctx.now ?? Date.now)());
+            switch (holder.kind) {
+                case "purging":
+                    return { state: "retry", reason: `${name}: the name is still being purged by AWS after a force delete` };
+                case "ours":
+                    return { state: "success", value: fromDescribed(holder.described) };
+                case "live":
+                    return {
+                        state: "failure",
+                        error: failure("creating", name, `a secret with this name already exists in ${inputs.region} (${holder.arn})`,
+                            "choose another name, delete that secret, or adopt it with `pulumi import`"),
+                    };
+                case "recovery-window":
+                    return {
+                        state: "failure",
+                        error: failure("creating", name,
+                            `a secret with this name is scheduled for deletion (deletion date ${holder.deletedDate.toISOString()}) and holds the name until then`,
+                            `restore it with \`aws secretsmanager restore-secret --secret-id ${name}\` and import it, ` +
+                                `free the name now with \`aws secretsmanager delete-secret --secret-id ${name} --force-delete-without-recovery\`, ` +
+                                `or choose another name`),
+                    };
+            }
+        }
+        return {
+            state: "success",
+            value: {
+                arn: out.ARN!,
+                versionId: out.VersionId,
+                replicaStatus: (out.ReplicationStatus ?? []).map((r) => ({
+                    region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage,
+                })),
+            },
+        };
+    };
+
+    let created;
+    try {
+        created = await pollUntil(attempt, {
+            minDelayMs: ctx.pollMinDelayMs ?? 200,
+            maxDelayMs: ctx.pollMaxDelayMs ?? 5000,
+            timeoutMs: purgeTimeoutMs(ctx),
+            sleep: ctx.sleep,
+            now: ctx.now,
+            random: ctx.random,
+            onRetry: (reason, elapsed) => {
+                if (elapsed - lastShown >= 5000) {
+                    lastShown = elapsed;
+                    ctx.log(`${reason}; retrying (${Math.round(elapsed / 1000)}s of ${Math.round(purgeTimeoutMs(ctx) / 1000)}s)`);
+                }
+            },
+        });
+    } catch (e) {
+        if (e instanceof PollTimeoutError) {
+            throw failure("creating", name, `the name was still held by a deleted secret after ${Math.round(e.elapsedMs / 1000)}s`,
+                "raise the stack's purgeTimeoutSeconds and run `pulumi up` again, or choose another name");
+        }
+        throw e;
+    }
+    ctx.log(`${name}: created in ${inputs.region}${created.replicaStatus.length ? ` with replicas in ${created.replicaStatus.map((r) => r.region).join(", ")}` : ""}`);
+    return {
+        id: created.arn,
+        outs: { ...inputs, deletionPolicy: policy, ...created },
+    };
+}
+
+function fromDescribed(d: Described) {
+    return {
+        arn: d.ARN!,
+        versionId: currentVersionOf(d),
+        replicaStatus: (d.ReplicationStatus ?? []).map((r) => ({
+            region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage,
+        })),
+    };
+}

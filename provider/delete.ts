@@ -1,0 +1,137 @@
+// Delete: the deletion policy (resource input > stack config > AWS default) mapped onto DeleteSecret,
+// replicas removed first. Every step is safe to re-run: a destroy interrupted anywhere completes when re-run.
+
+import {
+    DeleteSecretCommand,
+    RemoveRegionsFromReplicationCommand,
+    SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
+import { describeSecret, errorMessage, errorName, isMarkedForDeletion, isNotFound, replicaRegionsOf } from "./aws/secrets";
+import { policyFor, ProviderContext, purgeTimeoutMs } from "./context";
+import { failure, operationError } from "./errors";
+import { DeletionPolicy, deleteSecretParameters, describePolicy } from "./policy";
+import { SecretOutputs } from "./types";
+import { pollUntil, PollTimeoutError } from "./wait";
+
+export type DeleteOutcome =
+    | { outcome: "already-gone"; replicasRemoved: string[] }
+    | { outcome: "already-scheduled"; deletionDate?: Date; replicasRemoved: string[] }
+    | { outcome: "scheduled"; deletionDate?: Date; recoveryWindowInDays: number; replicasRemoved: string[] }
+    | { outcome: "force-deleted"; purged: boolean; replicasRemoved: string[] };
+
+/** Two passes cover a replica added by someone else between our RemoveRegions and DeleteSecret calls. */
+const DELETE_PASSES = 2;
+
+export async function deleteSecret(id: string, props: SecretOutputs, ctx: ProviderContext): Promise<DeleteOutcome> {
+    const name = props.name ?? id;
+    let policy: DeletionPolicy;
+    try {
+        policy = policyFor(props, ctx.stack);
+    } catch (e) {
+        throw failure("deleting", name, (e as Error).message, "nothing was deleted; fix the value and run the destroy again");
+    }
+    const client = ctx.client(props.region);
+    const replicasRemoved: string[] = [];
+
+    for (let pass = 1; ; pass++) {
+        const d = await describeOrFail(client, id, name);
+        if (!d) {
+            ctx.log(`${name}: already gone from ${props.region}; nothing to delete`);
+            return { outcome: "already-gone", replicasRemoved };
+        }
+        if (d.DeletedDate && policy.mode === "window") {
+            ctx.log(`${name}: already scheduled for deletion (deleted date ${d.DeletedDate.toISOString()}); left as it is`);
+            return { outcome: "already-scheduled", deletionDate: d.DeletedDate, replicasRemoved };
+        }
+
+        const replicas = replicaRegionsOf(d);
+        if (replicas.length) {
+            try {
+                await client.send(new RemoveRegionsFromReplicationCommand({ SecretId: id, RemoveReplicaRegions: replicas }));
+            } catch (e) {
+                throw operationError("deleting", name, e, `removing replicas ${replicas.join(", ")} failed; nothing else was changed — run the destroy again`);
+            }
+            replicasRemoved.push(...replicas);
+            ctx.log(`${name}: replicas removed from ${replicas.join(", ")}`);
+        }
+
+        let deletionDate: Date | undefined;
+        try {
+            const out = await client.send(new DeleteSecretCommand({ SecretId: id, ...deleteSecretParameters(policy) }));
+            deletionDate = out.DeletionDate;
+        } catch (e) {
+            if (isNotFound(e)) {
+                ctx.log(`${name}: already gone from ${props.region}; nothing to delete`);
+                return { outcome: "already-gone", replicasRemoved };
+            }
+            if (policy.mode === "window" && isMarkedForDeletion(e)) {
+                ctx.log(`${name}: already scheduled for deletion; left as it is`);
+                return { outcome: "already-scheduled", replicasRemoved };
+            }
+            // AWS: "You can't delete secret <id> that still has replica regions [r1,r2]"
+            if (pass < DELETE_PASSES && errorName(e) === "InvalidParameterException" && /replica regions/i.test(errorMessage(e))) {
+                continue;
+            }
+            throw operationError("deleting", name, e, replicasRemoved.length
+                ? "its replicas were removed but the primary remains; run the destroy again to finish"
+                : "nothing was changed; run the destroy again once the cause is fixed");
+        }
+
+        if (policy.mode === "window") {
+            ctx.log(
+                `${name}: scheduled for deletion on ${deletionDate?.toISOString() ?? "(no date returned)"} — ` +
+                    `${describePolicy(policy)}; recoverable until then with \`aws secretsmanager restore-secret --secret-id ${name}\``,
+            );
+            return { outcome: "scheduled", deletionDate, recoveryWindowInDays: policy.recoveryWindowInDays, replicasRemoved };
+        }
+        const purged = await waitUntilPurged(client, id, name, ctx);
+        ctx.log(`${name}: force-deleted without recovery (${describePolicy(policy)})${purged ? "" : "; AWS is still purging the name"}`);
+        return { outcome: "force-deleted", purged, replicasRemoved };
+    }
+}
+
+async function describeOrFail(client: SecretsManagerClient, id: string, name: string) {
+    try {
+        return await describeSecret(client, id);
+    } catch (e) {
+        throw operationError("deleting", name, e, "nothing was changed; run the destroy again once the cause is fixed");
+    }
+}
+
+/**
+ * AWS purges a force-deleted secret asynchronously; until then its name cannot be reused. Waiting here lets a
+ * replacement with the same name follow at once. A timeout is not a failure: the secret is already unrecoverable,
+ * and create handles a name still being purged.
+ */
+async function waitUntilPurged(client: SecretsManagerClient, id: string, name: string, ctx: ProviderContext): Promise<boolean> {
+    let lastShown = -Infinity;
+    try {
+        await pollUntil<true>(
+            async () => {
+                const d = await describeSecret(client, id);
+                return d ? { state: "retry", reason: `${name} is still being purged by AWS` } : { state: "success", value: true };
+            },
+            {
+                minDelayMs: ctx.pollMinDelayMs ?? 200,
+                maxDelayMs: ctx.pollMaxDelayMs ?? 5000,
+                timeoutMs: purgeTimeoutMs(ctx),
+                sleep: ctx.sleep,
+                now: ctx.now,
+                random: ctx.random,
+                onRetry: (reason, elapsed) => {
+                    if (elapsed - lastShown >= 5000) {
+                        lastShown = elapsed;
+                        ctx.log(`${reason} (${Math.round(elapsed / 1000)}s)`);
+                    }
+                },
+            },
+        );
+        return true;
+    } catch (e) {
+        if (e instanceof PollTimeoutError) {
+            ctx.log(`${name}: force-deleted, but AWS had not finished purging the name after ${Math.round(e.elapsedMs / 1000)}s`);
+            return false;
+        }
+        throw operationError("deleting", name, e, "the secret was force-deleted; only the wait for AWS's purge failed");
+    }
+}

@@ -1,0 +1,52 @@
+// Pure diff of stored outputs against new inputs. Name or region changes replace the secret, deleting the
+// old one first (two secrets cannot share a name); everything else updates in place, and the deletion
+// settings are state only (their change shows in preview and needs no AWS call).
+
+import { ReplicaSpec, SecretInputs, SecretOutputs } from "./types";
+
+/** Fields that update in place with an AWS call. */
+export const AWS_FIELDS = ["description", "kmsKeyId", "secretString", "tags", "replicas"] as const;
+/** Fields kept only in state. */
+export const STATE_FIELDS = ["forceOverwriteReplicaSecret", "recoveryWindowInDays", "forceDelete", "deletionPolicy", "autonamed", "resourceName"] as const;
+export const REPLACE_FIELDS = ["name", "region"] as const;
+
+export function normalizeReplicas(r: ReplicaSpec[] | undefined): string {
+    return JSON.stringify([...(r ?? [])].map((x) => [x.region, x.kmsKeyId ?? null]).sort());
+}
+
+function normalizeTags(t: Record<string, string> | undefined): string {
+    return JSON.stringify(Object.entries(t ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export function fieldChanged(field: string, olds: Partial<SecretOutputs>, news: Partial<SecretInputs>): boolean {
+    const o = (olds as any)[field];
+    const n = (news as any)[field];
+    switch (field) {
+        case "tags":
+            return normalizeTags(o) !== normalizeTags(n);
+        case "replicas":
+            return normalizeReplicas(o) !== normalizeReplicas(n);
+        case "description":
+            return (o ?? "") !== (n ?? "");
+        default:
+            return JSON.stringify(o ?? null) !== JSON.stringify(n ?? null);
+    }
+}
+
+export interface SecretDiff {
+    changes: boolean;
+    replaces: string[];
+    updates: string[];
+    deleteBeforeReplace: boolean;
+}
+
+export function diffSecret(olds: Partial<SecretOutputs>, news: Partial<SecretInputs>): SecretDiff {
+    const replaces = REPLACE_FIELDS.filter((f) => fieldChanged(f, olds, news));
+    const updates = [...AWS_FIELDS, ...STATE_FIELDS].filter((f) => fieldChanged(f, olds, news));
+    return {
+        changes: replaces.length + updates.length > 0,
+        replaces,
+        updates,
+        deleteBeforeReplace: replaces.length > 0,
+    };
+}

@@ -1,0 +1,174 @@
+// Pure mapping of deletion settings (resource inputs and stack configuration) onto DeleteSecret.
+// No AWS or Pulumi imports: this is the part of teardown that must be obviously right.
+
+/** AWS's own window when DeleteSecret names neither RecoveryWindowInDays nor ForceDeleteWithoutRecovery. */
+export const AWS_DEFAULT_RECOVERY_WINDOW_DAYS = 30;
+export const MIN_RECOVERY_WINDOW_DAYS = 7;
+export const MAX_RECOVERY_WINDOW_DAYS = 30;
+
+/** Where a setting was found; resource inputs win over stack configuration, which wins over AWS's default. */
+export type PolicyLevel = "resource" | "stack";
+
+/** Raw settings as a user wrote them at one level; values are unvalidated (config arrives as strings). */
+export interface RawDeletionSettings {
+    recoveryWindowInDays?: unknown;
+    forceDelete?: unknown;
+}
+
+/** Settings at one level after validation. */
+export interface DeletionSettings {
+    recoveryWindowInDays?: number;
+    forceDelete?: boolean;
+}
+
+export type DeletionPolicy =
+    | { readonly mode: "force"; readonly source: PolicyLevel }
+    | { readonly mode: "window"; readonly recoveryWindowInDays: number; readonly source: PolicyLevel | "aws-default" };
+
+/** A rejected setting: `key` is the property or configuration key as the user wrote it. */
+export interface SettingProblem {
+    readonly key: string;
+    readonly reason: string;
+}
+
+/** How each level names its keys in messages, and how to fix them there. */
+interface LevelNames {
+    windowKey: string;
+    forceKey: string;
+    fixWindow: string;
+    fixForce: string;
+    fixConflict: string;
+}
+
+export function levelNames(level: PolicyLevel, project = "<project>"): LevelNames {
+    if (level === "resource") {
+        return {
+            windowKey: "recoveryWindowInDays",
+            forceKey: "forceDelete",
+            fixWindow: "set the Secret's recoveryWindowInDays to a whole number of days from 7 to 30",
+            fixForce: "set the Secret's forceDelete to true or false",
+            fixConflict: "set only one of the Secret's recoveryWindowInDays and forceDelete",
+        };
+    }
+    return {
+        windowKey: `${project}:recoveryWindowInDays`,
+        forceKey: `${project}:forceDelete`,
+        fixWindow: "run `pulumi config set recoveryWindowInDays 7` (any whole number from 7 to 30)",
+        fixForce: "run `pulumi config set forceDelete true` (or false)",
+        fixConflict:
+            "keep only one: `pulumi config rm forceDelete` or `pulumi config rm recoveryWindowInDays`",
+    };
+}
+
+function describeValue(v: unknown): string {
+    return typeof v === "string" ? JSON.stringify(v) : String(v);
+}
+
+/** Accepts exactly true/false (booleans, or the strings stack configuration delivers). */
+export function parseForceDelete(v: unknown): boolean | undefined {
+    if (v === true || v === "true") return true;
+    if (v === false || v === "false") return false;
+    return undefined;
+}
+
+/** Accepts a whole number of days 7–30 (a number, or its decimal string without sign or fraction). */
+export function parseRecoveryWindow(v: unknown): number | undefined {
+    let n: number;
+    if (typeof v === "number") {
+        n = v;
+    } else if (typeof v === "string" && /^[0-9]{1,3}$/.test(v.trim())) {
+        n = Number(v.trim());
+    } else {
+        return undefined;
+    }
+    if (!Number.isInteger(n) || n < MIN_RECOVERY_WINDOW_DAYS || n > MAX_RECOVERY_WINDOW_DAYS) return undefined;
+    return n;
+}
+
+/** Validates one level's settings. A level with any problem yields no settings, so nothing falls through. */
+export function validateSettings(
+    raw: RawDeletionSettings,
+    level: PolicyLevel,
+    project?: string,
+): { settings?: DeletionSettings; problems: SettingProblem[] } {
+    const names = levelNames(level, project);
+    const problems: SettingProblem[] = [];
+    const settings: DeletionSettings = {};
+    const hasWindow = raw.recoveryWindowInDays !== undefined && raw.recoveryWindowInDays !== null;
+    const hasForce = raw.forceDelete !== undefined && raw.forceDelete !== null;
+
+    if (hasWindow) {
+        const days = parseRecoveryWindow(raw.recoveryWindowInDays);
+        if (days === undefined) {
+            problems.push({
+                key: names.windowKey,
+                reason:
+                    `${names.windowKey} is ${describeValue(raw.recoveryWindowInDays)}, but AWS accepts only a whole ` +
+                    `number of days from 7 to 30 — ${names.fixWindow}`,
+            });
+        } else {
+            settings.recoveryWindowInDays = days;
+        }
+    }
+    if (hasForce) {
+        const force = parseForceDelete(raw.forceDelete);
+        if (force === undefined) {
+            problems.push({
+                key: names.forceKey,
+                reason:
+                    `${names.forceKey} is ${describeValue(raw.forceDelete)}, but only true or false is accepted ` +
+                    `(a typo must not decide whether a secret is recoverable) — ${names.fixForce}`,
+            });
+        } else {
+            settings.forceDelete = force;
+        }
+    }
+    if (hasWindow && hasForce) {
+        problems.push({
+            key: names.forceKey,
+            reason:
+                `${names.windowKey} and ${names.forceKey} are both set, and DeleteSecret cannot take both ` +
+                `(a recovery window or an immediate delete) — ${names.fixConflict}`,
+        });
+    }
+    return problems.length ? { problems } : { settings, problems };
+}
+
+/**
+ * Resolves the policy: the first level (resource, then stack) that says anything decides the mode;
+ * `forceDelete: false` there means "keep a window", whose length comes from the first level that sets one.
+ */
+export function resolveDeletionPolicy(resource: DeletionSettings, stack: DeletionSettings): DeletionPolicy {
+    const levels: [PolicyLevel, DeletionSettings][] = [
+        ["resource", resource],
+        ["stack", stack],
+    ];
+    const windowLevel = levels.find(([, s]) => s.recoveryWindowInDays !== undefined);
+    const window = (): DeletionPolicy =>
+        windowLevel
+            ? { mode: "window", recoveryWindowInDays: windowLevel[1].recoveryWindowInDays!, source: windowLevel[0] }
+            : { mode: "window", recoveryWindowInDays: AWS_DEFAULT_RECOVERY_WINDOW_DAYS, source: "aws-default" };
+
+    for (const [level, s] of levels) {
+        if (s.forceDelete === true) return { mode: "force", source: level };
+        if (s.forceDelete === false || s.recoveryWindowInDays !== undefined) return window();
+    }
+    return window();
+}
+
+/** The DeleteSecret parameters for a policy: always exactly one of the two, never both. */
+export function deleteSecretParameters(
+    policy: DeletionPolicy,
+): { ForceDeleteWithoutRecovery: true } | { RecoveryWindowInDays: number } {
+    return policy.mode === "force"
+        ? { ForceDeleteWithoutRecovery: true }
+        : { RecoveryWindowInDays: policy.recoveryWindowInDays };
+}
+
+/** One line for previews and logs, e.g. "recovery window of 7 days (stack config)". */
+export function describePolicy(policy: DeletionPolicy): string {
+    const from = { resource: "resource input", stack: "stack config", "aws-default": "AWS default" }[policy.source];
+    return policy.mode === "force"
+        ? `force delete without recovery (${from})`
+        : `recovery window of ${policy.recoveryWindowInDays} days (${from})`;
+}

@@ -1,0 +1,42 @@
+// Read (refresh): a secret deleted or scheduled for deletion outside Pulumi is gone; otherwise report what AWS
+// holds for description, KMS key, tags and replicas so drift shows. The value is not read back: reading it
+// would put whatever is in AWS into state, and the provider never needs it.
+
+import { describeSecret, currentVersionOf, tagsOf } from "./aws/secrets";
+import { ProviderContext } from "./context";
+import { operationError } from "./errors";
+import { SecretOutputs } from "./types";
+import { DEFAULT_KMS_KEY } from "./update";
+
+export async function readSecret(id: string, props: SecretOutputs, ctx: ProviderContext): Promise<{ id?: string; props?: SecretOutputs }> {
+    let d;
+    try {
+        d = await describeSecret(ctx.client(props.region), id);
+    } catch (e) {
+        throw operationError("reading", props.name ?? id, e);
+    }
+    if (!d || d.DeletedDate) {
+        ctx.log(`${props.name ?? id}: ${d ? `scheduled for deletion outside Pulumi (${d.DeletedDate!.toISOString()})` : "deleted outside Pulumi"}; removed from the stack`);
+        return {};
+    }
+    const keyOf = (k: string | undefined) => (k === undefined || k === DEFAULT_KMS_KEY ? undefined : k);
+    const replicas = (d.ReplicationStatus ?? []).map((r) => {
+        const declared = props.replicas?.find((p) => p.region === r.Region);
+        const kmsKeyId = declared?.kmsKeyId ?? keyOf(r.KmsKeyId);
+        return kmsKeyId ? { region: r.Region!, kmsKeyId } : { region: r.Region! };
+    });
+    return {
+        id: d.ARN ?? id,
+        props: {
+            ...props,
+            name: d.Name ?? props.name,
+            arn: d.ARN ?? props.arn,
+            description: d.Description || undefined,
+            kmsKeyId: props.kmsKeyId !== undefined && d.KmsKeyId === undefined ? props.kmsKeyId : keyOf(d.KmsKeyId),
+            tags: tagsOf(d),
+            replicas: replicas.length ? replicas : undefined,
+            replicaStatus: (d.ReplicationStatus ?? []).map((r) => ({ region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage })),
+            versionId: currentVersionOf(d) ?? props.versionId,
+        },
+    };
+}

@@ -1,0 +1,103 @@
+// Update in place with the fewest calls: one UpdateSecret for description, KMS key and value together;
+// tags by difference; replicas by set difference against what AWS reports. Deletion settings need no call.
+
+import {
+    DescribeSecretCommandOutput,
+    RemoveRegionsFromReplicationCommand,
+    ReplicateSecretToRegionsCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateSecretCommand,
+} from "@aws-sdk/client-secrets-manager";
+import { randomUUID } from "crypto";
+import { describeSecret } from "./aws/secrets";
+import { policyFor, policyOutput, ProviderContext } from "./context";
+import { fieldChanged } from "./diff";
+import { failure, operationError } from "./errors";
+import { ReplicaSpec, ReplicaStatus, SecretInputs, SecretOutputs } from "./types";
+
+/** Used to restore the AWS-managed key when a user removes kmsKeyId. */
+export const DEFAULT_KMS_KEY = "alias/aws/secretsmanager";
+
+export async function updateSecret(id: string, olds: SecretOutputs, news: SecretInputs, ctx: ProviderContext): Promise<SecretOutputs> {
+    const name = olds.name;
+    const client = ctx.client(olds.region);
+    const deletionPolicy = policyOutput(policyFor(news, ctx.stack));
+    let versionId = olds.versionId;
+    let replicaStatus: ReplicaStatus[] = olds.replicaStatus ?? [];
+    const step = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
+        try {
+            return await f();
+        } catch (e) {
+            throw operationError("updating", name, e, `${what} failed; earlier steps of this update were applied — run \`pulumi up\` again`);
+        }
+    };
+
+    const descChanged = fieldChanged("description", olds, news);
+    const kmsChanged = fieldChanged("kmsKeyId", olds, news);
+    const valueChanged = fieldChanged("secretString", olds, news);
+    if (descChanged || kmsChanged || valueChanged) {
+        if (valueChanged && news.secretString === undefined) {
+            throw failure("updating", name, "secretString was removed, but AWS cannot remove a secret's value",
+                "keep a value, or replace the secret by changing its name");
+        }
+        const out = await step("UpdateSecret", () => client.send(new UpdateSecretCommand({
+            SecretId: id,
+            Description: descChanged ? news.description ?? "" : undefined,
+            KmsKeyId: kmsChanged ? news.kmsKeyId ?? DEFAULT_KMS_KEY : undefined,
+            SecretString: valueChanged ? news.secretString : undefined,
+            ClientRequestToken: valueChanged ? randomUUID() : undefined,
+        })));
+        if (out.VersionId) versionId = out.VersionId;
+    }
+
+    if (fieldChanged("tags", olds, news)) {
+        const before = olds.tags ?? {};
+        const after = news.tags ?? {};
+        const removed = Object.keys(before).filter((k) => !(k in after));
+        const set = Object.entries(after).filter(([k, v]) => before[k] !== v);
+        if (removed.length) await step("UntagResource", () => client.send(new UntagResourceCommand({ SecretId: id, TagKeys: removed })));
+        if (set.length) {
+            await step("TagResource", () => client.send(new TagResourceCommand({ SecretId: id, Tags: set.map(([Key, Value]) => ({ Key, Value })) })));
+        }
+    }
+
+    if (fieldChanged("replicas", olds, news)) {
+        replicaStatus = await reconcileReplicas(id, name, news, ctx, step);
+    }
+
+    ctx.log(`${name}: updated`);
+    return { ...news, arn: olds.arn, versionId, replicaStatus, deletionPolicy };
+}
+
+async function reconcileReplicas(
+    id: string,
+    name: string,
+    news: SecretInputs,
+    ctx: ProviderContext,
+    step: <T>(what: string, f: () => Promise<T>) => Promise<T>,
+): Promise<ReplicaStatus[]> {
+    const client = ctx.client(news.region);
+    const actual = await step("DescribeSecret", () => describeSecret(client, id));
+    if (!actual) throw failure("updating", name, "the secret no longer exists", "run `pulumi refresh`, then `pulumi up` to create it again");
+    const desired = new Map((news.replicas ?? []).map((r) => [r.region, r]));
+    const current = new Map((actual.ReplicationStatus ?? []).map((r) => [r.Region!, r]));
+    // A replica whose KMS key changes is removed and added again; AWS has no call to re-key a replica.
+    const rekeyed = [...desired.values()].filter((r) => current.has(r.region) && r.kmsKeyId !== undefined && current.get(r.region)!.KmsKeyId !== r.kmsKeyId);
+    const remove = [...current.keys()].filter((r) => !desired.has(r) || rekeyed.some((k) => k.region === r));
+    const add: ReplicaSpec[] = [...desired.values()].filter((r) => !current.has(r.region) || remove.includes(r.region));
+    if (remove.length) {
+        await step("RemoveRegionsFromReplication", () => client.send(new RemoveRegionsFromReplicationCommand({ SecretId: id, RemoveReplicaRegions: remove })));
+        ctx.log(`${name}: replicas removed from ${remove.join(", ")}`);
+    }
+    if (add.length) {
+        await step("ReplicateSecretToRegions", () => client.send(new ReplicateSecretToRegionsCommand({
+            SecretId: id,
+            AddReplicaRegions: add.map((r) => ({ Region: r.region, KmsKeyId: r.kmsKeyId })),
+            ForceOverwriteReplicaSecret: news.forceOverwriteReplicaSecret,
+        })));
+        ctx.log(`${name}: replicated to ${add.map((r) => r.region).join(", ")}`);
+    }
+    const after: DescribeSecretCommandOutput | undefined = await step("DescribeSecret", () => describeSecret(client, id));
+    return (after?.ReplicationStatus ?? []).map((r) => ({ region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage }));
+}
