@@ -7,7 +7,7 @@ import { ReplicaSpec, SecretInputs, SecretOutputs } from "./types";
 /** Fields that update in place with an AWS call. */
 export const AWS_FIELDS = ["description", "kmsKeyId", "secretString", "tags", "replicas"] as const;
 /** Fields kept only in state. */
-export const STATE_FIELDS = ["forceOverwriteReplicaSecret", "recoveryWindowInDays", "forceDelete", "deletionPolicy", "autonamed", "resourceName"] as const;
+export const STATE_FIELDS = ["forceOverwriteReplicaSecret", "recoveryWindowInDays", "forceDelete", "deletionPolicy", "autonamed", "resourceName", "stack"] as const;
 export const REPLACE_FIELDS = ["name", "region"] as const;
 
 export function normalizeReplicas(r: ReplicaSpec[] | undefined): string {

@@ -4,9 +4,11 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkSecret } from "./check";
-import { defaultContext, ProviderContext } from "./context";
+import { defaultContext, policyFor, ProviderContext } from "./context";
 import { createSecret } from "./create";
 import { deleteSecret } from "./delete";
+import { readCurrentStackConfig } from "./destroy-config";
+import { failure } from "./errors";
 import { diffSecret } from "./diff";
 import { readSecret } from "./read";
 import { SecretInputs, SecretOutputs, StackSettings } from "./types";
@@ -50,6 +52,24 @@ export const v1 = {
         return { outs: await updateSecret(id, olds, news, ctx) };
     },
     async delete(id: string, props: SecretOutputs): Promise<void> {
-        await deleteSecret(id, props, ctx);
+        await deleteSecret(id, props, await destroyTimeContext(props));
     },
 };
+
+/**
+ * The context for a delete: the stack configuration as it is now (see destroy-config.ts). If it cannot be read,
+ * the configuration recorded at the last `pulumi up` is used for a recoverable delete, but never for a force
+ * delete, which could otherwise follow a setting the user has since changed.
+ */
+async function destroyTimeContext(props: SecretOutputs): Promise<ProviderContext> {
+    if (!props.stack) return ctx;
+    const current = await readCurrentStackConfig(props.stack, ctx.stack.project);
+    if (current.settings) return { ...ctx, stack: current.settings };
+    const recorded = policyFor(props, ctx.stack);
+    if (recorded.mode === "force" && recorded.source === "stack") {
+        throw failure("deleting", props.name, `could not read the stack's current configuration (${current.problem}), and the configuration recorded at the last \`pulumi up\` says force delete`,
+            "nothing was deleted; make the `pulumi` CLI reachable (or set PULUMI_SAFE_SECRET_CLI), or set the Secret's forceDelete input");
+    }
+    ctx.log(`${props.name}: could not read the stack's current configuration (${current.problem}); using the configuration recorded at the last \`pulumi up\``);
+    return ctx;
+}

@@ -53,18 +53,18 @@ export interface SecretArgs {
  * for ephemeral stacks, `pulumi config set recoveryWindowInDays 7` (7–30) otherwise; per-resource inputs win.
  */
 export class Secret extends pulumi.dynamic.Resource {
-    public readonly arn!: pulumi.Output<string>;
-    public readonly name!: pulumi.Output<string>;
-    public readonly region!: pulumi.Output<string>;
-    public readonly description!: pulumi.Output<string | undefined>;
-    public readonly secretString!: pulumi.Output<string | undefined>;
-    public readonly kmsKeyId!: pulumi.Output<string | undefined>;
-    public readonly tags!: pulumi.Output<Record<string, string> | undefined>;
+    declare public readonly arn: pulumi.Output<string>;
+    declare public readonly name: pulumi.Output<string>;
+    declare public readonly region: pulumi.Output<string>;
+    declare public readonly description: pulumi.Output<string | undefined>;
+    declare public readonly secretString: pulumi.Output<string | undefined>;
+    declare public readonly kmsKeyId: pulumi.Output<string | undefined>;
+    declare public readonly tags: pulumi.Output<Record<string, string> | undefined>;
     /** Id of the version labelled AWSCURRENT. */
-    public readonly versionId!: pulumi.Output<string | undefined>;
-    public readonly replicaStatus!: pulumi.Output<ReplicaStatus[]>;
+    declare public readonly versionId: pulumi.Output<string | undefined>;
+    declare public readonly replicaStatus: pulumi.Output<ReplicaStatus[]>;
     /** What `pulumi destroy` will do to this secret under the current configuration. */
-    public readonly deletionPolicy!: pulumi.Output<DeletionPolicyOutput>;
+    declare public readonly deletionPolicy: pulumi.Output<DeletionPolicyOutput>;
 
     constructor(name: string, args: SecretArgs = {}, opts?: pulumi.CustomResourceOptions) {
         super(
@@ -74,6 +74,7 @@ export class Secret extends pulumi.dynamic.Resource {
                 ...args,
                 secretString: args.secretString === undefined ? undefined : pulumi.secret(args.secretString),
                 resourceName: name,
+                stack: pulumi.getStack(),
                 arn: undefined,
                 versionId: undefined,
                 replicaStatus: undefined,

@@ -37,6 +37,8 @@ export interface SecretInputs {
     forceOverwriteReplicaSecret?: boolean;
     recoveryWindowInDays?: number | string;
     forceDelete?: boolean | string;
+    /** The stack that owns the secret, to read its configuration at destroy time. */
+    stack?: string;
     /** The Pulumi resource name, used only to autoname. */
     resourceName?: string;
     deletionPolicy?: DeletionPolicyOutput;
