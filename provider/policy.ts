@@ -94,7 +94,9 @@ export function validateSettings(
     const names = levelNames(level, project);
     const problems: SettingProblem[] = [];
     const settings: DeletionSettings = {};
-    const hasWindow = raw.recoveryWindowInDays !== undefined && raw.recoveryWindowInDays !== null;
+    // Pulumi.yaml must give optional project keys a default; the stack's default 0 stands for "not set".
+    const unsetWindow = level === "stack" && (raw.recoveryWindowInDays === 0 || raw.recoveryWindowInDays === "0");
+    const hasWindow = raw.recoveryWindowInDays !== undefined && raw.recoveryWindowInDays !== null && !unsetWindow;
     const hasForce = raw.forceDelete !== undefined && raw.forceDelete !== null;
 
     if (hasWindow) {
@@ -123,12 +125,13 @@ export function validateSettings(
             settings.forceDelete = force;
         }
     }
-    if (hasWindow && hasForce) {
+    // forceDelete: false agrees with a window; only a force delete and a window contradict each other.
+    if (hasWindow && hasForce && parseForceDelete(raw.forceDelete) !== false) {
         problems.push({
             key: names.forceKey,
             reason:
-                `${names.windowKey} and ${names.forceKey} are both set, and DeleteSecret cannot take both ` +
-                `(a recovery window or an immediate delete) — ${names.fixConflict}`,
+                `${names.windowKey} is ${describeValue(raw.recoveryWindowInDays)} and ${names.forceKey} is ${describeValue(raw.forceDelete)}: ` +
+                `a recovery window and a delete without recovery contradict each other (DeleteSecret cannot take both) — ${names.fixConflict}`,
         });
     }
     return problems.length ? { problems } : { settings, problems };

@@ -71,8 +71,17 @@ export class Secret extends pulumi.dynamic.Resource {
             serializableProvider(),
             name,
             {
-                ...args,
+                // Every output key must be present (even undefined) for the SDK to resolve it.
+                name: args.name,
+                description: args.description,
                 secretString: args.secretString === undefined ? undefined : pulumi.secret(args.secretString),
+                kmsKeyId: args.kmsKeyId,
+                tags: args.tags,
+                replicas: args.replicas,
+                forceOverwriteReplicaSecret: args.forceOverwriteReplicaSecret,
+                region: args.region,
+                recoveryWindowInDays: args.recoveryWindowInDays,
+                forceDelete: args.forceDelete,
                 resourceName: name,
                 stack: pulumi.getStack(),
                 arn: undefined,
