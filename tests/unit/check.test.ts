@@ -1,0 +1,114 @@
+import { strict as assert } from "assert";
+import { checkSecret, resolveName } from "../../provider/check";
+import { ProviderContext } from "../../provider/context";
+import { StackSettings } from "../../provider/types";
+
+/** A context whose client factory fails the test: check must never reach AWS. */
+function noAwsContext(stack: Partial<StackSettings> = {}): ProviderContext {
+    return {
+        stack: { project: "proj", awsRegion: "us-east-1", ...stack },
+        log: () => undefined,
+        client: () => {
+            throw new Error("check made an AWS call");
+        },
+    };
+}
+
+const base = { resourceName: "db", region: "us-east-1" };
+
+// [what the user got wrong, inputs, stack config, property named, fragment of the message]
+const badInputs: [string, Record<string, unknown>, Partial<StackSettings>, string, RegExp][] = [
+    ["an empty name", { name: "" }, {}, "name", /name is empty/],
+    ["a name of 513 characters", { name: "a".repeat(513) }, {}, "name", /at most 512/],
+    ["a name with a space", { name: "my secret" }, {}, "name", /contains " "; AWS allows only letters, digits and \/_\+=\.@-/],
+    ["a name with a colon", { name: "db:password" }, {}, "name", /contains ":"/],
+    ["a name with unicode", { name: "pässword" }, {}, "name", /contains "ä"/],
+    ["a name that is a number", { name: 42 }, {}, "name", /must be a string/],
+    ["window 0 on the resource", { recoveryWindowInDays: 0 }, {}, "recoveryWindowInDays", /from 7 to 30/],
+    ["window 6 on the resource", { recoveryWindowInDays: 6 }, {}, "recoveryWindowInDays", /is 6/],
+    ["window 31 on the resource", { recoveryWindowInDays: 31 }, {}, "recoveryWindowInDays", /is 31/],
+    ["window 7.5 on the resource", { recoveryWindowInDays: 7.5 }, {}, "recoveryWindowInDays", /is 7.5/],
+    ["window -1 on the resource", { recoveryWindowInDays: -1 }, {}, "recoveryWindowInDays", /is -1/],
+    ["window \"abc\" on the resource", { recoveryWindowInDays: "abc" }, {}, "recoveryWindowInDays", /is "abc"/],
+    ["window 6 in the stack", {}, { recoveryWindowInDays: "6" }, "recoveryWindowInDays", /proj:recoveryWindowInDays is "6".*pulumi config set recoveryWindowInDays/],
+    ["window 31 in the stack", {}, { recoveryWindowInDays: "31" }, "recoveryWindowInDays", /proj:recoveryWindowInDays is "31"/],
+    ["window \"abc\" in the stack", {}, { recoveryWindowInDays: "abc" }, "recoveryWindowInDays", /is "abc"/],
+    ["window 7.5 in the stack", {}, { recoveryWindowInDays: "7.5" }, "recoveryWindowInDays", /is "7.5"/],
+    ["forceDelete \"yes\" in the stack", {}, { forceDelete: "yes" }, "forceDelete", /proj:forceDelete is "yes", but only true or false/],
+    ["forceDelete \"True\" in the stack", {}, { forceDelete: "True" }, "forceDelete", /is "True"/],
+    ["forceDelete \"1\" in the stack", {}, { forceDelete: "1" }, "forceDelete", /is "1"/],
+    ["forceDelete \"yes\" on the resource", { forceDelete: "yes" }, {}, "forceDelete", /forceDelete is "yes".*Secret's forceDelete to true or false/],
+    ["both keys in the stack", {}, { forceDelete: "true", recoveryWindowInDays: "7" }, "forceDelete", /contradict each other.*pulumi config rm/],
+    ["both keys on the resource", { forceDelete: true, recoveryWindowInDays: 7 }, {}, "forceDelete", /set only one of the Secret's/],
+    ["a replica region listed twice", { replicas: [{ region: "eu-west-1" }, { region: "eu-west-1" }] }, {}, "replicas", /listed twice/],
+    ["a replica in the secret's own region", { replicas: [{ region: "us-east-1" }] }, {}, "replicas", /is the secret's own region/],
+    ["a replica without a region", { replicas: [{ kmsKeyId: "k" }] }, {}, "replicas", /region is missing/],
+    ["a replica region that is not a region", { replicas: [{ region: "Europe" }] }, {}, "replicas", /not an AWS region name/],
+    ["replicas that are not a list", { replicas: "eu-west-1" }, {}, "replicas", /must be a list/],
+    ["a replica with an unknown field", { replicas: [{ region: "eu-west-1", kms: "k" }] }, {}, "replicas", /unknown field "kms"/],
+    ["51 tags", { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])) }, {}, "tags", /at most 50/],
+    ["a tag key with the aws: prefix", { tags: { "aws:owner": "me" } }, {}, "tags", /reserved prefix/],
+    ["a tag key of 129 characters", { tags: { ["k".repeat(129)]: "v" } }, {}, "tags", /1–128 characters/],
+    ["a tag value of 257 characters", { tags: { k: "v".repeat(257) } }, {}, "tags", /at most 256/],
+    ["a tag value that is a number", { tags: { k: 5 } }, {}, "tags", /must be strings/],
+    ["a tag key with a bracket", { tags: { "a[b]": "v" } }, {}, "tags", /characters AWS refuses/],
+    ["tags as a list", { tags: ["a"] }, {}, "tags", /map of strings/],
+    ["a region that is not a region", { region: "useast1" }, {}, "region", /not an AWS region name/],
+    ["aws:region that is not a region", { region: undefined }, { awsRegion: "US East" }, "region", /aws:region "US East" is not an AWS region/],
+    ["a description of 2049 characters", { description: "d".repeat(2049) }, {}, "description", /at most 2048/],
+    ["an empty secretString", { secretString: "" }, {}, "secretString", /empty/],
+    ["a secretString over 64 KiB", { secretString: "x".repeat(65537) }, {}, "secretString", /65537 bytes/],
+    ["a secretString that is an object", { secretString: { a: 1 } }, {}, "secretString", /JSON.stringify/],
+    ["an empty kmsKeyId", { kmsKeyId: "" }, {}, "kmsKeyId", /KMS key id, alias or ARN/],
+    ["forceOverwriteReplicaSecret as a string", { forceOverwriteReplicaSecret: "yes" }, {}, "forceOverwriteReplicaSecret", /true or false/],
+    ["purgeTimeoutSeconds \"soon\" in the stack", {}, { purgeTimeoutSeconds: "soon" }, "purgeTimeoutSeconds", /whole number of seconds/],
+];
+
+describe("check rejects bad input at preview, before any AWS call", () => {
+    for (const [what, inputs, stack, property, message] of badInputs) {
+        it(`rejects ${what}, naming ${property} and the fix`, async () => {
+            const r = await checkSecret({}, { ...base, ...inputs }, noAwsContext(stack));
+            const f = r.failures.find((x) => x.property === property);
+            assert.ok(f, `no failure on ${property}; got ${JSON.stringify(r.failures)}`);
+            assert.match(f!.reason, message);
+        });
+    }
+
+    it(`covers at least 30 distinct bad inputs (${badInputs.length})`, () => assert.ok(badInputs.length >= 30));
+
+    it("never echoes the secret value in a message", async () => {
+        const value = "s3cr3t-" + "x".repeat(65536);
+        const r = await checkSecret({}, { ...base, secretString: value }, noAwsContext());
+        assert.equal(r.failures.length, 1);
+        assert.ok(!r.failures[0].reason.includes("s3cr3t"));
+    });
+
+    it("accepts good inputs and records the policy a destroy will apply", async () => {
+        const r = await checkSecret({}, { ...base, name: "app/db", replicas: [{ region: "eu-west-1" }], tags: { team: "x" } }, noAwsContext({ recoveryWindowInDays: "7" }));
+        assert.deepEqual(r.failures, []);
+        assert.deepEqual(r.inputs.deletionPolicy, { mode: "window", recoveryWindowInDays: 7, source: "stack", description: "recovery window of 7 days (stack config)" });
+    });
+
+    it("takes the region from aws:region when the Secret names none", async () => {
+        const r = await checkSecret({}, { resourceName: "db" }, noAwsContext({ awsRegion: "eu-central-1" }));
+        assert.equal(r.inputs.region, "eu-central-1");
+    });
+
+    it("skips values not known until apply", async () => {
+        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        const r = await checkSecret({}, { ...base, name: unknown, secretString: unknown, tags: unknown }, noAwsContext());
+        assert.deepEqual(r.failures, []);
+    });
+});
+
+describe("autonaming", () => {
+    it("names an unnamed secret after its resource with a random suffix", () => {
+        assert.deepEqual(resolveName({}, { resourceName: "db" }, () => "abc1234"), { name: "db-abc1234", autonamed: true });
+    });
+    it("keeps the generated name on later updates", () => {
+        assert.deepEqual(resolveName({ name: "db-abc1234", autonamed: true, resourceName: "db" }, { resourceName: "db" }, () => "zzz"), { name: "db-abc1234", autonamed: true });
+    });
+    it("uses an explicit name as given", () => {
+        assert.deepEqual(resolveName({ name: "db-abc1234", autonamed: true, resourceName: "db" }, { name: "app/db", resourceName: "db" }), { name: "app/db", autonamed: false });
+    });
+});
