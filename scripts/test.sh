@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit, integration (provider against moto) and engine (real Pulumi CLI) tests.
+# Sets up what it needs first (scripts/toolchain.sh); the tests start and stop their own moto_server.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
+cd "$ROOT"
+exec npx --no-install mocha "$@"

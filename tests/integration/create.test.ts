@@ -1,0 +1,94 @@
+import { strict as assert } from "assert";
+import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { createSecret } from "../../provider/create";
+import { deleteSecret } from "../../provider/delete";
+import { AWS_NAME_SCHEDULED } from "../support/aws-layer";
+import { aws } from "../support/harness";
+import { inputs, observer, testContext } from "./helpers";
+
+describe("create", () => {
+    it("creates the secret with its value, description, tags and replicas", async () => {
+        const ctx = testContext();
+        const { id, outs } = await createSecret(inputs("full", {
+            description: "the db", tags: { team: "payments" }, replicas: [{ region: "eu-west-1" }, { region: "ap-southeast-2" }],
+        }), ctx);
+        const d = await observer().send(new DescribeSecretCommand({ SecretId: id }));
+        assert.equal(d.Name, "full");
+        assert.equal(d.Description, "the db");
+        assert.deepEqual(d.Tags, [{ Key: "team", Value: "payments" }]);
+        assert.deepEqual(d.ReplicationStatus!.map((r) => r.Region).sort(), ["ap-southeast-2", "eu-west-1"]);
+        assert.equal(outs.arn, id);
+        assert.deepEqual(outs.replicaStatus.map((r) => r.region).sort(), ["ap-southeast-2", "eu-west-1"]);
+        const v = await observer().send(new GetSecretValueCommand({ SecretId: id }));
+        assert.equal(v.SecretString, "value-full");
+        assert.equal(v.VersionId, outs.versionId);
+        assert.deepEqual(outs.deletionPolicy, { mode: "window", recoveryWindowInDays: 30, source: "aws-default", description: "recovery window of 30 days (AWS default)" });
+    });
+
+    it("never makes a second secret when the answer to CreateSecret is lost and the SDK retries", async () => {
+        aws().layer.faults.push({ op: "CreateSecret", kind: "lost-answer", times: 1 });
+        const { id } = await createSecret(inputs("once"), testContext());
+        const creates = aws().layer.calls.filter((c) => c.op === "CreateSecret");
+        assert.ok(creates.length >= 2, "the SDK did not retry");
+        assert.equal(new Set(creates.map((c) => c.body.ClientRequestToken)).size, 1, "retries must reuse one ClientRequestToken");
+        const list = await observer().send(new ListSecretsCommand({}));
+        assert.deepEqual(list.SecretList!.map((s) => s.ARN), [id]);
+    });
+
+    it("re-creates a force-deleted name once AWS has purged it, with progress shown", async () => {
+        const ctx = testContext({ forceDelete: "true" });
+        const first = await createSecret(inputs("reused"), ctx);
+        aws().layer.purgeDelayMs = 1500;
+        await deleteSecret(first.id, first.outs, ctx);
+        const start = Date.now();
+        const second = await createSecret(inputs("reused"), ctx);
+        const waited = Date.now() - start;
+        assert.ok(waited >= 1000, `create succeeded after ${waited} ms, before the purge ended`);
+        assert.notEqual(second.id, first.id);
+        const refused = aws().layer.calls.filter((c) => c.op === "CreateSecret" && c.status === 400);
+        assert.ok(refused.length >= 1);
+        assert.match(ctx.lines.join("\n"), /reused: the name is still being purged by AWS after a force delete; retrying/);
+    });
+
+    it("fails at once on a name in its recovery window, with the date and the ways out", async () => {
+        const ctx = testContext({ recoveryWindowInDays: "7" });
+        const first = await createSecret(inputs("windowed"), ctx);
+        await deleteSecret(first.id, first.outs, ctx);
+        aws().layer.reset();
+        await assert.rejects(createSecret(inputs("windowed"), ctx), (e: Error) => {
+            assert.match(e.message, /^creating secret windowed: a secret with this name is scheduled for deletion \(deletion date \d{4}-/);
+            assert.match(e.message, /restore-secret --secret-id windowed/);
+            assert.match(e.message, /--force-delete-without-recovery/);
+            assert.match(e.message, /choose another name/);
+            return true;
+        });
+        assert.equal(aws().layer.count("CreateSecret"), 1);
+    });
+
+    it("says a live secret with the name already exists", async () => {
+        await createSecret(inputs("taken"), testContext());
+        await assert.rejects(createSecret(inputs("taken"), testContext()), /creating secret taken: a secret with this name already exists in us-east-1 \(arn:aws:secretsmanager:/);
+    });
+
+    it("gives up after purgeTimeoutSeconds with the fix", async () => {
+        const ctx = testContext({ forceDelete: "true", purgeTimeoutSeconds: "1" });
+        const first = await createSecret(inputs("slowpurge"), ctx);
+        aws().layer.purgeDelayMs = 60_000;
+        await deleteSecret(first.id, first.outs, ctx);
+        await assert.rejects(createSecret(inputs("slowpurge"), ctx), /creating secret slowpurge: the name was still held by a deleted secret after 1s — raise the stack's purgeTimeoutSeconds/);
+    });
+
+    it("sees AWS's error, not moto's, for a name being purged or in its recovery window", async () => {
+        const viaLayer = new SecretsManagerClient({ region: "us-east-1" });
+        const ctx = testContext({ forceDelete: "true" });
+        const first = await createSecret(inputs("awstext"), ctx);
+        aws().layer.purgeDelayMs = 60_000;
+        await deleteSecret(first.id, first.outs, ctx);
+        await assert.rejects(viaLayer.send(new CreateSecretCommand({ Name: "awstext", SecretString: "x" })),
+            (e: Error) => e.name === "InvalidRequestException" && e.message === AWS_NAME_SCHEDULED);
+        const w = await createSecret(inputs("awswindow"), testContext());
+        await deleteSecret(w.id, w.outs, testContext());
+        await assert.rejects(viaLayer.send(new CreateSecretCommand({ Name: "awswindow", SecretString: "x" })),
+            (e: Error) => e.name === "InvalidRequestException" && e.message === AWS_NAME_SCHEDULED);
+    });
+});

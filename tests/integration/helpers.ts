@@ -1,0 +1,33 @@
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { secretsManager } from "../../provider/aws/client";
+import { ProviderContext } from "../../provider/context";
+import { SecretInputs, StackSettings } from "../../provider/types";
+import { aws } from "../support/harness";
+
+export interface TestContext extends ProviderContext {
+    lines: string[];
+}
+
+/** The provider's own client path (SDK → AWS-behaviour layer → moto), with fast polling and captured logs. */
+export function testContext(stack: Partial<StackSettings> = {}): TestContext {
+    const lines: string[] = [];
+    return {
+        stack: { project: "proj", awsRegion: "us-east-1", ...stack },
+        log: (m) => lines.push(m),
+        client: secretsManager,
+        pollMinDelayMs: 50,
+        pollMaxDelayMs: 500,
+        lines,
+    };
+}
+
+/** A client straight to moto, for assertions that must not show up in the wire counts. */
+export function observer(region = "us-east-1"): SecretsManagerClient {
+    return new SecretsManagerClient({ region, endpoint: aws().moto.url });
+}
+
+export function inputs(name: string, extra: Partial<SecretInputs> = {}): SecretInputs {
+    return { name, region: "us-east-1", secretString: "value-" + name, ...extra };
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
