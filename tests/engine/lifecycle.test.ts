@@ -1,0 +1,175 @@
+// End-to-end through the real Pulumi engine: `pulumi up` / `preview` / `refresh` / `destroy` of the examples and
+// of small inline programs, with the provider running in the engine's dynamic-provider process.
+
+import { strict as assert } from "assert";
+import { DeleteSecretCommand, DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
+import * as pulumi from "@pulumi/pulumi";
+import { Secret } from "../../provider";
+import { observer } from "../integration/helpers";
+import { aws, TEST_ACCESS_KEY, TEST_SECRET_KEY } from "../support/harness";
+import { cleanRootStackFiles, collect, inlineStack, projectStack } from "../support/engine";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+async function describeOrUndefined(id: string, region = "us-east-1") {
+    try {
+        return await observer(region).send(new DescribeSecretCommand({ SecretId: id }));
+    } catch (e) {
+        if ((e as Error).name === "ResourceNotFoundException") return undefined;
+        throw e;
+    }
+}
+
+/** moto reports a scheduled secret's DeletedDate as the date it will be deleted. */
+async function scheduledFor(name: string): Promise<number | undefined> {
+    return (await describeOrUndefined(name))?.DeletedDate?.getTime();
+}
+
+describe("through the Pulumi engine", function () {
+    this.timeout(240_000);
+    after(cleanRootStackFiles);
+
+    it("destroy with no configuration schedules deletion 30 days out", async () => {
+        const s = await projectStack("production", "prod", { dbPassword: "pw-prod-123456" });
+        const up = await s.stack.up(collect(s));
+        assert.equal(up.outputs.onDestroy.value, "recovery window of 30 days (AWS default)");
+        const before = Date.now();
+        await s.stack.destroy(collect(s));
+        const when = await scheduledFor("prod/db-password");
+        assert.ok(when && Math.abs(when - (before + 30 * DAY_MS)) < 120_000, `scheduled for ${when && new Date(when).toISOString()}`);
+        assert.match(s.printed(), /prod\/db-password: scheduled for deletion on .* recovery window of 30 days \(AWS default\)/);
+    });
+
+    it("destroy with recoveryWindowInDays=7 schedules deletion 7 days out", async () => {
+        const s = await projectStack("production", "prod7", { dbPassword: "pw-prod-123456", recoveryWindowInDays: "7" });
+        await s.stack.up(collect(s));
+        const before = Date.now();
+        await s.stack.destroy(collect(s));
+        const when = await scheduledFor("prod/db-password");
+        assert.ok(when && Math.abs(when - (before + 7 * DAY_MS)) < 120_000, `scheduled for ${when && new Date(when).toISOString()}`);
+    });
+
+    it("forceDelete set after the last up governs the destroy, and the same names come back at once", async () => {
+        const s = await projectStack("ephemeral", "pr-42");
+        const first = await s.stack.up(collect(s));
+        assert.deepEqual(first.outputs.secretNames.value, ["preview/pr-42/db-password", "preview/pr-42/api-token", "preview/pr-42/session-key"]);
+        assert.equal(first.outputs.onDestroy.value, "recovery window of 30 days (AWS default)");
+
+        await s.stack.setConfig("forceDelete", { value: "true" });
+        aws().layer.purgeDelayMs = 8000; // AWS purges force-deleted names asynchronously
+        await s.stack.destroy(collect(s));
+        for (const n of first.outputs.secretNames.value) assert.equal(await describeOrUndefined(n), undefined, `${n} was not force-deleted`);
+        const deletes = aws().layer.calls.filter((c) => c.op === "DeleteSecret");
+        assert.equal(deletes.length, 3);
+        assert.ok(deletes.every((c) => c.body.ForceDeleteWithoutRecovery === true && c.body.RecoveryWindowInDays === undefined));
+        assert.match(s.printed(), /force-deleted without recovery \(force delete without recovery \(stack config\)\)/);
+
+        const again = await s.stack.up(collect(s));
+        assert.equal(again.summary.result, "succeeded");
+        const refused = aws().layer.calls.filter((c) => c.op === "CreateSecret" && c.status === 400);
+        assert.ok(refused.length >= 1, "the purge was not reproduced: no CreateSecret was refused");
+        assert.match(s.printed(), /the name is still being purged by AWS after a force delete; retrying/);
+        for (const n of first.outputs.secretNames.value) assert.ok(await describeOrUndefined(n), `${n} was not re-created`);
+        await s.stack.destroy(collect(s));
+    });
+
+    it("preview fails with the clear message when both keys are set, and nothing changes", async () => {
+        const s = await inlineStack(async () => {
+            new Secret("db", { name: "conflicted", secretString: "v" });
+        }, "conflict");
+        await s.stack.setConfig("forceDelete", { value: "true" });
+        await s.stack.setConfig("recoveryWindowInDays", { value: "7" });
+        await assert.rejects(s.stack.preview(collect(s)), (e: Error) => {
+            assert.match(e.message, /conflict:recoveryWindowInDays is "7" and conflict:forceDelete is "true": a recovery window and a delete without recovery contradict each other/);
+            assert.match(e.message, /pulumi config rm forceDelete/);
+            return true;
+        });
+        assert.deepEqual(aws().layer.ops().filter((o) => o !== "DescribeSecret"), []);
+        assert.equal(await describeOrUndefined("conflicted"), undefined);
+    });
+
+    it("a replicated secret loses its replicas before the primary is deleted", async () => {
+        const s = await projectStack("replicated", "rep", { apiKey: "api-key-value-9876" });
+        const up = await s.stack.up(collect(s));
+        assert.deepEqual(up.outputs.replicas.value.map((r: any) => r.region).sort(), ["ap-southeast-2", "eu-west-1"]);
+        aws().layer.reset();
+        await s.stack.destroy(collect(s));
+        const ops = aws().layer.ops();
+        assert.ok(ops.indexOf("RemoveRegionsFromReplication") >= 0 && ops.indexOf("RemoveRegionsFromReplication") < ops.indexOf("DeleteSecret"), ops.join(","));
+        assert.equal(await describeOrUndefined("shared/api-key", "eu-west-1"), undefined);
+        assert.equal(await describeOrUndefined("shared/api-key", "ap-southeast-2"), undefined);
+        assert.ok((await describeOrUndefined("shared/api-key"))?.DeletedDate);
+        assert.match(s.printed(), /shared\/api-key: replicas removed from/);
+    });
+
+    it("a name change replaces the secret, deleting the old one first", async () => {
+        let name = "app/old-name";
+        const s = await inlineStack(async () => {
+            const sec = new Secret("renamed", { name, secretString: pulumi.secret("rename-value-1") });
+            return { arn: sec.arn };
+        }, "rename");
+        await s.stack.setConfig("forceDelete", { value: "true" });
+        const first = await s.stack.up(collect(s));
+        name = "app/new-name";
+        aws().layer.reset();
+        const second = await s.stack.up(collect(s));
+        assert.equal(second.summary.resourceChanges?.replace, 1);
+        const ops = aws().layer.ops();
+        assert.ok(ops.indexOf("DeleteSecret") < ops.indexOf("CreateSecret"), ops.join(","));
+        assert.equal(await describeOrUndefined(first.outputs.arn.value), undefined);
+        assert.ok(await describeOrUndefined("app/new-name"));
+        await s.stack.destroy(collect(s));
+    });
+
+    it("refresh drops a secret deleted outside Pulumi, and destroy then has nothing to do", async () => {
+        const s = await inlineStack(async () => {
+            const sec = new Secret("oob", { name: "oob/secret", secretString: pulumi.secret("oob-value-1") });
+            return { arn: sec.arn };
+        }, "refresh");
+        const up = await s.stack.up(collect(s));
+        await observer().send(new DeleteSecretCommand({ SecretId: up.outputs.arn.value, ForceDeleteWithoutRecovery: true }));
+        const r = await s.stack.refresh(collect(s));
+        assert.equal(r.summary.resourceChanges?.delete, 1);
+        assert.match(s.printed(), /oob\/secret: deleted outside Pulumi; removed from the stack/);
+        aws().layer.reset();
+        await s.stack.destroy(collect(s));
+        assert.equal(aws().layer.count("DeleteSecret"), 0);
+    });
+
+    it("keeps the secret value and the AWS credentials out of the state file in plain text", async () => {
+        const value = "plaintext-canary-5f2e9b1c";
+        const s = await inlineStack(async () => {
+            new Secret("canary", { name: "canary", secretString: value });
+        }, "secrecy");
+        await s.stack.up(collect(s));
+        const state = s.stateText();
+        assert.ok(state.includes("canary"), "state file not found");
+        assert.ok(!state.includes(value), "secret value in state");
+        assert.ok(!state.includes(TEST_SECRET_KEY) && !state.includes(TEST_ACCESS_KEY), "AWS credentials in state");
+        assert.ok(!s.printed().includes(value), "secret value in engine output");
+        await s.stack.destroy(collect(s));
+        assert.ok(!s.printed().includes(value));
+    });
+
+    it("runs offline with @pulumi/aws loaded by the program", async () => {
+        const s = await inlineStack(async () => {
+            // eslint-disable-next-line @typescript-eslint/no-var-requires
+            const awsPkg = require("@pulumi/aws");
+            const sec = new Secret("regional", { name: "regional", secretString: "v-regional", region: awsPkg.Region.EUWest1 });
+            return { region: sec.region };
+        }, "withaws");
+        const up = await s.stack.up(collect(s));
+        assert.equal(up.outputs.region.value, "eu-west-1");
+        assert.ok(await describeOrUndefined("regional", "eu-west-1"));
+        await s.stack.destroy(collect(s));
+    });
+
+    it("the root project's demo program goes up and down", async () => {
+        const s = await projectStack(".", "demo", { forceDelete: "true" });
+        const up = await s.stack.up(collect(s));
+        assert.equal(up.outputs.secrets.value.length, 3);
+        assert.deepEqual(up.outputs.apiReplicas.value.map((r: any) => r.region).sort(), ["ap-southeast-2", "eu-west-1"]);
+        await s.stack.destroy(collect(s));
+        assert.equal(await describeOrUndefined("demo/db-password"), undefined);
+    });
+});
