@@ -9,7 +9,7 @@ import {
 import { describeSecret, errorMessage, errorName, isMarkedForDeletion, isNotFound, replicaRegionsOf } from "./aws/secrets";
 import { policyFor, ProviderContext, purgeTimeoutMs } from "./context";
 import { failure, operationError } from "./errors";
-import { DeletionPolicy, deleteSecretParameters, describePolicy } from "./policy";
+import { DeletionPolicy, deleteSecretParameters, describePolicy, policySource } from "./policy";
 import { SecretOutputs } from "./types";
 import { pollUntil, PollTimeoutError } from "./wait";
 
@@ -85,7 +85,7 @@ export async function deleteSecret(id: string, props: SecretOutputs, ctx: Provid
             return { outcome: "scheduled", deletionDate, recoveryWindowInDays: policy.recoveryWindowInDays, replicasRemoved };
         }
         const purged = await waitUntilPurged(client, id, name, ctx);
-        ctx.log(`${name}: force-deleted without recovery (${describePolicy(policy)})${purged ? "" : "; AWS is still purging the name"}`);
+        ctx.log(`${name}: force-deleted without recovery (${policySource(policy)})${purged ? "" : "; AWS is still purging the name"}`);
         return { outcome: "force-deleted", purged, replicasRemoved };
     }
 }

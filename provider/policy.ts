@@ -168,9 +168,14 @@ export function deleteSecretParameters(
         : { RecoveryWindowInDays: policy.recoveryWindowInDays };
 }
 
+/** Where the policy came from, in words. */
+export function policySource(policy: DeletionPolicy): string {
+    return { resource: "resource input", stack: "stack config", "aws-default": "AWS default" }[policy.source];
+}
+
 /** One line for previews and logs, e.g. "recovery window of 7 days (stack config)". */
 export function describePolicy(policy: DeletionPolicy): string {
-    const from = { resource: "resource input", stack: "stack config", "aws-default": "AWS default" }[policy.source];
+    const from = policySource(policy);
     return policy.mode === "force"
         ? `force delete without recovery (${from})`
         : `recovery window of ${policy.recoveryWindowInDays} days (${from})`;

@@ -62,7 +62,7 @@ describe("through the Pulumi engine", function () {
         const deletes = aws().layer.calls.filter((c) => c.op === "DeleteSecret");
         assert.equal(deletes.length, 3);
         assert.ok(deletes.every((c) => c.body.ForceDeleteWithoutRecovery === true && c.body.RecoveryWindowInDays === undefined));
-        assert.match(s.printed(), /force-deleted without recovery \(force delete without recovery \(stack config\)\)/);
+        assert.match(s.printed(), /force-deleted without recovery \(stack config\)/);
 
         const again = await s.stack.up(collect(s));
         assert.equal(again.summary.result, "succeeded");
