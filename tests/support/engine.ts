@@ -37,7 +37,7 @@ export interface EngineStack {
     stateText(): string;
 }
 
-function env(workDir: string): Record<string, string> {
+export function env(workDir: string): Record<string, string> {
     return {
         PULUMI_BACKEND_URL: `file://${path.join(workDir, "state")}`,
         PULUMI_HOME: path.join(workDir, "home"),
