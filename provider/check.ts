@@ -27,7 +27,7 @@ export async function checkSecret(olds: Partial<SecretInputs>, news: Record<stri
         region = await defaultRegion(ctx.stack.awsRegion);
         if (!region) {
             problems.push({
-                key: "region",
+                key: "aws:region",
                 reason: "no AWS region is set — run `pulumi config set aws:region us-east-1`, set AWS_REGION, or give the Secret a region",
             });
         }
@@ -46,8 +46,11 @@ export async function checkSecret(olds: Partial<SecretInputs>, news: Record<stri
     };
 }
 
-/** Check failures are attached to an input property; stack keys and nested paths map to the nearest one. */
-function propertyOf(key: string): string {
-    const top = key.replace(/^[^:]+:/, "").split(/[.[]/)[0];
-    return top === "region" && key.startsWith("aws:") ? "region" : top;
+/**
+ * The input property a failure is attached to. The engine prints that property's value beside the reason, so
+ * stack keys (not inputs) and secretString (whose value must never be printed) get none; the reason names them.
+ */
+export function propertyOf(key: string): string {
+    if (key.includes(":") || key.startsWith("secretString")) return "";
+    return key.split(/[.[]/)[0];
 }

@@ -1,0 +1,185 @@
+// Benchmark: prints figures, asserts nothing. Run with `bash scripts/bench.sh` (sets up the toolchain first).
+// Everything runs against moto behind the AWS-behaviour layer on loopback; engine figures use the real Pulumi CLI.
+
+import { DeleteSecretCommand, CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import * as pulumi from "@pulumi/pulumi";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { Secret } from "../../provider";
+import { createSecret } from "../../provider/create";
+import { deleteSecret } from "../../provider/delete";
+import { updateSecret } from "../../provider/update";
+import { serializableProvider } from "../../provider/stub";
+import { aws, mochaHooks } from "../support/harness";
+import { collect, inlineStack, ROOT } from "../support/engine";
+import { inputs, testContext } from "../integration/helpers";
+
+const ms = (t: number) => `${t.toFixed(0)} ms`;
+const now = () => performance.now();
+const lines: string[] = [];
+function out(s = ""): void {
+    console.log(s);
+    lines.push(s);
+}
+
+async function stateBytes(): Promise<void> {
+    out("## State size per secret (real engine, file backend)");
+    const sf = await pulumi.runtime.serializeFunction(() => serializableProvider(), { allowSecrets: true });
+    out(`serialized provider (__provider, stored in each secret's inputs and outputs): ${sf.text.length} bytes; captures only the module name "pulumi-safe-secret/runtime"`);
+    const sizes: Record<number, number> = {};
+    for (const n of [0, 1, 10, 50]) {
+        const s = await inlineStack(async () => {
+            for (let i = 0; i < n; i++) new Secret(`s${i}`, { name: `bench/state/${n}/${i}`, secretString: pulumi.secret(`value-${i}`), tags: { bench: "state" } });
+        }, `state${n}`);
+        await s.stack.up(collect(s));
+        const file = path.join(s.stateDir, ".pulumi", "stacks", `state${n}`, "test.json");
+        sizes[n] = fs.statSync(file).size;
+        await s.stack.destroy(collect(s));
+    }
+    out("| secrets | state file | per secret (above an empty stack) |");
+    out("|---|---|---|");
+    for (const n of [1, 10, 50]) out(`| ${n} | ${sizes[n]} B | ${Math.round((sizes[n] - sizes[0]) / n)} B |`);
+    out();
+}
+
+async function callsPerStep(): Promise<void> {
+    out("## AWS calls per lifecycle step (counted at the wire)");
+    const layer = aws().layer;
+    const steps: [string, () => Promise<unknown>][] = [];
+    const count = async (label: string, f: () => Promise<unknown>) => {
+        layer.calls.length = 0;
+        await f();
+        out(`| ${label} | ${layer.calls.length} | ${layer.ops().join(", ")} |`);
+    };
+    out("| step | calls | operations |");
+    out("|---|---|---|");
+    const ctx = testContext();
+    let a: any;
+    await count("create", async () => (a = await createSecret(inputs("calls-a"), ctx)));
+    let b: any;
+    await count("create with 2 replicas", async () => (b = await createSecret(inputs("calls-b", { replicas: [{ region: "eu-west-1" }, { region: "ap-southeast-2" }] }), ctx)));
+    await count("update value + description", async () => (a.outs = await updateSecret(a.id, a.outs, { ...a.outs, secretString: "v2", description: "d2" }, ctx)));
+    await count("update tags (add one, remove none)", async () => (a.outs = await updateSecret(a.id, a.outs, { ...a.outs, tags: { k: "v" } }, ctx)));
+    await count("update deletion policy only", async () => (a.outs = await updateSecret(a.id, a.outs, { ...a.outs, recoveryWindowInDays: 7 }, ctx)));
+    await count("update replicas (swap one region)", async () => (b.outs = await updateSecret(b.id, b.outs, { ...b.outs, replicas: [{ region: "eu-west-1" }, { region: "eu-central-1" }] }, ctx)));
+    await count("delete, window, no replicas", async () => deleteSecret(a.id, a.outs, testContext({ recoveryWindowInDays: "7" })));
+    await count("delete of an already scheduled secret", async () => deleteSecret(a.id, a.outs, testContext({ recoveryWindowInDays: "7" })));
+    await count("delete, window, 2 replicas", async () => deleteSecret(b.id, b.outs, ctx));
+    const c = await createSecret(inputs("calls-c"), ctx);
+    await count("delete, force (incl. wait for purge)", async () => deleteSecret(c.id, c.outs, testContext({ forceDelete: "true" })));
+    await count("delete of a secret already gone", async () => deleteSecret(c.id, c.outs, ctx));
+    void steps;
+    out();
+}
+
+async function destroyCost(): Promise<void> {
+    out("## `pulumi up` / `pulumi destroy` wall time, beside direct SDK calls");
+    const time: Record<string, number> = {};
+    for (const n of [1, 10, 50]) {
+        const s = await inlineStack(async () => {
+            for (let i = 0; i < n; i++) new Secret(`s${i}`, { name: `bench/destroy/${n}/${i}`, secretString: pulumi.secret(`v${i}`) });
+        }, `destroy${n}`);
+        await s.stack.setConfig("recoveryWindowInDays", { value: "7" });
+        let t = now();
+        await s.stack.up(collect(s));
+        time[`up${n}`] = now() - t;
+        t = now();
+        await s.stack.destroy(collect(s));
+        time[`destroy${n}`] = now() - t;
+    }
+    // The same DeleteSecret calls, issued directly and concurrently by a plain SDK script.
+    const client = new SecretsManagerClient({ region: "us-east-1" });
+    for (const n of [1, 50]) {
+        const arns = await Promise.all(Array.from({ length: n }, (_, i) => client.send(new CreateSecretCommand({ Name: `bench/direct/${n}/${i}`, SecretString: "v" })).then((r) => r.ARN!)));
+        const t = now();
+        await Promise.all(arns.map((id) => client.send(new DeleteSecretCommand({ SecretId: id, RecoveryWindowInDays: 7 }))));
+        time[`direct${n}`] = now() - t;
+    }
+    const engineMarginal = (time.destroy50 - time.destroy1) / 49;
+    const engineFixed = time.destroy1 - engineMarginal;
+    const directMarginal = (time.direct50 - time.direct1) / 49;
+    out("| run | 1 secret | 10 secrets | 50 secrets |");
+    out("|---|---|---|---|");
+    out(`| pulumi up | ${ms(time.up1)} | ${ms(time.up10)} | ${ms(time.up50)} |`);
+    out(`| pulumi destroy | ${ms(time.destroy1)} | ${ms(time.destroy10)} | ${ms(time.destroy50)} |`);
+    out(`| direct concurrent DeleteSecret | ${ms(time.direct1)} | | ${ms(time.direct50)} |`);
+    out();
+    out(`destroy: fixed cost ${ms(engineFixed)} (engine and provider start), marginal ${engineMarginal.toFixed(1)} ms per secret; ` +
+        `direct script marginal ${directMarginal.toFixed(1)} ms per secret; ratio ${(engineMarginal / Math.max(directMarginal, 0.1)).toFixed(1)}x`);
+    out();
+}
+
+async function purgeRatio(): Promise<void> {
+    out("## Re-create after a force delete, with AWS's asynchronous purge simulated for D");
+    out("| D | create succeeded after | ratio to D | CreateSecret attempts |");
+    out("|---|---|---|---|");
+    for (const d of [1000, 2000, 4000, 8000]) {
+        const ratios: number[] = [];
+        let attempts = 0;
+        let waited = 0;
+        const runs = 3;
+        for (let r = 0; r < runs; r++) {
+            const ctx = { ...testContext({ forceDelete: "true" }), pollMinDelayMs: undefined, pollMaxDelayMs: undefined };
+            const name = `purge-${d}-${r}`;
+            const first = await createSecret(inputs(name), ctx);
+            aws().layer.purgeDelayMs = d;
+            await deleteSecret(first.id, first.outs, ctx);
+            const t0 = now();
+            aws().layer.calls.length = 0;
+            await createSecret(inputs(name), ctx);
+            const t = now() - t0;
+            waited += t;
+            ratios.push(t / d);
+            attempts += aws().layer.count("CreateSecret");
+            aws().layer.purgeDelayMs = 0;
+        }
+        out(`| ${d / 1000} s | ${ms(waited / runs)} (mean of ${runs}) | ${(Math.max(...ratios)).toFixed(2)} worst, ${(ratios.reduce((a, b) => a + b) / runs).toFixed(2)} mean | ${(attempts / runs).toFixed(1)} |`);
+    }
+    out();
+}
+
+function startupCost(): void {
+    out("## Provider start-up (a fresh Node.js process loading the runtime and the AWS SDK)");
+    const node = process.execPath;
+    const run = (code: string) => {
+        const t = now();
+        execFileSync(node, ["-e", code], { cwd: ROOT });
+        return now() - t;
+    };
+    const median = (f: () => number) => {
+        const xs = Array.from({ length: 5 }, f).sort((a, b) => a - b);
+        return xs[2];
+    };
+    const bare = median(() => run(""));
+    const pulumiSdk = median(() => run("require('@pulumi/pulumi')"));
+    const runtime = median(() => run("require('@pulumi/pulumi'); require('pulumi-safe-secret/runtime')"));
+    out(`node alone ${ms(bare)}; + @pulumi/pulumi ${ms(pulumiSdk)}; + pulumi-safe-secret/runtime (AWS SDK) ${ms(runtime)} → the provider adds ${ms(runtime - pulumiSdk)} once per engine run`);
+    out();
+}
+
+async function main(): Promise<void> {
+    await mochaHooks.beforeAll.call({ timeout: () => undefined } as any);
+    try {
+        out(`# Benchmark (${new Date().toISOString()}, ${require("os").cpus().length} cores, pulumi ${execFileSync("pulumi", ["version"]).toString().trim()}, node ${process.version})`);
+        out();
+        startupCost();
+        await mochaHooks.beforeEach();
+        await callsPerStep();
+        await mochaHooks.beforeEach();
+        await purgeRatio();
+        await mochaHooks.beforeEach();
+        await stateBytes();
+        await mochaHooks.beforeEach();
+        await destroyCost();
+    } finally {
+        await mochaHooks.afterAll();
+    }
+    const file = process.env.BENCH_OUT;
+    if (file) fs.writeFileSync(file, lines.join("\n") + "\n");
+}
+
+main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});
