@@ -1,5 +1,5 @@
 // Delete: the deletion policy (resource input > stack config > AWS default) mapped onto DeleteSecret,
-// replicas removed first. Every step is safe to re-run: a destroy interrupted anywhere completes when re-run.
+// every replica AWS reports removed first. Every step is safe to re-run: a destroy interrupted anywhere completes when re-run.
 
 import {
     DeleteSecretCommand,
@@ -19,8 +19,8 @@ export type DeleteOutcome =
     | { outcome: "scheduled"; deletionDate?: Date; recoveryWindowInDays: number; replicasRemoved: string[] }
     | { outcome: "force-deleted"; purged: boolean; replicasRemoved: string[] };
 
-/** Two passes cover a replica added by someone else between our RemoveRegions and DeleteSecret calls. */
-const DELETE_PASSES = 2;
+/** A pass without Describe, one with it, and one more for a replica added between our RemoveRegions and DeleteSecret. */
+const DELETE_PASSES = 3;
 
 export async function deleteSecret(id: string, props: SecretOutputs, ctx: ProviderContext): Promise<DeleteOutcome> {
     const name = props.name ?? id;
@@ -33,27 +33,32 @@ export async function deleteSecret(id: string, props: SecretOutputs, ctx: Provid
     const client = ctx.client(props.region);
     const replicasRemoved: string[] = [];
 
+    // When state knows of no replicas, the common case is a single DeleteSecret: AWS's answer says whether the secret
+    // is gone, already scheduled, or still has replicas (added outside Pulumi), which sends us through Describe.
+    let describeFirst = (props.replicaStatus?.length ?? 0) > 0 || (props.replicas?.length ?? 0) > 0;
     for (let pass = 1; ; pass++) {
-        const d = await describeOrFail(client, id, name);
-        if (!d) {
-            ctx.log(`${name}: already gone from ${props.region}; nothing to delete`);
-            return { outcome: "already-gone", replicasRemoved };
-        }
-        if (d.DeletedDate && policy.mode === "window") {
-            ctx.log(`${name}: already scheduled for deletion (deleted date ${d.DeletedDate.toISOString()}); left as it is`);
-            return { outcome: "already-scheduled", deletionDate: d.DeletedDate, replicasRemoved };
-        }
-
-        const replicas = replicaRegionsOf(d);
-        if (replicas.length) {
-            try {
-                await client.send(new RemoveRegionsFromReplicationCommand({ SecretId: id, RemoveReplicaRegions: replicas }));
-            } catch (e) {
-                throw operationError("deleting", name, e, `removing replicas ${replicas.join(", ")} failed; nothing else was changed — run the destroy again`);
+        if (describeFirst) {
+            const d = await describeOrFail(client, id, name);
+            if (!d) {
+                ctx.log(`${name}: already gone from ${props.region}; nothing to delete`);
+                return { outcome: "already-gone", replicasRemoved };
             }
-            replicasRemoved.push(...replicas);
-            ctx.log(`${name}: replicas removed from ${replicas.join(", ")}`);
+            if (d.DeletedDate && policy.mode === "window") {
+                ctx.log(`${name}: already scheduled for deletion (deleted date ${d.DeletedDate.toISOString()}); left as it is`);
+                return { outcome: "already-scheduled", deletionDate: d.DeletedDate, replicasRemoved };
+            }
+            const replicas = replicaRegionsOf(d);
+            if (replicas.length) {
+                try {
+                    await client.send(new RemoveRegionsFromReplicationCommand({ SecretId: id, RemoveReplicaRegions: replicas }));
+                } catch (e) {
+                    throw operationError("deleting", name, e, `removing replicas ${replicas.join(", ")} failed; nothing else was changed — run the destroy again`);
+                }
+                replicasRemoved.push(...replicas);
+                ctx.log(`${name}: replicas removed from ${replicas.join(", ")}`);
+            }
         }
+        describeFirst = true;
 
         let deletionDate: Date | undefined;
         try {

@@ -33,7 +33,8 @@ export class PollTimeoutError extends Error {
     }
 }
 
-export const GROWTH = 1.5;
+export const GROWTH = 1.3;
+export const JITTER_FLOOR = 0.8;
 
 export function validatePollOptions(o: PollOptions): void {
     if (!(o.minDelayMs > 0) || !(o.maxDelayMs >= o.minDelayMs) || !(o.timeoutMs >= 0)) {
@@ -44,10 +45,10 @@ export function validatePollOptions(o: PollOptions): void {
     }
 }
 
-/** The delay before attempt n+1 (n from 1): min·1.5^(n-1), capped, then jittered into [50%, 100%]. */
+/** The delay before attempt n+1 (n from 1): min·1.3^(n-1), capped, then jittered into [80%, 100%]. */
 export function backoffDelay(attempt: number, o: Pick<PollOptions, "minDelayMs" | "maxDelayMs">, random: () => number): number {
     const base = Math.min(o.maxDelayMs, o.minDelayMs * Math.pow(GROWTH, attempt - 1));
-    return Math.max(1, Math.round(base * (0.5 + 0.5 * random())));
+    return Math.max(1, Math.round(base * (JITTER_FLOOR + (1 - JITTER_FLOOR) * random())));
 }
 
 export async function pollUntil<T>(acceptor: () => Promise<PollResult<T>>, o: PollOptions): Promise<T> {

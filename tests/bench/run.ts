@@ -25,7 +25,8 @@ function out(s = ""): void {
 
 async function stateBytes(): Promise<void> {
     out("## State size per secret (real engine, file backend)");
-    const sf = await pulumi.runtime.serializeFunction(() => serializableProvider(), { allowSecrets: true });
+    const provider = serializableProvider();
+    const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
     out(`serialized provider (__provider, stored in each secret's inputs and outputs): ${sf.text.length} bytes; captures only the module name "pulumi-safe-secret/runtime"`);
     const sizes: Record<number, number> = {};
     for (const n of [0, 1, 10, 50]) {

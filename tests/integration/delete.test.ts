@@ -1,5 +1,10 @@
 import { strict as assert } from "assert";
-import { DescribeSecretCommand, ReplicateSecretToRegionsCommand } from "@aws-sdk/client-secrets-manager";
+import {
+    DeleteSecretCommand,
+    DescribeSecretCommand,
+    RemoveRegionsFromReplicationCommand,
+    ReplicateSecretToRegionsCommand,
+} from "@aws-sdk/client-secrets-manager";
 import { createSecret } from "../../provider/create";
 import { deleteSecret } from "../../provider/delete";
 import { aws } from "../support/harness";
@@ -92,6 +97,18 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         assert.match(ctx.lines.join("\n"), /replicated: replicas removed from (eu-west-1, ap-southeast-2|ap-southeast-2, eu-west-1)/);
     });
 
+    it("finds replicas added outside Pulumi when state knows of none, and removes them first", async () => {
+        const ctx = testContext();
+        const { id, outs } = await createSecret(inputs("surprise"), ctx);
+        await observer().send(new ReplicateSecretToRegionsCommand({ SecretId: id, AddReplicaRegions: [{ Region: "eu-central-1" }] }));
+        aws().layer.reset();
+        const r = await deleteSecret(id, outs, ctx);
+        assert.equal(r.outcome, "scheduled");
+        assert.deepEqual(r.replicasRemoved, ["eu-central-1"]);
+        assert.deepEqual(aws().layer.ops(), ["DeleteSecret", "DescribeSecret", "RemoveRegionsFromReplication", "DeleteSecret"]);
+        assert.equal(await describe_("surprise", "eu-central-1"), undefined);
+    });
+
     it("completes on a re-run after failing between removing replicas and deleting the primary", async () => {
         const ctx = testContext({ forceDelete: "true" });
         const { id, outs } = await createSecret(inputs("halfway", { replicas: [{ region: "eu-west-1" }] }), ctx);
@@ -104,10 +121,22 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         assert.equal(await describe_(id), undefined);
     });
 
-    it("treats a secret deleted outside Pulumi as already gone", async () => {
-        const ctx = testContext({ forceDelete: "true" });
+    it("treats a secret deleted outside Pulumi as already gone, in one call", async () => {
+        const ctx = testContext({ recoveryWindowInDays: "7" });
         const { id, outs } = await createSecret(inputs("oob"), ctx);
-        await deleteSecret(id, outs, ctx);
+        await observer().send(new DeleteSecretCommand({ SecretId: id, ForceDeleteWithoutRecovery: true }));
+        aws().layer.reset();
+        const r = await deleteSecret(id, outs, ctx);
+        assert.equal(r.outcome, "already-gone");
+        assert.deepEqual(aws().layer.ops(), ["DeleteSecret"]);
+        assert.match(ctx.lines.join("\n"), /oob: already gone from us-east-1; nothing to delete/);
+    });
+
+    it("describes first when state knows of replicas, and treats a vanished one as already gone", async () => {
+        const ctx = testContext();
+        const { id, outs } = await createSecret(inputs("oob-rep", { replicas: [{ region: "eu-west-1" }] }), ctx);
+        await observer().send(new RemoveRegionsFromReplicationCommand({ SecretId: id, RemoveReplicaRegions: ["eu-west-1"] }));
+        await observer().send(new DeleteSecretCommand({ SecretId: id, ForceDeleteWithoutRecovery: true }));
         aws().layer.reset();
         const r = await deleteSecret(id, outs, ctx);
         assert.equal(r.outcome, "already-gone");
@@ -121,7 +150,9 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         aws().layer.reset();
         const r = await deleteSecret(id, outs, ctx);
         assert.equal(r.outcome, "already-scheduled");
-        assert.deepEqual(aws().layer.ops(), ["DescribeSecret"]);
+        assert.deepEqual(aws().layer.ops(), ["DeleteSecret"]);
+        const refused = aws().layer.calls[0];
+        assert.equal(refused.status, 400, "AWS refuses to schedule a scheduled secret again");
     });
 
     it("force-deletes an already scheduled secret under a force policy", async () => {

@@ -96,8 +96,8 @@ const STEPS: {
         run: async () => {
             const ctx = testContext({ forceDelete: "true" });
             const { id, outs } = await createSecret(inputs("f-wait"), ctx);
-            // The first DescribeSecret precedes DeleteSecret; the faults hit the waits after it.
-            arm(1);
+            // State knows no replicas, so DeleteSecret comes first and every DescribeSecret is a wait after it.
+            arm();
             const r = await deleteSecret(id, outs, ctx);
             assert.equal(r.outcome, "force-deleted");
             assert.equal(await exists(id), false);

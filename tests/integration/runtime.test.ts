@@ -7,7 +7,8 @@ import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from "../support/harness";
 
 describe("the serialized provider", () => {
     it("serializes to a small closure that holds only the runtime module's name", async () => {
-        const sf = await pulumi.runtime.serializeFunction(() => serializableProvider(), { allowSecrets: true });
+        const provider = serializableProvider();
+        const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
         assert.ok(sf.text.length < 4096, `serialized provider is ${sf.text.length} bytes`);
         assert.match(sf.text, /pulumi-safe-secret\/runtime/);
         assert.ok(!sf.text.includes(TEST_ACCESS_KEY) && !sf.text.includes(TEST_SECRET_KEY), "credentials in the closure");

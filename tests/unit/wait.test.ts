@@ -22,15 +22,27 @@ describe("polling for AWS's eventual consistency", () => {
             minDelayMs: 100, maxDelayMs: 1000, timeoutMs: 60_000, sleep: c.sleep, now: c.now, random: () => 1,
         });
         assert.equal(v, "done");
-        assert.deepEqual(c.sleeps, [100, 150, 225]);
+        assert.deepEqual(c.sleeps, [100, 130, 169]);
     });
 
-    it("grows delays by 1.5x up to the cap, jittered into [50%, 100%]", () => {
+    it("grows delays by 1.3x up to the cap, jittered into [80%, 100%]", () => {
         const o = { minDelayMs: 200, maxDelayMs: 1000 };
         assert.equal(backoffDelay(1, o, () => 1), 200);
-        assert.equal(backoffDelay(2, o, () => 1), 300);
+        assert.equal(backoffDelay(2, o, () => 1), 260);
         assert.equal(backoffDelay(10, o, () => 1), 1000);
-        assert.equal(backoffDelay(10, o, () => 0), 500);
+        assert.equal(backoffDelay(10, o, () => 0), 800);
+    });
+
+    it("never sleeps past 40% of the time already waited, whatever the jitter (so a wait overshoots by < 1.4x)", () => {
+        const o = { minDelayMs: 200, maxDelayMs: 5000 };
+        for (const lo of [0, 1]) {
+            let waited = 0;
+            for (let n = 1; n <= 30; n++) {
+                const d = backoffDelay(n, o, () => (n === 30 ? 1 - lo : lo));
+                if (waited >= 2000) assert.ok(d <= 0.4 * waited, `attempt ${n}: ${d} ms after ${waited} ms`);
+                waited += backoffDelay(n, o, () => lo);
+            }
+        }
     });
 
     it("stops with the last reason when the timeout passes, never sleeping past it", async () => {
