@@ -2,7 +2,6 @@
 // tags by difference; replicas by set difference against what AWS reports. Deletion settings need no call.
 
 import {
-    DescribeSecretCommandOutput,
     RemoveRegionsFromReplicationCommand,
     ReplicateSecretToRegionsCommand,
     TagResourceCommand,
@@ -86,18 +85,22 @@ async function reconcileReplicas(
     const rekeyed = [...desired.values()].filter((r) => current.has(r.region) && r.kmsKeyId !== undefined && current.get(r.region)!.KmsKeyId !== r.kmsKeyId);
     const remove = [...current.keys()].filter((r) => !desired.has(r) || rekeyed.some((k) => k.region === r));
     const add: ReplicaSpec[] = [...desired.values()].filter((r) => !current.has(r.region) || remove.includes(r.region));
+    let status: ReplicaStatus[] = [...current.values()]
+        .filter((r) => !remove.includes(r.Region!))
+        .map((r) => ({ region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage }));
     if (remove.length) {
         await step("RemoveRegionsFromReplication", () => client.send(new RemoveRegionsFromReplicationCommand({ SecretId: id, RemoveReplicaRegions: remove })));
         ctx.log(`${name}: replicas removed from ${remove.join(", ")}`);
     }
     if (add.length) {
-        await step("ReplicateSecretToRegions", () => client.send(new ReplicateSecretToRegionsCommand({
+        const out = await step("ReplicateSecretToRegions", () => client.send(new ReplicateSecretToRegionsCommand({
             SecretId: id,
             AddReplicaRegions: add.map((r) => ({ Region: r.region, KmsKeyId: r.kmsKeyId })),
             ForceOverwriteReplicaSecret: news.forceOverwriteReplicaSecret,
         })));
         ctx.log(`${name}: replicated to ${add.map((r) => r.region).join(", ")}`);
+        const added = (out.ReplicationStatus ?? []).map((r) => ({ region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage }));
+        status = [...status.filter((r) => !added.some((a) => a.region === r.region)), ...added];
     }
-    const after: DescribeSecretCommandOutput | undefined = await step("DescribeSecret", () => describeSecret(client, id));
-    return (after?.ReplicationStatus ?? []).map((r) => ({ region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage }));
+    return status;
 }
