@@ -1,5 +1,7 @@
 // One moto_server and one AWS-behaviour layer for the whole mocha run (root hooks), reset before every test.
 
+import * as fs from "fs";
+import * as path from "path";
 import { AwsLayer } from "./aws-layer";
 import { Moto, startMoto } from "./moto";
 
@@ -17,6 +19,8 @@ export function aws(): { moto: Moto; layer: AwsLayer } {
 export const mochaHooks = {
     async beforeAll(this: Mocha.Context) {
         this.timeout(60_000);
+        // Engine tests keep each stack's files under .work/engine; start every run from nothing.
+        fs.rmSync(path.resolve(__dirname, "../../.work/engine"), { recursive: true, force: true });
         moto = await startMoto();
         layer = await new AwsLayer(moto.url).start();
         process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = layer.url;
