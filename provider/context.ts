@@ -8,6 +8,10 @@ import { DeletionPolicy, resolveDeletionPolicy, validateSettings } from "./polic
 import { DeletionPolicyOutput, StackSettings } from "./types";
 import { parsePurgeTimeoutSeconds, PURGE_TIMEOUT_DEFAULT_SECONDS } from "./validate";
 import { describePolicy } from "./policy";
+import { PollOptions } from "./wait";
+
+/** Progress lines while waiting are at most this often. */
+export const PROGRESS_EVERY_MS = 5000;
 
 export interface ProviderContext {
     stack: StackSettings;
@@ -47,5 +51,28 @@ export function policyOutput(policy: DeletionPolicy): DeletionPolicyOutput {
         ...(policy.mode === "window" ? { recoveryWindowInDays: policy.recoveryWindowInDays } : {}),
         source: policy.source,
         description: describePolicy(policy),
+    };
+}
+
+/**
+ * Poll options for waiting out AWS's purge of a force-deleted name, bounded by purgeTimeoutSeconds, with a progress
+ * line (the reason, the time waited and the limit) at most every PROGRESS_EVERY_MS.
+ */
+export function purgePollOptions(ctx: ProviderContext): PollOptions {
+    const timeoutMs = purgeTimeoutMs(ctx);
+    let lastShown = -Infinity;
+    return {
+        minDelayMs: ctx.pollMinDelayMs ?? 200,
+        maxDelayMs: ctx.pollMaxDelayMs ?? 5000,
+        timeoutMs,
+        sleep: ctx.sleep,
+        now: ctx.now,
+        random: ctx.random,
+        onRetry: (reason, elapsed) => {
+            if (elapsed - lastShown >= PROGRESS_EVERY_MS) {
+                lastShown = elapsed;
+                ctx.log(`${reason}; waiting (${Math.round(elapsed / 1000)}s of ${Math.round(timeoutMs / 1000)}s)`);
+            }
+        },
     };
 }

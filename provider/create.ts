@@ -4,7 +4,7 @@
 import { CreateSecretCommand, CreateSecretCommandOutput } from "@aws-sdk/client-secrets-manager";
 import { randomUUID } from "crypto";
 import { currentVersionOf, describeSecret, Described, isNameTaken } from "./aws/secrets";
-import { policyFor, policyOutput, ProviderContext, purgeTimeoutMs } from "./context";
+import { policyFor, policyOutput, ProviderContext, purgePollOptions } from "./context";
 import { failure, operationError } from "./errors";
 import { ReplicaStatus, SecretInputs, SecretOutputs } from "./types";
 import { pollUntil, PollResult, PollTimeoutError } from "./wait";
@@ -55,7 +55,6 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
     const client = ctx.client(inputs.region);
     const token = randomUUID();
     const params = createParameters(inputs, token);
-    let lastShown = -Infinity;
 
     const attempt = async (): Promise<PollResult<{ arn: string; versionId?: string; replicaStatus: ReplicaStatus[] }>> => {
         let out: CreateSecretCommandOutput;
@@ -100,20 +99,7 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
 
     let created;
     try {
-        created = await pollUntil(attempt, {
-            minDelayMs: ctx.pollMinDelayMs ?? 200,
-            maxDelayMs: ctx.pollMaxDelayMs ?? 5000,
-            timeoutMs: purgeTimeoutMs(ctx),
-            sleep: ctx.sleep,
-            now: ctx.now,
-            random: ctx.random,
-            onRetry: (reason, elapsed) => {
-                if (elapsed - lastShown >= 5000) {
-                    lastShown = elapsed;
-                    ctx.log(`${reason}; retrying (${Math.round(elapsed / 1000)}s of ${Math.round(purgeTimeoutMs(ctx) / 1000)}s)`);
-                }
-            },
-        });
+        created = await pollUntil(attempt, purgePollOptions(ctx));
     } catch (e) {
         if (e instanceof PollTimeoutError) {
             throw failure("creating", name, `the name was still held by a deleted secret after ${Math.round(e.elapsedMs / 1000)}s`,

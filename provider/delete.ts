@@ -7,7 +7,7 @@ import {
     SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { describeSecret, errorMessage, errorName, isMarkedForDeletion, isNotFound, replicaRegionsOf } from "./aws/secrets";
-import { policyFor, ProviderContext, purgeTimeoutMs } from "./context";
+import { policyFor, ProviderContext, purgePollOptions } from "./context";
 import { failure, operationError } from "./errors";
 import { DeletionPolicy, deleteSecretParameters, describePolicy, policySource } from "./policy";
 import { SecretOutputs } from "./types";
@@ -109,27 +109,13 @@ async function describeOrFail(client: SecretsManagerClient, id: string, name: st
  * and create handles a name still being purged.
  */
 async function waitUntilPurged(client: SecretsManagerClient, id: string, name: string, ctx: ProviderContext): Promise<boolean> {
-    let lastShown = -Infinity;
     try {
         await pollUntil<true>(
             async () => {
                 const d = await describeSecret(client, id);
                 return d ? { state: "retry", reason: `${name} is still being purged by AWS` } : { state: "success", value: true };
             },
-            {
-                minDelayMs: ctx.pollMinDelayMs ?? 200,
-                maxDelayMs: ctx.pollMaxDelayMs ?? 5000,
-                timeoutMs: purgeTimeoutMs(ctx),
-                sleep: ctx.sleep,
-                now: ctx.now,
-                random: ctx.random,
-                onRetry: (reason, elapsed) => {
-                    if (elapsed - lastShown >= 5000) {
-                        lastShown = elapsed;
-                        ctx.log(`${reason} (${Math.round(elapsed / 1000)}s)`);
-                    }
-                },
-            },
+            purgePollOptions(ctx),
         );
         return true;
     } catch (e) {

@@ -4,4 +4,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$ROOT"
+# Type-check the tests too: mocha runs them transpile-only.
+npx --no-install tsc -p tests/tsconfig.json || die "the tests do not type-check"
 exec npx --no-install mocha "$@"

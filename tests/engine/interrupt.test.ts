@@ -2,24 +2,15 @@
 // again: every secret must end as its policy says, and none may be deleted twice in a way that changes its fate.
 
 import { strict as assert } from "assert";
-import { DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { spawn } from "child_process";
 import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "../../provider";
-import { observer } from "../integration/helpers";
+import { describeOrUndefined } from "../integration/helpers";
 import { aws } from "../support/harness";
 import { collect, env, inlineStack } from "../support/engine";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-async function describeOrUndefined(id: string) {
-    try {
-        return await observer().send(new DescribeSecretCommand({ SecretId: id }));
-    } catch (e) {
-        if ((e as Error).name === "ResourceNotFoundException") return undefined;
-        throw e;
-    }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -5,7 +5,6 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "../../provider";
 import { aws, TEST_ACCESS_KEY, TEST_SECRET_KEY } from "../support/harness";
 import { inlineStack } from "../support/engine";

@@ -47,7 +47,7 @@ describe("create", () => {
         assert.notEqual(second.id, first.id);
         const refused = aws().layer.calls.filter((c) => c.op === "CreateSecret" && c.status === 400);
         assert.ok(refused.length >= 1);
-        assert.match(ctx.lines.join("\n"), /reused: the name is still being purged by AWS after a force delete; retrying/);
+        assert.match(ctx.lines.join("\n"), /reused: the name is still being purged by AWS after a force delete; waiting \(\d+s of \d+s\)/);
     });
 
     it("fails at once on a name in its recovery window, with the date and the ways out", async () => {

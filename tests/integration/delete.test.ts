@@ -1,23 +1,14 @@
 import { strict as assert } from "assert";
 import {
     DeleteSecretCommand,
-    DescribeSecretCommand,
     RemoveRegionsFromReplicationCommand,
     ReplicateSecretToRegionsCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { createSecret } from "../../provider/create";
 import { deleteSecret } from "../../provider/delete";
 import { aws } from "../support/harness";
-import { DAY_MS, inputs, observer, testContext } from "./helpers";
+import { DAY_MS, describeOrUndefined, inputs, observer, testContext } from "./helpers";
 
-async function describe_(id: string, region = "us-east-1") {
-    try {
-        return await observer(region).send(new DescribeSecretCommand({ SecretId: id }));
-    } catch (e) {
-        if ((e as Error).name === "ResourceNotFoundException") return undefined;
-        throw e;
-    }
-}
 
 describe("delete maps the deletion policy onto DeleteSecret", () => {
     it("schedules deletion with the stack's recoveryWindowInDays and returns AWS's DeletionDate", async () => {
@@ -31,7 +22,7 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         assert.ok(Math.abs(date.getTime() - (before + 7 * DAY_MS)) < 60_000, `DeletionDate ${date.toISOString()} is not now + 7 days`);
         const del = aws().layer.calls.find((c) => c.op === "DeleteSecret")!;
         assert.deepEqual(del.body, { SecretId: id, RecoveryWindowInDays: 7 });
-        assert.ok((await describe_(id))?.DeletedDate, "secret is not scheduled for deletion");
+        assert.ok((await describeOrUndefined(id))?.DeletedDate, "secret is not scheduled for deletion");
         assert.match(ctx.lines.join("\n"), new RegExp(`win7: scheduled for deletion on ${date.toISOString()}`));
     });
 
@@ -51,7 +42,7 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         assert.equal(r.outcome, "force-deleted");
         const del = aws().layer.calls.find((c) => c.op === "DeleteSecret")!;
         assert.deepEqual(del.body, { SecretId: id, ForceDeleteWithoutRecovery: true });
-        assert.equal(await describe_(id), undefined);
+        assert.equal(await describeOrUndefined(id), undefined);
     });
 
     it("lets the resource's own input win over the stack configuration", async () => {
@@ -71,7 +62,7 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
             /deleting secret conflict: .*contradict each other.* — nothing was deleted/,
         );
         assert.deepEqual(aws().layer.ops(), []);
-        assert.equal((await describe_(id))?.DeletedDate, undefined);
+        assert.equal((await describeOrUndefined(id))?.DeletedDate, undefined);
     });
 
     it("refuses a forceDelete typo instead of deleting", async () => {
@@ -91,9 +82,9 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         assert.deepEqual([...r.replicasRemoved].sort(), ["ap-southeast-2", "eu-west-1"]);
         const ops = aws().layer.ops();
         assert.ok(ops.indexOf("RemoveRegionsFromReplication") < ops.indexOf("DeleteSecret"), ops.join(","));
-        assert.equal(await describe_("replicated", "eu-west-1"), undefined);
-        assert.equal(await describe_("replicated", "ap-southeast-2"), undefined);
-        assert.ok((await describe_(id))?.DeletedDate);
+        assert.equal(await describeOrUndefined("replicated", "eu-west-1"), undefined);
+        assert.equal(await describeOrUndefined("replicated", "ap-southeast-2"), undefined);
+        assert.ok((await describeOrUndefined(id))?.DeletedDate);
         assert.match(ctx.lines.join("\n"), /replicated: replicas removed from (eu-west-1, ap-southeast-2|ap-southeast-2, eu-west-1)/);
     });
 
@@ -106,7 +97,7 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         assert.equal(r.outcome, "scheduled");
         assert.deepEqual(r.replicasRemoved, ["eu-central-1"]);
         assert.deepEqual(aws().layer.ops(), ["DeleteSecret", "DescribeSecret", "RemoveRegionsFromReplication", "DeleteSecret"]);
-        assert.equal(await describe_("surprise", "eu-central-1"), undefined);
+        assert.equal(await describeOrUndefined("surprise", "eu-central-1"), undefined);
     });
 
     it("completes on a re-run after failing between removing replicas and deleting the primary", async () => {
@@ -114,11 +105,11 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         const { id, outs } = await createSecret(inputs("halfway", { replicas: [{ region: "eu-west-1" }] }), ctx);
         aws().layer.faults.push({ op: "DeleteSecret", kind: "error", times: 1, errorName: "AccessDeniedException", errorMessage: "not allowed right now" });
         await assert.rejects(deleteSecret(id, outs, ctx), /deleting secret halfway: AccessDeniedException: not allowed right now — its replicas were removed but the primary remains/);
-        assert.equal(await describe_("halfway", "eu-west-1"), undefined);
-        assert.ok(await describe_(id), "primary must survive the failed step");
+        assert.equal(await describeOrUndefined("halfway", "eu-west-1"), undefined);
+        assert.ok(await describeOrUndefined(id), "primary must survive the failed step");
         const r = await deleteSecret(id, outs, ctx);
         assert.equal(r.outcome, "force-deleted");
-        assert.equal(await describe_(id), undefined);
+        assert.equal(await describeOrUndefined(id), undefined);
     });
 
     it("treats a secret deleted outside Pulumi as already gone, in one call", async () => {
@@ -160,6 +151,6 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         await deleteSecret(id, outs, testContext({ recoveryWindowInDays: "7" }));
         const r = await deleteSecret(id, outs, testContext({ forceDelete: "true" }));
         assert.equal(r.outcome, "force-deleted");
-        assert.equal(await describe_(id), undefined);
+        assert.equal(await describeOrUndefined(id), undefined);
     });
 });

@@ -8,7 +8,7 @@ import { deleteSecret } from "../../provider/delete";
 import { updateSecret } from "../../provider/update";
 import { FaultKind } from "../support/aws-layer";
 import { aws } from "../support/harness";
-import { inputs, observer, testContext } from "./helpers";
+import { describeOrUndefined, inputs, observer, testContext } from "./helpers";
 
 const RETRYABLE: { kind: FaultKind; times: number; delayMs?: number }[] = [
     { kind: "throttle", times: 2 },
@@ -19,15 +19,7 @@ const RETRYABLE: { kind: FaultKind; times: number; delayMs?: number }[] = [
     { kind: "slow", times: 1, delayMs: 1500 },
 ];
 
-async function exists(id: string, region = "us-east-1"): Promise<boolean> {
-    try {
-        await observer(region).send(new DescribeSecretCommand({ SecretId: id }));
-        return true;
-    } catch (e) {
-        if ((e as Error).name === "ResourceNotFoundException") return false;
-        throw e;
-    }
-}
+const exists = async (id: string, region = "us-east-1") => (await describeOrUndefined(id, region)) !== undefined;
 
 /** Each step: set it up (no faults), then run it with the fault on `op`, then check AWS. */
 const STEPS: {

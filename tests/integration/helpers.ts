@@ -1,4 +1,4 @@
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { DescribeSecretCommand, DescribeSecretCommandOutput, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsManager } from "../../provider/aws/client";
 import { ProviderContext } from "../../provider/context";
 import { SecretInputs, StackSettings } from "../../provider/types";
@@ -31,3 +31,13 @@ export function inputs(name: string, extra: Partial<SecretInputs> = {}): SecretI
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What moto holds for a secret, or undefined when it does not know it (asked directly, not through the layer). */
+export async function describeOrUndefined(id: string, region = "us-east-1"): Promise<DescribeSecretCommandOutput | undefined> {
+    try {
+        return await observer(region).send(new DescribeSecretCommand({ SecretId: id }));
+    } catch (e) {
+        if ((e as Error).name === "ResourceNotFoundException") return undefined;
+        throw e;
+    }
+}
