@@ -60,6 +60,7 @@ export class Secret extends pulumi.dynamic.Resource {
     declare public readonly secretString: pulumi.Output<string | undefined>;
     declare public readonly kmsKeyId: pulumi.Output<string | undefined>;
     declare public readonly tags: pulumi.Output<Record<string, string> | undefined>;
+    declare public readonly replicas: pulumi.Output<{ region: string; kmsKeyId?: string }[] | undefined>;
     /** Id of the version labelled AWSCURRENT. */
     declare public readonly versionId: pulumi.Output<string | undefined>;
     declare public readonly replicaStatus: pulumi.Output<ReplicaStatus[]>;

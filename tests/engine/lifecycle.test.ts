@@ -80,6 +80,24 @@ describe("through the Pulumi engine", function () {
         assert.equal(await describeOrUndefined("conflicted"), undefined);
     });
 
+    it("a deletion-policy change shows in preview and is recorded without any AWS call", async () => {
+        const s = await inlineStack(async () => {
+            const sec = new Secret("policy", { name: "policy/shown", secretString: pulumi.secret("policy-value-1") });
+            return { onDestroy: sec.deletionPolicy.description };
+        }, "policyshown");
+        await s.stack.up(collect(s));
+        await s.stack.setConfig("forceDelete", { value: "true" });
+        aws().layer.reset();
+        const preview = await s.stack.preview(collect(s));
+        assert.equal(preview.changeSummary.update, 1);
+        assert.match(preview.stdout, /force delete without recovery \(stack config\)/);
+        const up = await s.stack.up(collect(s));
+        assert.equal(up.outputs.onDestroy.value, "force delete without recovery (stack config)");
+        assert.deepEqual(aws().layer.ops(), [], "a policy change must not call AWS");
+        await s.stack.destroy(collect(s));
+        assert.equal(await describeOrUndefined("policy/shown"), undefined);
+    });
+
     it("a replicated secret loses its replicas before the primary is deleted", async () => {
         const s = await projectStack("replicated", "rep", { apiKey: "api-key-value-9876" });
         const up = await s.stack.up(collect(s));

@@ -3,6 +3,8 @@ import {
     DeleteSecretCommand,
     DescribeSecretCommand,
     GetSecretValueCommand,
+    RemoveRegionsFromReplicationCommand,
+    ReplicateSecretToRegionsCommand,
     TagResourceCommand,
     UpdateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
@@ -96,5 +98,15 @@ describe("read (refresh)", () => {
         assert.equal(r.props!.description, "theirs");
         assert.deepEqual(r.props!.tags, { a: "1", b: "2" });
         assert.equal(r.props!.secretString, outs.secretString, "the value is kept from state, not read back");
+    });
+
+    it("reports a replica added or removed outside Pulumi", async () => {
+        const ctx = testContext();
+        const { id, outs } = await createSecret(inputs("repdrift", { replicas: [{ region: "eu-west-1" }] }), ctx);
+        await observer().send(new RemoveRegionsFromReplicationCommand({ SecretId: id, RemoveReplicaRegions: ["eu-west-1"] }));
+        await observer().send(new ReplicateSecretToRegionsCommand({ SecretId: id, AddReplicaRegions: [{ Region: "ap-northeast-1" }] }));
+        const r = await readSecret(id, outs, ctx);
+        assert.deepEqual(r.props!.replicas, [{ region: "ap-northeast-1" }]);
+        assert.deepEqual(r.props!.replicaStatus.map((x) => x.region), ["ap-northeast-1"]);
     });
 });
