@@ -3,6 +3,14 @@
 
 export type Logger = (message: string) => void;
 
+let guarded = false;
+
 export const consoleLogger: Logger = (message) => {
+    if (!guarded) {
+        // If the engine dies (a killed `pulumi`), stdout is a broken pipe: a write must not raise an unhandled
+        // 'error' that the host then tries to log to the same broken pipe, over and over.
+        process.stdout.on("error", () => undefined);
+        guarded = true;
+    }
     process.stdout.write(`[pulumi-safe-secret] ${message}\n`);
 };

@@ -3,6 +3,7 @@
 
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
+import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "../../provider";
 import { describeOrUndefined } from "../integration/helpers";
@@ -11,6 +12,22 @@ import { collect, env, inlineStack } from "../support/engine";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+
+/** SIGKILLs every process whose working directory is `dir` (Linux /proc); returns how many. */
+function killProcessesIn(dir: string): number {
+    let n = 0;
+    for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+        try {
+            if (fs.readlinkSync(`/proc/${pid}/cwd`) === dir) {
+                process.kill(Number(pid), "SIGKILL");
+                n++;
+            }
+        } catch {
+            // gone already, or not ours to read
+        }
+    }
+    return n;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,6 +56,9 @@ describe("an interrupted destroy", function () {
         await sleep(1800);
         process.kill(-child.pid!, "SIGKILL");
         await new Promise((r) => child.once("exit", r));
+        // The engine starts plugins in process groups of their own; kill the provider (and language host) too.
+        const killed = killProcessesIn(s.workDir);
+        assert.ok(killed > 0, "no provider process was running in the stack's directory");
         const answeredBeforeKill = aws().layer.calls.filter((c) => c.op === "DeleteSecret" && c.status === 200).length;
         assert.ok(answeredBeforeKill >= 1 && answeredBeforeKill < names.length, `killed with ${answeredBeforeKill} deletes answered`);
         await sleep(names.length * 700); // the requests already sent still reach AWS, as they would
