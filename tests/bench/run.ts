@@ -115,6 +115,16 @@ async function destroyCost(): Promise<void> {
         }
         time[`direct${n}`] = median(runs);
     }
+    // The provider's delete code alone, in this process, on the same 50 concurrent deletes.
+    const inProcess: number[] = [];
+    for (let r = 0; r < REPEAT; r++) {
+        const ctx = { ...testContext({ recoveryWindowInDays: "7" }), log: () => undefined };
+        const made = await Promise.all(Array.from({ length: 50 }, (_, i) => createSecret(inputs(`bench/inproc/${r}/${i}`), ctx)));
+        const t = now();
+        await Promise.all(made.map((m) => deleteSecret(m.id, m.outs, ctx)));
+        inProcess.push(now() - t);
+    }
+    time.inProcess50 = median(inProcess);
     const engineMarginal = (time.destroy50 - time.destroy1) / 49;
     const engineFixed = time.destroy1 - engineMarginal;
     const directMarginal = (time.direct50 - time.direct1) / 49;
@@ -124,6 +134,7 @@ async function destroyCost(): Promise<void> {
     out(`| pulumi up | ${ms(time.up1)} | ${ms(time.up10)} | ${ms(time.up50)} |`);
     out(`| pulumi destroy | ${ms(time.destroy1)} | ${ms(time.destroy10)} | ${ms(time.destroy50)} |`);
     out(`| pulumi destroy, PULUMI_SKIP_CHECKPOINTS=true (diagnostic only) | ${ms(time.destroy1skip)} | | ${ms(time.destroy50skip)} |`);
+    out(`| the provider's delete, in process, concurrent (no engine) | | | ${ms(time.inProcess50)} |`);
     out(`| direct concurrent DeleteSecret | ${ms(time.direct1)} | | ${ms(time.direct50)} |`);
     out();
     out(`destroy: fixed cost ${ms(engineFixed)} (engine and provider start), marginal ${engineMarginal.toFixed(1)} ms per secret; ` +
