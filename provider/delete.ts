@@ -70,8 +70,11 @@ export async function deleteSecret(id: string, props: SecretOutputs, ctx: Provid
                 return { outcome: "already-gone", replicasRemoved };
             }
             if (policy.mode === "window" && isMarkedForDeletion(e)) {
-                ctx.log(`${name}: already scheduled for deletion; left as it is`);
-                return { outcome: "already-scheduled", replicasRemoved };
+                // Rare, so one more call to tell the user the date it was scheduled with.
+                const d = await describeSecret(client, id).catch(() => undefined);
+                const when = d?.DeletedDate ? ` (deleted date ${d.DeletedDate.toISOString()})` : "";
+                ctx.log(`${name}: already scheduled for deletion${when}; left as it is`);
+                return { outcome: "already-scheduled", deletionDate: d?.DeletedDate, replicasRemoved };
             }
             // AWS: "You can't delete secret <id> that still has replica regions [r1,r2]"
             if (pass < DELETE_PASSES && errorName(e) === "InvalidParameterException" && /replica regions/i.test(errorMessage(e))) {

@@ -141,9 +141,10 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         aws().layer.reset();
         const r = await deleteSecret(id, outs, ctx);
         assert.equal(r.outcome, "already-scheduled");
-        assert.deepEqual(aws().layer.ops(), ["DeleteSecret"]);
+        assert.deepEqual(aws().layer.ops(), ["DeleteSecret", "DescribeSecret"]);
         const refused = aws().layer.calls[0];
         assert.equal(refused.status, 400, "AWS refuses to schedule a scheduled secret again");
+        assert.match(ctx.lines.join("\n"), /sched: already scheduled for deletion \(deleted date \d{4}-/);
     });
 
     it("force-deletes an already scheduled secret under a force policy", async () => {
