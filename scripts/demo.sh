@@ -61,4 +61,4 @@ say "pulumi destroy"
 pulumi destroy --yes --non-interactive --color never 2>&1 | grep -v "warning: using pulumi-" | tee "$WORK/destroy.log"
 
 say "what happened to each secret"
-grep -o '\[pulumi-safe-secret\] .*' "$WORK/destroy.log" | sort -u | sed 's/^\[pulumi-safe-secret\] /  /'
+grep -o '\[pulumi-safe-secret\] .*' "$WORK/destroy.log" | awk '!seen[$0]++' | sed 's/^\[pulumi-safe-secret\] /  /'
