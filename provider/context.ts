@@ -4,10 +4,9 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsManager } from "./aws/client";
 import { consoleLogger, Logger } from "./log";
-import { DeletionPolicy, resolveDeletionPolicy, validateSettings } from "./policy";
+import { DeletionPolicy, describePolicy, resolveDeletionPolicy, validateSettings } from "./policy";
 import { DeletionPolicyOutput, StackSettings } from "./types";
 import { parsePurgeTimeoutSeconds, PURGE_TIMEOUT_DEFAULT_SECONDS } from "./validate";
-import { describePolicy } from "./policy";
 import { PollOptions } from "./wait";
 
 /** Progress lines while waiting are at most this often. */

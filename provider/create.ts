@@ -3,7 +3,7 @@
 
 import { CreateSecretCommand, CreateSecretCommandOutput } from "@aws-sdk/client-secrets-manager";
 import { randomUUID } from "crypto";
-import { currentVersionOf, describeSecret, Described, isNameTaken } from "./aws/secrets";
+import { currentVersionOf, describeSecret, Described, isNameTaken, replicaStatusesOf } from "./aws/secrets";
 import { policyFor, policyOutput, ProviderContext, purgePollOptions } from "./context";
 import { failure, operationError } from "./errors";
 import { ReplicaStatus, SecretInputs, SecretOutputs } from "./types";
@@ -90,9 +90,7 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
             value: {
                 arn: out.ARN!,
                 versionId: out.VersionId,
-                replicaStatus: (out.ReplicationStatus ?? []).map((r) => ({
-                    region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage,
-                })),
+                replicaStatus: replicaStatusesOf(out.ReplicationStatus),
             },
         };
     };
@@ -118,8 +116,6 @@ function fromDescribed(d: Described) {
     return {
         arn: d.ARN!,
         versionId: currentVersionOf(d),
-        replicaStatus: (d.ReplicationStatus ?? []).map((r) => ({
-            region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage,
-        })),
+        replicaStatus: replicaStatusesOf(d.ReplicationStatus),
     };
 }

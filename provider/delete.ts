@@ -32,6 +32,15 @@ export async function deleteSecret(id: string, props: SecretOutputs, ctx: Provid
     }
     const client = ctx.client(props.region);
     const replicasRemoved: string[] = [];
+    const alreadyGone = (): DeleteOutcome => {
+        ctx.log(`${name}: already gone from ${props.region}; nothing to delete`);
+        return { outcome: "already-gone", replicasRemoved };
+    };
+    const alreadyScheduled = (deletionDate: Date | undefined): DeleteOutcome => {
+        const when = deletionDate ? ` (deleted date ${deletionDate.toISOString()})` : "";
+        ctx.log(`${name}: already scheduled for deletion${when}; left as it is`);
+        return { outcome: "already-scheduled", deletionDate, replicasRemoved };
+    };
 
     // When state knows of no replicas, the common case is a single DeleteSecret: AWS's answer says whether the secret
     // is gone, already scheduled, or still has replicas (added outside Pulumi), which sends us through Describe.
@@ -39,14 +48,8 @@ export async function deleteSecret(id: string, props: SecretOutputs, ctx: Provid
     for (let pass = 1; ; pass++) {
         if (describeFirst) {
             const d = await describeOrFail(client, id, name);
-            if (!d) {
-                ctx.log(`${name}: already gone from ${props.region}; nothing to delete`);
-                return { outcome: "already-gone", replicasRemoved };
-            }
-            if (d.DeletedDate && policy.mode === "window") {
-                ctx.log(`${name}: already scheduled for deletion (deleted date ${d.DeletedDate.toISOString()}); left as it is`);
-                return { outcome: "already-scheduled", deletionDate: d.DeletedDate, replicasRemoved };
-            }
+            if (!d) return alreadyGone();
+            if (d.DeletedDate && policy.mode === "window") return alreadyScheduled(d.DeletedDate);
             const replicas = replicaRegionsOf(d);
             if (replicas.length) {
                 try {
@@ -65,16 +68,10 @@ export async function deleteSecret(id: string, props: SecretOutputs, ctx: Provid
             const out = await client.send(new DeleteSecretCommand({ SecretId: id, ...deleteSecretParameters(policy) }));
             deletionDate = out.DeletionDate;
         } catch (e) {
-            if (isNotFound(e)) {
-                ctx.log(`${name}: already gone from ${props.region}; nothing to delete`);
-                return { outcome: "already-gone", replicasRemoved };
-            }
+            if (isNotFound(e)) return alreadyGone();
             if (policy.mode === "window" && isMarkedForDeletion(e)) {
                 // Rare, so one more call to tell the user the date it was scheduled with.
-                const d = await describeSecret(client, id).catch(() => undefined);
-                const when = d?.DeletedDate ? ` (deleted date ${d.DeletedDate.toISOString()})` : "";
-                ctx.log(`${name}: already scheduled for deletion${when}; left as it is`);
-                return { outcome: "already-scheduled", deletionDate: d?.DeletedDate, replicasRemoved };
+                return alreadyScheduled((await describeSecret(client, id).catch(() => undefined))?.DeletedDate);
             }
             // AWS: "You can't delete secret <id> that still has replica regions [r1,r2]"
             if (pass < DELETE_PASSES && errorName(e) === "InvalidParameterException" && /replica regions/i.test(errorMessage(e))) {

@@ -2,7 +2,7 @@
 // holds for description, KMS key, tags and replicas so drift shows. The value is not read back: reading it
 // would put whatever is in AWS into state, and the provider never needs it.
 
-import { describeSecret, currentVersionOf, tagsOf } from "./aws/secrets";
+import { currentVersionOf, describeSecret, replicaStatusesOf, tagsOf } from "./aws/secrets";
 import { ProviderContext } from "./context";
 import { operationError } from "./errors";
 import { SecretOutputs } from "./types";
@@ -35,7 +35,7 @@ export async function readSecret(id: string, props: SecretOutputs, ctx: Provider
             kmsKeyId: props.kmsKeyId !== undefined && d.KmsKeyId === undefined ? props.kmsKeyId : keyOf(d.KmsKeyId),
             tags: tagsOf(d),
             replicas: replicas.length ? replicas : undefined,
-            replicaStatus: (d.ReplicationStatus ?? []).map((r) => ({ region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage })),
+            replicaStatus: replicaStatusesOf(d.ReplicationStatus),
             versionId: currentVersionOf(d) ?? props.versionId,
         },
     };

@@ -9,7 +9,7 @@ import {
     UpdateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { randomUUID } from "crypto";
-import { describeSecret } from "./aws/secrets";
+import { describeSecret, replicaStatusesOf } from "./aws/secrets";
 import { policyFor, policyOutput, ProviderContext } from "./context";
 import { fieldChanged } from "./diff";
 import { failure, operationError } from "./errors";
@@ -85,9 +85,7 @@ async function reconcileReplicas(
     const rekeyed = [...desired.values()].filter((r) => current.has(r.region) && r.kmsKeyId !== undefined && current.get(r.region)!.KmsKeyId !== r.kmsKeyId);
     const remove = [...current.keys()].filter((r) => !desired.has(r) || rekeyed.some((k) => k.region === r));
     const add: ReplicaSpec[] = [...desired.values()].filter((r) => !current.has(r.region) || remove.includes(r.region));
-    let status: ReplicaStatus[] = [...current.values()]
-        .filter((r) => !remove.includes(r.Region!))
-        .map((r) => ({ region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage }));
+    let status = replicaStatusesOf([...current.values()].filter((r) => !remove.includes(r.Region!)));
     if (remove.length) {
         await step("RemoveRegionsFromReplication", () => client.send(new RemoveRegionsFromReplicationCommand({ SecretId: id, RemoveReplicaRegions: remove })));
         ctx.log(`${name}: replicas removed from ${remove.join(", ")}`);
@@ -99,7 +97,7 @@ async function reconcileReplicas(
             ForceOverwriteReplicaSecret: news.forceOverwriteReplicaSecret,
         })));
         ctx.log(`${name}: replicated to ${add.map((r) => r.region).join(", ")}`);
-        const added = (out.ReplicationStatus ?? []).map((r) => ({ region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage }));
+        const added = replicaStatusesOf(out.ReplicationStatus);
         status = [...status.filter((r) => !added.some((a) => a.region === r.region)), ...added];
     }
     return status;

@@ -4,8 +4,10 @@
 import {
     DescribeSecretCommand,
     DescribeSecretCommandOutput,
+    ReplicationStatusType,
     SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { ReplicaStatus } from "../types";
 
 export type Described = DescribeSecretCommandOutput;
 
@@ -50,6 +52,11 @@ export async function describeSecret(client: SecretsManagerClient, secretId: str
 /** Replica regions as AWS reports them (not as state remembers them). */
 export function replicaRegionsOf(d: Described | undefined): string[] {
     return (d?.ReplicationStatus ?? []).map((r) => r.Region!).filter(Boolean);
+}
+
+/** AWS's ReplicationStatus list (from Create, Describe or ReplicateSecretToRegions) as state stores it. */
+export function replicaStatusesOf(list: ReplicationStatusType[] | undefined): ReplicaStatus[] {
+    return (list ?? []).map((r) => ({ region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage }));
 }
 
 export function tagsOf(d: Described): Record<string, string> | undefined {
