@@ -47,7 +47,6 @@ async function stateBytes(): Promise<void> {
 async function callsPerStep(): Promise<void> {
     out("## AWS calls per lifecycle step (counted at the wire)");
     const layer = aws().layer;
-    const steps: [string, () => Promise<unknown>][] = [];
     const count = async (label: string, f: () => Promise<unknown>) => {
         layer.calls.length = 0;
         await f();
@@ -70,7 +69,6 @@ async function callsPerStep(): Promise<void> {
     const c = await createSecret(inputs("calls-c"), ctx);
     await count("delete, force (incl. wait for purge)", async () => deleteSecret(c.id, c.outs, testContext({ forceDelete: "true" })));
     await count("delete of a secret already gone", async () => deleteSecret(c.id, c.outs, ctx));
-    void steps;
     out();
 }
 

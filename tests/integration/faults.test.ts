@@ -25,12 +25,13 @@ const exists = async (id: string, region = "us-east-1") => (await describeOrUnde
 const STEPS: {
     step: string;
     op: string;
-    run: (kind: FaultKind) => Promise<void>;
+    run: () => Promise<void>;
 }[] = [
     {
         step: "create",
         op: "CreateSecret",
         run: async () => {
+            arm();
             const { id } = await createSecret(inputs("f-create", { replicas: [{ region: "eu-west-1" }] }), testContext());
             const all = await observer().send(new ListSecretsCommand({}));
             assert.deepEqual(all.SecretList!.map((s) => s.ARN), [id], "exactly one secret");
@@ -98,8 +99,9 @@ const STEPS: {
 ];
 
 let current: { op: string; kind: FaultKind; times: number; delayMs?: number } | undefined;
-function arm(after = 0): void {
-    if (current) aws().layer.faults.push({ op: current.op, kind: current.kind, times: current.times, delayMs: current.delayMs, after });
+/** Puts the fault under test on its operation; each step calls it once its own setup is done. */
+function arm(): void {
+    if (current) aws().layer.faults.push({ op: current.op, kind: current.kind, times: current.times, delayMs: current.delayMs });
 }
 
 describe("faults the SDK's standard retries absorb", function () {
@@ -110,8 +112,7 @@ describe("faults the SDK's standard retries absorb", function () {
             if (f.kind === "lost-answer" && s.op === "DescribeSecret") continue;
             it(`${s.step} survives ${f.times}× ${f.kind} on ${s.op}`, async () => {
                 current = { op: s.op, ...f };
-                if (s.op === "CreateSecret") arm();
-                await s.run(f.kind);
+                await s.run();
                 const injected = Object.entries(aws().layer.faultsInjected).filter(([k]) => k.startsWith(`${s.op}:`)).reduce((n, [, v]) => n + v, 0);
                 assert.equal(injected, f.times, `expected ${f.times} injected ${f.kind} faults on ${s.op}, saw ${injected}`);
                 current = undefined;

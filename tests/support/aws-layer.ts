@@ -152,7 +152,7 @@ export class AwsLayer {
         }
 
         let up = await this.forward(req, raw);
-        let upBody = up.body.toString("utf8");
+        const upBody = up.body.toString("utf8");
         let parsed: any;
         try {
             parsed = upBody ? JSON.parse(upBody) : undefined;

@@ -59,20 +59,25 @@ function newWorkDir(label: string): string {
     return dir;
 }
 
-function wrap(stack: Stack, workDir: string, output: string[]): EngineStack {
+/** Every file below `dir` (none if it does not exist). */
+export function filesUnder(dir: string): string[] {
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+function wrap(stack: Stack, workDir: string): EngineStack {
+    const output: string[] = [];
     return {
         stack,
         workDir,
         stateDir: path.join(workDir, "state"),
         output,
         printed: () => output.join(""),
-        stateText: () => {
-            const stacks = path.join(workDir, "state", ".pulumi", "stacks");
-            const files: string[] = [];
-            const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".json") && files.push(path.join(d, e.name))));
-            walk(stacks);
-            return files.map((f) => fs.readFileSync(f, "utf8")).join("\n");
-        },
+        stateText: () =>
+            filesUnder(path.join(workDir, "state", ".pulumi", "stacks"))
+                .filter((f) => f.endsWith(".json"))
+                .map((f) => fs.readFileSync(f, "utf8"))
+                .join("\n"),
     };
 }
 
@@ -91,18 +96,16 @@ export async function projectStack(example: string, stackName = "test", config: 
         const src = path.join(ROOT, "examples", example);
         for (const f of ["Pulumi.yaml", "index.ts", "package.json"]) fs.copyFileSync(path.join(src, f), path.join(workDir, f));
     }
-    const output: string[] = [];
     const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(stateHome) });
     await stack.setConfig("aws:region", { value: "us-east-1" });
     for (const [k, v] of Object.entries(config)) await stack.setConfig(k, { value: v, secret: /password|key$/i.test(k) });
-    return wrap(stack, stateHome, output);
+    return wrap(stack, stateHome);
 }
 
 /** An inline program (no language host), with the same config schema as the root project. */
 export async function inlineStack(program: PulumiFn, projectName = "inline", stackName = "test"): Promise<EngineStack> {
     requireCli();
     const workDir = newWorkDir(projectName);
-    const output: string[] = [];
     const stack = await LocalWorkspace.createStack(
         { stackName, projectName, program },
         {
@@ -120,7 +123,7 @@ export async function inlineStack(program: PulumiFn, projectName = "inline", sta
         },
     );
     await stack.setConfig("aws:region", { value: "us-east-1" });
-    return wrap(stack, workDir, output);
+    return wrap(stack, workDir);
 }
 
 export const collect = (s: EngineStack) => ({ onOutput: (o: string) => s.output.push(o), color: "never" as const });
