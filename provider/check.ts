@@ -3,28 +3,32 @@
 
 import { randomBytes } from "crypto";
 import { defaultRegion } from "./aws/client";
-import { policyFor, policyOutput, ProviderContext } from "./context";
-import { SettingProblem } from "./policy";
-import { SecretInputs } from "./types";
-import { UNKNOWN, validateInputs, validateRegion, validateStackSettings } from "./validate";
+import { parseStackAws } from "./aws/target";
+import { policyFor, policyOutput, SettingProblem } from "./policy";
+import { SecretInputs, StackSettings } from "./types";
+import { UNKNOWN, validateInputs, validateStackSettings } from "./validate";
 
 export interface CheckOutcome {
     inputs: Record<string, unknown>;
     failures: { property: string; reason: string }[];
 }
 
-/** Autonames like other Pulumi resources: the resource name and a random suffix, kept once chosen. */
+/**
+ * Autonames like other Pulumi resources: the resource name and a random suffix, kept once chosen (also when the
+ * resource is renamed with an alias). A preview cannot know the suffix `up` will draw, so it shows the name as unknown.
+ */
 export function resolveName(olds: Partial<SecretInputs>, news: Record<string, unknown>, random = () => randomBytes(4).toString("hex").slice(0, 7)): { name: unknown; autonamed: boolean } {
     if (news.name !== undefined) return { name: news.name, autonamed: false };
-    if (olds.autonamed && olds.name && olds.resourceName === news.resourceName) return { name: olds.name, autonamed: true };
+    if (olds.autonamed && olds.name) return { name: olds.name, autonamed: true };
+    if (news.dryRun === true) return { name: UNKNOWN, autonamed: true };
     return { name: `${news.resourceName ?? "secret"}-${random()}`, autonamed: true };
 }
 
-export async function checkSecret(olds: Partial<SecretInputs>, news: Record<string, unknown>, ctx: ProviderContext): Promise<CheckOutcome> {
-    const problems: SettingProblem[] = [...validateStackSettings(ctx.stack)];
+export async function checkSecret(olds: Partial<SecretInputs>, news: Record<string, unknown>, stack: StackSettings): Promise<CheckOutcome> {
+    const problems: SettingProblem[] = [...validateStackSettings(stack)];
     let region = news.region as string | undefined;
     if (region === undefined) {
-        region = await defaultRegion(ctx.stack.awsRegion);
+        region = await defaultRegion(stack.aws?.region, (news.profile as string | undefined) ?? parseStackAws(stack.aws).aws.profile);
         if (!region) {
             problems.push({
                 key: "aws:region",
@@ -32,18 +36,25 @@ export async function checkSecret(olds: Partial<SecretInputs>, news: Record<stri
             });
         }
     }
-    problems.push(...validateRegion("region", region));
-    problems.push(...validateInputs(news, region));
+    problems.push(...validateInputs({ ...news, region: news.region }, region));
 
     const { name, autonamed } = resolveName(olds, news);
-    const inputs: Record<string, unknown> = { ...news, name, autonamed, region };
+    const { dryRun: _, ...rest } = news;
+    const inputs: Record<string, unknown> = { ...rest, name, autonamed, region };
     if (problems.length === 0 && news.recoveryWindowInDays !== UNKNOWN && news.forceDelete !== UNKNOWN) {
-        inputs.deletionPolicy = policyOutput(policyFor(news, ctx.stack));
+        inputs.deletionPolicy = policyOutput(policyFor(news, stack));
     }
     return {
-        inputs,
+        inputs: withoutUndefined(inputs),
         failures: problems.map((p) => ({ property: propertyOf(p.key), reason: p.reason })),
     };
+}
+
+/** The engine's struct encoding rejects undefined values; an absent key says the same thing. */
+export function withoutUndefined<T>(v: T): T {
+    if (Array.isArray(v)) return v.map(withoutUndefined) as T;
+    if (v === null || typeof v !== "object" || v instanceof Date) return v;
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, withoutUndefined(x)])) as T;
 }
 
 /**

@@ -1,12 +1,13 @@
 // What every lifecycle step receives: the stack configuration in force, a logger, a client factory and clocks.
-// Tests swap the clocks and client; the engine path uses the defaults.
+// Built per call by runtime.ts (tests build their own); lifecycle files only do AWS I/O with it.
 
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsManager } from "./aws/client";
+import { StackAws, targetOf } from "./aws/target";
 import { consoleLogger, Logger } from "./log";
-import { DeletionPolicy, describePolicy, resolveDeletionPolicy, validateSettings } from "./policy";
-import { DeletionPolicyOutput, StackSettings } from "./types";
-import { parsePurgeTimeoutSeconds, PURGE_TIMEOUT_DEFAULT_SECONDS } from "./validate";
+import { PURGE_TIMEOUT_DEFAULT_SECONDS } from "./stack-config";
+import { AssumeRoleSpec, StackSettings } from "./types";
+import { parsePurgeTimeoutSeconds } from "./validate";
 import { PollOptions } from "./wait";
 
 /** Progress lines while waiting are at most this often. */
@@ -15,6 +16,7 @@ export const PROGRESS_EVERY_MS = 5000;
 export interface ProviderContext {
     stack: StackSettings;
     log: Logger;
+    /** A client for a region, with the secret's profile, roles and endpoint already applied. */
     client: (region: string) => SecretsManagerClient;
     sleep?: (ms: number) => Promise<void>;
     now?: () => number;
@@ -24,33 +26,18 @@ export interface ProviderContext {
     pollMaxDelayMs?: number;
 }
 
-export function defaultContext(stack: StackSettings): ProviderContext {
-    return { stack, log: consoleLogger, client: secretsManager };
+/** The context for one resource: its own profile/assumeRole over the stack's aws:* settings. */
+export function contextFor(
+    stack: StackSettings,
+    aws: StackAws,
+    resource: { profile?: string; assumeRole?: AssumeRoleSpec },
+    log: Logger = consoleLogger,
+): ProviderContext {
+    return { stack, log, client: (region) => secretsManager(targetOf({ ...resource, region }, aws)) };
 }
 
 export function purgeTimeoutMs(ctx: ProviderContext): number {
     return (parsePurgeTimeoutSeconds(ctx.stack.purgeTimeoutSeconds) ?? PURGE_TIMEOUT_DEFAULT_SECONDS) * 1000;
-}
-
-/**
- * The policy for a resource, from its own inputs and the stack configuration. Invalid settings throw:
- * a bad value must stop a destroy, never fall through to a different kind of delete.
- */
-export function policyFor(resource: { recoveryWindowInDays?: unknown; forceDelete?: unknown }, stack: StackSettings): DeletionPolicy {
-    const r = validateSettings(resource, "resource");
-    const s = validateSettings(stack, "stack", stack.project);
-    const problems = [...r.problems, ...s.problems];
-    if (problems.length) throw new Error(problems.map((p) => p.reason).join("; "));
-    return resolveDeletionPolicy(r.settings!, s.settings!);
-}
-
-export function policyOutput(policy: DeletionPolicy): DeletionPolicyOutput {
-    return {
-        mode: policy.mode,
-        ...(policy.mode === "window" ? { recoveryWindowInDays: policy.recoveryWindowInDays } : {}),
-        source: policy.source,
-        description: describePolicy(policy),
-    };
 }
 
 /**

@@ -1,11 +1,14 @@
 // Create, with name reuse. When the name is taken, find out why before deciding: still being purged after a
 // force delete → wait and retry; in a recovery window → fail at once with the ways out; live → "already exists".
 
-import { CreateSecretCommand, CreateSecretCommandOutput } from "@aws-sdk/client-secrets-manager";
+import { CreateSecretCommand, CreateSecretCommandOutput, RestoreSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { randomUUID } from "crypto";
 import { currentVersionOf, describeSecret, Described, isNameTaken, replicaStatusesOf } from "./aws/secrets";
-import { policyFor, policyOutput, ProviderContext, purgePollOptions } from "./context";
-import { failure, operationError } from "./errors";
+import { ProviderContext, purgePollOptions } from "./context";
+import { CreatedButIncompleteError, failure, operationError } from "./errors";
+import { policyFor, policyOutput } from "./policy";
+import { outputsFromDescribed } from "./read";
+import { updateSecret } from "./update";
 import { ReplicaStatus, SecretInputs, SecretOutputs } from "./types";
 import { pollUntil, PollResult, PollTimeoutError } from "./wait";
 
@@ -53,6 +56,12 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
     const name = inputs.name;
     const policy = policyOutput(policyFor(inputs, ctx.stack));
     const client = ctx.client(inputs.region);
+    if (inputs.adopt) {
+        const existing = await describeSecret(client, name).catch((e) => {
+            throw operationError("adopting", name, e, "nothing was changed");
+        });
+        if (existing && (!existing.DeletedDate || inputs.restoreIfScheduled)) return adoptSecret(existing, inputs, ctx);
+    }
     const token = randomUUID();
     const params = createParameters(inputs, token);
 
@@ -72,14 +81,14 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
                     return {
                         state: "failure",
                         error: failure("creating", name, `a secret with this name already exists in ${inputs.region} (${holder.arn})`,
-                            "choose another name, delete that secret, or adopt it with `pulumi import`"),
+                            "choose another name, delete that secret, or take it over by setting `adopt: true` on the Secret"),
                     };
                 case "recovery-window":
                     return {
                         state: "failure",
                         error: failure("creating", name,
                             `a secret with this name is scheduled for deletion (deletion date ${holder.deletedDate.toISOString()}) and holds the name until then`,
-                            `restore it with \`aws secretsmanager restore-secret --secret-id ${name}\` and import it, ` +
+                            "restore it and take it over by setting `adopt: true` and `restoreIfScheduled: true` on the Secret, " +
                                 `free the name now with \`aws secretsmanager delete-secret --secret-id ${name} --force-delete-without-recovery\`, ` +
                                 `or choose another name`),
                     };
@@ -110,6 +119,38 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
         id: created.arn,
         outs: { ...inputs, deletionPolicy: policy, ...created },
     };
+}
+
+/**
+ * Takes over a secret that already has the name (opt-in with `adopt`): restores it first if it is scheduled for
+ * deletion (opt-in with `restoreIfScheduled`), then brings description, KMS key, tags, replicas and value to what
+ * the program declares. A failure after AWS has acted still records the secret, as AWS reports it, in state.
+ */
+async function adoptSecret(existing: Described, inputs: SecretInputs, ctx: ProviderContext): Promise<{ id: string; outs: SecretOutputs }> {
+    const name = inputs.name;
+    const client = ctx.client(inputs.region);
+    const id = existing.ARN!;
+    let described = existing;
+    if (existing.DeletedDate) {
+        try {
+            await client.send(new RestoreSecretCommand({ SecretId: id }));
+        } catch (e) {
+            throw operationError("adopting", name, e, "it is still scheduled for deletion; nothing was changed");
+        }
+        ctx.log(`${name}: restored (it was scheduled for deletion on ${existing.DeletedDate.toISOString()})`);
+        described = { ...existing, DeletedDate: undefined };
+    }
+    // What AWS holds, as state would record it; the update compares against it, so only real differences cost a call.
+    const asFound: SecretOutputs = {
+        ...outputsFromDescribed(described, { ...inputs, description: undefined, kmsKeyId: undefined, tags: undefined, replicas: undefined, secretString: undefined }),
+    };
+    try {
+        const outs = await updateSecret(id, asFound, inputs, ctx);
+        ctx.log(`${name}: adopted (${id})`);
+        return { id, outs };
+    } catch (e) {
+        throw new CreatedButIncompleteError(id, { ...asFound, deletionPolicy: policyOutput(policyFor(inputs, ctx.stack)) }, e as Error);
+    }
 }
 
 function fromDescribed(d: Described) {

@@ -7,9 +7,9 @@ import {
     SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { describeSecret, errorMessage, errorName, isMarkedForDeletion, isNotFound, replicaRegionsOf } from "./aws/secrets";
-import { policyFor, ProviderContext, purgePollOptions } from "./context";
+import { ProviderContext, purgePollOptions } from "./context";
 import { failure, operationError } from "./errors";
-import { DeletionPolicy, deleteSecretParameters, describePolicy, policySource } from "./policy";
+import { DeletionPolicy, deleteSecretParameters, describePolicy, policyFor, policySource } from "./policy";
 import { SecretOutputs } from "./types";
 import { pollUntil, PollTimeoutError } from "./wait";
 

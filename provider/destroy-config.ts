@@ -1,76 +1,141 @@
 // The stack configuration in force when `pulumi destroy` runs.
 //
 // A plain `pulumi destroy` does not run the program, so the engine configures the dynamic provider with the
-// inputs its default provider recorded at the last `pulumi up` (pulumi/pkg resource/deploy: providers are
-// loaded from the snapshot); a `forceDelete` set after that up would not reach `configure`. Only
-// `pulumi destroy --run-program` hands over the current configuration. So delete asks the Pulumi CLI that is
-// running the destroy for the stack's current configuration (`pulumi config --json`), from the project
-// directory the engine started this process in, and uses it over what `configure` received.
+// inputs its default provider recorded at the last `pulumi up`; a `forceDelete` set after that up would not reach
+// `configure`. So delete asks the Pulumi CLI for the stack's current configuration — of the stack actually being
+// destroyed: the `pulumi` process that started this provider is found among its ancestors, and its own `--stack`,
+// `--cwd` and `--config-file` are used, so a `pulumi stack rename` (or a new stack that took the old name) cannot
+// send the read to the wrong stack. Secret-stored keys are read decrypted (`--show-secrets`) with the secrets
+// provider the running CLI already uses. When no running CLI can be found, the stack recorded in state is read
+// only if its checkpoint holds this very secret; otherwise the read fails and policy.ts decides what is safe.
 
 import { execFile } from "child_process";
-import { StackSettings } from "./types";
+import * as fs from "fs";
+import * as path from "path";
+import { CurrentConfigRead } from "./policy";
+import { readStackSettings } from "./stack-config";
 
-export interface CurrentConfig {
-    settings?: StackSettings;
-    /** Why the current configuration could not be read, when it could not. */
-    problem?: string;
+/** What the running `pulumi` command was told, from its command line. */
+export interface RunningCli {
+    pid: number;
+    command: string;
+    stack?: string;
+    cwd?: string;
+    configFile?: string;
+}
+
+const ENGINE_COMMANDS = new Set(["destroy", "up", "update", "refresh", "preview", "import", "watch"]);
+
+/** Reads `pulumi <command> [--stack S | -s S | --stack=S] [--cwd D | -C D] [--config-file F]` from an argv. */
+export function parseCliArgs(argv: string[]): Omit<RunningCli, "pid"> | undefined {
+    if (!/^pulumi(\.exe)?$/.test(path.basename(argv[0] ?? ""))) return undefined;
+    const out: Omit<RunningCli, "pid"> = { command: "" };
+    for (let i = 1; i < argv.length; i++) {
+        const a = argv[i];
+        const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+        const value = () => inline ?? argv[++i];
+        if (flag === "--stack" || flag === "-s") out.stack = value();
+        else if (flag === "--cwd" || flag === "-C") out.cwd = value();
+        else if (flag === "--config-file") out.configFile = value();
+        else if (!out.command && !a.startsWith("-") && ENGINE_COMMANDS.has(a)) out.command = a;
+    }
+    return out.command ? out : undefined;
+}
+
+/** argv and parent pid of a process, from /proc (Linux) or `ps` (elsewhere). */
+function processInfo(pid: number): { ppid: number; argv: string[] } | undefined {
+    try {
+        const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        return { ppid, argv };
+    } catch {
+        return undefined;
+    }
+}
+
+/** The `pulumi` command among this process's ancestors (the engine starts providers through a shell script). */
+export function findRunningCli(start = process.ppid, info = processInfo): RunningCli | undefined {
+    let pid = start;
+    for (let depth = 0; depth < 6 && pid > 1; depth++) {
+        const p = info(pid);
+        if (!p) return undefined;
+        const cli = parseCliArgs(p.argv);
+        if (cli) return { pid, ...cli };
+        pid = p.ppid;
+    }
+    return undefined;
 }
 
 type ConfigJson = Record<string, { value?: string; secret?: boolean; objectValue?: unknown }>;
 
-export function settingsFromConfigJson(json: ConfigJson, project: string): { settings: StackSettings; secretKeys: string[] } {
-    const secretKeys: string[] = [];
-    const get = (key: string) => {
-        const e = json[key];
-        if (!e) return undefined;
-        if (e.secret && e.value === undefined) {
-            secretKeys.push(key);
-            return undefined;
-        }
-        return e.value;
-    };
-    return {
-        settings: {
-            project,
-            recoveryWindowInDays: get(`${project}:recoveryWindowInDays`),
-            forceDelete: get(`${project}:forceDelete`),
-            purgeTimeoutSeconds: get(`${project}:purgeTimeoutSeconds`),
-            awsRegion: get("aws:region"),
-        },
-        secretKeys,
-    };
+/** The stack name of a fully qualified "org/project/stack" (or "org/stack", or a bare name). */
+export const stackPart = (name: string) => name.split("/").pop()!;
+
+function run(cli: string, args: string[], cwd: string): Promise<{ ok: true; stdout: string } | { ok: false; problem: string }> {
+    return new Promise((resolve) => {
+        execFile(cli, args, { cwd, timeout: 120_000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } },
+            (err, stdout, stderr) => {
+                if (err) resolve({ ok: false, problem: `\`${cli} ${args.filter((a) => a !== "--show-secrets").join(" ")}\` failed: ${(stderr || err.message).trim().split("\n")[0]}` });
+                else resolve({ ok: true, stdout });
+            });
+    });
 }
 
-const cache = new Map<string, Promise<CurrentConfig>>();
+export interface ReadRequest {
+    /** The stack recorded in the secret's state. */
+    recordedStack: string;
+    project: string;
+    /** The secret's id, to check that a stack found by its recorded name really holds it. */
+    secretId: string;
+}
 
-export function readCurrentStackConfig(stack: string, project: string, cli = process.env.PULUMI_SAFE_SECRET_CLI ?? "pulumi"): Promise<CurrentConfig> {
-    const key = `${cli}\0${stack}\0${project}`;
+const cache = new Map<string, Promise<CurrentConfigRead>>();
+
+export function readCurrentStackConfig(req: ReadRequest, cli = process.env.PULUMI_SAFE_SECRET_CLI ?? "pulumi", running = findRunningCli()): Promise<CurrentConfigRead> {
+    const key = JSON.stringify([cli, req.project, running ? running.pid : req.recordedStack, running ? "" : req.secretId]);
     let p = cache.get(key);
     if (!p) {
-        p = new Promise<CurrentConfig>((resolve) => {
-            execFile(
-                cli,
-                ["config", "--json", "--stack", stack, "--non-interactive"],
-                { cwd: process.cwd(), timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } },
-                (err, stdout, stderr) => {
-                    if (err) {
-                        resolve({ problem: `\`${cli} config --json --stack ${stack}\` failed: ${(stderr || err.message).trim().split("\n")[0]}` });
-                        return;
-                    }
-                    try {
-                        const { settings, secretKeys } = settingsFromConfigJson(JSON.parse(stdout), project);
-                        if (secretKeys.length) {
-                            resolve({ problem: `${secretKeys.join(", ")} is stored as a secret and cannot be read here; store it in plain text` });
-                        } else {
-                            resolve({ settings });
-                        }
-                    } catch (e) {
-                        resolve({ problem: `could not parse \`pulumi config --json\` output: ${(e as Error).message}` });
-                    }
-                },
-            );
-        });
+        p = readUncached(req, cli, running);
         cache.set(key, p);
     }
     return p;
+}
+
+async function readUncached(req: ReadRequest, cli: string, running: RunningCli | undefined): Promise<CurrentConfigRead> {
+    const cwd = running?.cwd ? path.resolve(process.cwd(), running.cwd) : process.cwd();
+    const args = ["config", "--json", "--show-secrets", "--non-interactive"];
+    const notes: string[] = [];
+    if (running) {
+        if (running.stack) args.push("--stack", running.stack);
+        if (running.configFile) {
+            args.push("--config-file", path.resolve(cwd, running.configFile));
+            notes.push(`reading the deletion settings from --config-file ${running.configFile}, as the running \`pulumi ${running.command}\` does`);
+        }
+        if (running.stack && stackPart(running.stack) !== stackPart(req.recordedStack)) {
+            notes.push(`the stack was recorded as ${req.recordedStack} at the last \`pulumi up\`; using the configuration of ${running.stack}, the stack being destroyed`);
+        }
+    } else {
+        // No running CLI to ask: the recorded name may now belong to another stack (after `pulumi stack rename`).
+        const exported = await run(cli, ["stack", "export", "--stack", req.recordedStack, "--non-interactive"], cwd);
+        if (!exported.ok) return { ok: false, problem: exported.problem };
+        if (!exported.stdout.includes(JSON.stringify(req.secretId))) {
+            return { ok: false, problem: `the stack now named ${req.recordedStack} does not hold this secret (renamed since the last \`pulumi up\`?)` };
+        }
+        args.push("--stack", req.recordedStack);
+    }
+    const out = await run(cli, args, cwd);
+    if (!out.ok) return { ok: false, problem: out.problem };
+    let json: ConfigJson;
+    try {
+        json = JSON.parse(out.stdout);
+    } catch (e) {
+        return { ok: false, problem: `could not parse \`pulumi config --json\` output: ${(e as Error).message}` };
+    }
+    const get = (k: string) => {
+        const e = json[k];
+        if (!e) return undefined;
+        return e.value ?? (e.objectValue !== undefined ? JSON.stringify(e.objectValue) : undefined);
+    };
+    return { ok: true, stack: readStackSettings(get, req.project), note: notes.length ? notes.join("; ") : undefined };
 }

@@ -1,13 +1,17 @@
-// Pure diff of stored outputs against new inputs. Name or region changes replace the secret, deleting the
-// old one first (two secrets cannot share a name); everything else updates in place, and the deletion
-// settings are state only (their change shows in preview and needs no AWS call).
+// Pure diff of stored outputs against new inputs. Name or region changes replace the secret: the new one is created
+// before the old one is deleted, so a failed create leaves the old secret in place; only where the two would hold
+// the same name in one region (a region change onto a region the other one occupies) is the old one deleted first.
+// Everything else updates in place; deletion settings and where calls go are state only (no AWS call).
 
 import { ReplicaSpec, SecretInputs, SecretOutputs } from "./types";
 
 /** Fields that update in place with an AWS call. */
 export const AWS_FIELDS = ["description", "kmsKeyId", "secretString", "tags", "replicas"] as const;
 /** Fields kept only in state. */
-export const STATE_FIELDS = ["forceOverwriteReplicaSecret", "recoveryWindowInDays", "forceDelete", "deletionPolicy", "autonamed", "resourceName", "stack"] as const;
+export const STATE_FIELDS = [
+    "forceOverwriteReplicaSecret", "recoveryWindowInDays", "forceDelete", "deletionPolicy", "autonamed", "resourceName", "stack",
+    "profile", "assumeRole", "adopt", "restoreIfScheduled",
+] as const;
 export const REPLACE_FIELDS = ["name", "region"] as const;
 
 export function normalizeReplicas(r: ReplicaSpec[] | undefined): string {
@@ -47,6 +51,14 @@ export function diffSecret(olds: Partial<SecretOutputs>, news: Partial<SecretInp
         changes: replaces.length + updates.length > 0,
         replaces,
         updates,
-        deleteBeforeReplace: replaces.length > 0,
+        deleteBeforeReplace: replaces.length > 0 && namesClash(olds, news),
     };
+}
+
+/** Secret names are per region: the old and new secret clash when they share the name in any region either occupies. */
+export function namesClash(olds: Partial<SecretOutputs>, news: Partial<SecretInputs>): boolean {
+    if (olds.name !== news.name) return false;
+    const regions = (s: Partial<SecretInputs>) => [s.region, ...(s.replicas ?? []).map((r) => r.region)];
+    const taken = new Set(regions(olds));
+    return regions(news).some((r) => taken.has(r));
 }

@@ -20,3 +20,16 @@ export function operationError(verb: string, secret: string, cause: unknown, fix
 export function failure(verb: string, secret: string, reason: string, fix?: string): SecretOperationError {
     return new SecretOperationError(`${verb} secret ${secret}: ${reason}${fix ? ` — ${fix}` : ""}`);
 }
+
+/**
+ * An error after AWS has created (or restored) the secret. The engine's dynamic-provider host sees `id` and records
+ * the resource in state with `properties` and the reasons as initialization errors, so nothing is orphaned: the next
+ * `pulumi up` finishes the job, and `pulumi destroy` can delete it.
+ */
+export class CreatedButIncompleteError extends SecretOperationError {
+    readonly reasons: string[];
+    constructor(readonly id: string, readonly properties: Record<string, unknown>, cause: Error) {
+        super(`${cause.message} (the secret exists in AWS and is recorded in the stack; run \`pulumi up\` again to finish)`, { cause });
+        this.reasons = [cause.message];
+    }
+}

@@ -180,3 +180,59 @@ export function describePolicy(policy: DeletionPolicy): string {
         ? `force delete without recovery (${from})`
         : `recovery window of ${policy.recoveryWindowInDays} days (${from})`;
 }
+
+/** What `pulumi preview` shows a destroy will do, as stored in the deletionPolicy output. */
+export interface DeletionPolicyOutput {
+    mode: "force" | "window";
+    recoveryWindowInDays?: number;
+    source: "resource" | "stack" | "aws-default";
+    description: string;
+}
+
+/**
+ * The policy for a resource, from its own inputs and the stack configuration. Invalid settings throw:
+ * a bad value must stop a destroy, never fall through to a different kind of delete.
+ */
+export function policyFor(resource: RawDeletionSettings, stack: RawDeletionSettings & { project: string }): DeletionPolicy {
+    const r = validateSettings(resource, "resource");
+    const s = validateSettings(stack, "stack", stack.project);
+    const problems = [...r.problems, ...s.problems];
+    if (problems.length) throw new Error(problems.map((p) => p.reason).join("; "));
+    return resolveDeletionPolicy(r.settings!, s.settings!);
+}
+
+export function policyOutput(policy: DeletionPolicy): DeletionPolicyOutput {
+    return {
+        mode: policy.mode,
+        ...(policy.mode === "window" ? { recoveryWindowInDays: policy.recoveryWindowInDays } : {}),
+        source: policy.source,
+        description: describePolicy(policy),
+    };
+}
+
+/** What delete learnt about the stack's configuration as it is when the destroy runs (see destroy-config.ts). */
+export type CurrentConfigRead =
+    | { readonly ok: true; readonly stack: RawDeletionSettings & { project: string }; readonly note?: string }
+    | { readonly ok: false; readonly problem: string };
+
+/**
+ * Which configuration a delete follows. The current one when it could be read. Otherwise the one recorded at the
+ * last `pulumi up` — but only for a delete that keeps a window: a force delete decided by recorded stack
+ * configuration is refused, since the user may have changed that setting since (nothing is deleted; the fix is named).
+ */
+export function destroyTimeDecision(
+    resource: RawDeletionSettings,
+    recorded: RawDeletionSettings & { project: string },
+    current: CurrentConfigRead,
+): { use: "current" | "recorded"; policy: DeletionPolicy; warning?: string } | { refuse: string } {
+    if (current.ok) return { use: "current", policy: policyFor(resource, current.stack), warning: current.note };
+    const policy = policyFor(resource, recorded);
+    if (policy.mode === "force" && policy.source === "stack") {
+        return {
+            refuse:
+                `could not read the stack's current configuration (${current.problem}), and the configuration recorded at ` +
+                "the last `pulumi up` says force delete",
+        };
+    }
+    return { use: "recorded", policy, warning: `could not read the stack's current configuration (${current.problem}); using the configuration recorded at the last \`pulumi up\`` };
+}

@@ -2,16 +2,15 @@
 // holds for description, KMS key, tags and replicas so drift shows. The value is not read back: reading it
 // would put whatever is in AWS into state, and the provider never needs it.
 
-import { currentVersionOf, describeSecret, replicaStatusesOf, tagsOf } from "./aws/secrets";
+import { currentVersionOf, DEFAULT_KMS_KEY, Described, describeSecret, replicaStatusesOf, tagsOf } from "./aws/secrets";
 import { ProviderContext } from "./context";
 import { operationError } from "./errors";
 import { SecretOutputs } from "./types";
-import { DEFAULT_KMS_KEY } from "./update";
 
-export async function readSecret(id: string, props: SecretOutputs, ctx: ProviderContext): Promise<{ id?: string; props?: SecretOutputs }> {
+export async function readSecret(id: string, props: Partial<SecretOutputs>, ctx: ProviderContext, region: string): Promise<{ id?: string; props?: SecretOutputs }> {
     let d;
     try {
-        d = await describeSecret(ctx.client(props.region), id);
+        d = await describeSecret(ctx.client(region), id);
     } catch (e) {
         throw operationError("reading", props.name ?? id, e);
     }
@@ -19,6 +18,11 @@ export async function readSecret(id: string, props: SecretOutputs, ctx: Provider
         ctx.log(`${props.name ?? id}: ${d ? `scheduled for deletion outside Pulumi (${d.DeletedDate!.toISOString()})` : "deleted outside Pulumi"}; removed from the stack`);
         return {};
     }
+    return { id: d.ARN ?? id, props: outputsFromDescribed(d, { ...props, region }) };
+}
+
+/** State as AWS reports it, keeping what AWS does not report (the value, the deletion settings) from `props`. */
+export function outputsFromDescribed(d: Described, props: Partial<SecretOutputs> & { region: string }): SecretOutputs {
     const keyOf = (k: string | undefined) => (k === undefined || k === DEFAULT_KMS_KEY ? undefined : k);
     const replicas = (d.ReplicationStatus ?? []).map((r) => {
         const declared = props.replicas?.find((p) => p.region === r.Region);
@@ -26,17 +30,14 @@ export async function readSecret(id: string, props: SecretOutputs, ctx: Provider
         return kmsKeyId ? { region: r.Region!, kmsKeyId } : { region: r.Region! };
     });
     return {
-        id: d.ARN ?? id,
-        props: {
-            ...props,
-            name: d.Name ?? props.name,
-            arn: d.ARN ?? props.arn,
-            description: d.Description || undefined,
-            kmsKeyId: props.kmsKeyId !== undefined && d.KmsKeyId === undefined ? props.kmsKeyId : keyOf(d.KmsKeyId),
-            tags: tagsOf(d),
-            replicas: replicas.length ? replicas : undefined,
-            replicaStatus: replicaStatusesOf(d.ReplicationStatus),
-            versionId: currentVersionOf(d) ?? props.versionId,
-        },
+        ...props,
+        name: d.Name ?? props.name!,
+        arn: d.ARN ?? props.arn!,
+        description: d.Description || undefined,
+        kmsKeyId: props.kmsKeyId !== undefined && d.KmsKeyId === undefined ? props.kmsKeyId : keyOf(d.KmsKeyId),
+        tags: tagsOf(d),
+        replicas: replicas.length ? replicas : undefined,
+        replicaStatus: replicaStatusesOf(d.ReplicationStatus),
+        versionId: currentVersionOf(d) ?? props.versionId,
     };
 }

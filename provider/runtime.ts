@@ -1,75 +1,103 @@
-// The implementation the serialized provider reaches at run time with `require("pulumi-safe-secret/runtime")`.
+// The implementation the serialized provider reaches at run time with `require("pulumi-safe-secret/runtime").v1`.
 // State stores only that module name, so this file is a stable contract: `v1` must keep accepting what any
 // earlier version stored. Nothing here is serialized; clients and configuration live in this process only.
+// Each call builds its context from the configuration `configure` received and the resource's own inputs.
 
+import * as fs from "fs";
+import * as path from "path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { checkSecret } from "./check";
-import { defaultContext, policyFor, ProviderContext } from "./context";
+import { parseStackAws } from "./aws/target";
+import { checkSecret, withoutUndefined } from "./check";
+import { contextFor, ProviderContext } from "./context";
 import { createSecret } from "./create";
 import { deleteSecret } from "./delete";
 import { readCurrentStackConfig } from "./destroy-config";
-import { failure } from "./errors";
 import { diffSecret } from "./diff";
+import { failure } from "./errors";
+import { destroyTimeDecision } from "./policy";
 import { readSecret } from "./read";
+import { readStackSettings } from "./stack-config";
 import { SecretInputs, SecretOutputs, StackSettings } from "./types";
 import { updateSecret } from "./update";
 
-function projectName(): string {
-    return process.env.PULUMI_NODEJS_PROJECT ?? process.env.PULUMI_PROJECT ?? "project";
+type ConfigLookup = (fullKey: string) => string | undefined;
+
+/** The project a resource belongs to: from its recorded "org/project/stack", else the project the engine runs. */
+function projectOf(props: Partial<SecretInputs> | undefined): string {
+    const parts = props?.stack?.split("/") ?? [];
+    if (parts.length === 3) return parts[1];
+    const fromEnv = process.env.PULUMI_NODEJS_PROJECT ?? process.env.PULUMI_PROJECT;
+    if (fromEnv) return fromEnv;
+    try {
+        const yaml = fs.readFileSync(path.join(process.cwd(), "Pulumi.yaml"), "utf8");
+        const m = /^name:\s*["']?([^"'\s#]+)/m.exec(yaml);
+        if (m) return m[1];
+    } catch {
+        // no Pulumi.yaml where the engine started us
+    }
+    return "project";
 }
 
-/** Reads the keys this provider honours from the stack configuration the engine hands to `configure`. */
-export function stackSettingsFrom(config: { get(key: string): string | undefined }, project = projectName()): StackSettings {
-    return {
-        project,
-        recoveryWindowInDays: config.get("recoveryWindowInDays"),
-        forceDelete: config.get("forceDelete"),
-        purgeTimeoutSeconds: config.get("purgeTimeoutSeconds"),
-        awsRegion: config.get("aws:region"),
-    };
-}
+/** A region for ids that carry one (ARNs), for reads of secrets the program did not create. */
+const regionOfArn = (id: string) => /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):/.exec(id)?.[1];
 
-let ctx: ProviderContext = defaultContext({ project: projectName() });
+export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, SecretOutputs> {
+    private config: ConfigLookup = () => undefined;
 
-export const v1 = {
     async configure(req: dynamic.ConfigureRequest): Promise<void> {
-        ctx = defaultContext(stackSettingsFrom(req.config));
-    },
-    async check(olds: any, news: any): Promise<dynamic.CheckResult> {
-        return checkSecret(olds ?? {}, news, ctx);
-    },
+        this.config = (k) => req.config.get(k);
+    }
+
+    private stackFor(props: Partial<SecretInputs> | undefined): StackSettings {
+        return readStackSettings(this.config, projectOf(props));
+    }
+
+    private contextFor(props: Partial<SecretInputs>, stack = this.stackFor(props)): ProviderContext {
+        return contextFor(stack, parseStackAws(stack.aws).aws, props);
+    }
+
+    async check(olds: SecretInputs | undefined, news: SecretInputs): Promise<dynamic.CheckResult<SecretInputs>> {
+        const r = await checkSecret(olds ?? {}, news as unknown as Record<string, unknown>, this.stackFor(news));
+        return { inputs: r.inputs as unknown as SecretInputs, failures: r.failures };
+    }
+
     async diff(_id: string, olds: SecretOutputs, news: SecretInputs): Promise<dynamic.DiffResult> {
         const d = diffSecret(olds, news);
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
-    },
-    async create(inputs: SecretInputs): Promise<dynamic.CreateResult> {
-        return createSecret(inputs, ctx);
-    },
-    async read(id: string, props: SecretOutputs): Promise<dynamic.ReadResult> {
-        return readSecret(id, props, ctx);
-    },
-    async update(id: string, olds: SecretOutputs, news: SecretInputs): Promise<dynamic.UpdateResult> {
-        return { outs: await updateSecret(id, olds, news, ctx) };
-    },
-    async delete(id: string, props: SecretOutputs): Promise<void> {
-        await deleteSecret(id, props, await destroyTimeContext(props));
-    },
-};
-
-/**
- * The context for a delete: the stack configuration as it is now (see destroy-config.ts). If it cannot be read,
- * the configuration recorded at the last `pulumi up` is used for a recoverable delete, but never for a force
- * delete, which could otherwise follow a setting the user has since changed.
- */
-async function destroyTimeContext(props: SecretOutputs): Promise<ProviderContext> {
-    if (!props.stack) return ctx;
-    const current = await readCurrentStackConfig(props.stack, ctx.stack.project);
-    if (current.settings) return { ...ctx, stack: current.settings };
-    const recorded = policyFor(props, ctx.stack);
-    if (recorded.mode === "force" && recorded.source === "stack") {
-        throw failure("deleting", props.name, `could not read the stack's current configuration (${current.problem}), and the configuration recorded at the last \`pulumi up\` says force delete`,
-            "nothing was deleted; make the `pulumi` CLI reachable (or set PULUMI_SAFE_SECRET_CLI), or set the Secret's forceDelete input");
     }
-    ctx.log(`${props.name}: could not read the stack's current configuration (${current.problem}); using the configuration recorded at the last \`pulumi up\``);
-    return ctx;
+
+    async create(inputs: SecretInputs): Promise<dynamic.CreateResult<SecretOutputs>> {
+        const r = await createSecret(inputs, this.contextFor(inputs));
+        return { id: r.id, outs: withoutUndefined(r.outs) };
+    }
+
+    async read(id: string, props?: SecretOutputs): Promise<dynamic.ReadResult<SecretOutputs>> {
+        const p: Partial<SecretOutputs> = props ?? {};
+        const region = p.region ?? regionOfArn(id) ?? this.stackFor(p).aws?.region ?? process.env.AWS_REGION ?? "us-east-1";
+        const r = await readSecret(id, p, this.contextFor(p), region);
+        return r.id ? { id: r.id, props: withoutUndefined(r.props!) } : {};
+    }
+
+    async update(id: string, olds: SecretOutputs, news: SecretInputs): Promise<dynamic.UpdateResult<SecretOutputs>> {
+        return { outs: withoutUndefined(await updateSecret(id, olds, news, this.contextFor(news))) };
+    }
+
+    async delete(id: string, props: SecretOutputs): Promise<void> {
+        const recorded = this.stackFor(props);
+        let stack = recorded;
+        if (props.stack) {
+            const current = await readCurrentStackConfig({ recordedStack: props.stack, project: recorded.project, secretId: id });
+            const decision = destroyTimeDecision(props, recorded, current);
+            if ("refuse" in decision) {
+                throw failure("deleting", props.name ?? id, decision.refuse,
+                    "nothing was deleted; run the destroy with the `pulumi` CLI on PATH (or PULUMI_SAFE_SECRET_CLI pointing to it), or set the Secret's forceDelete input");
+            }
+            if (decision.warning) this.contextFor(props).log(`${props.name}: ${decision.warning}`);
+            if (current.ok) stack = { ...current.stack, aws: recorded.aws };
+        }
+        await deleteSecret(id, props, this.contextFor(props, stack));
+    }
 }
+
+/** The contract state refers to. */
+export const v1 = new SecretProvider();

@@ -1,18 +1,30 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as aws from "@pulumi/aws";
-import { serializableProvider } from "./stub";
+import { PROVIDER_TEXT, providerStub, useProviderText } from "./stub";
 import { DeletionPolicyOutput, ReplicaStatus } from "./types";
+
+/** A role to assume for a secret's calls, as @pulumi/aws's assumeRoles entries are written. */
+export interface AssumeRoleArgs {
+    /** The role's ARN, e.g. "arn:aws:iam::123456789012:role/deployer". */
+    readonly roleArn: pulumi.Input<string>;
+    /** @default - none */
+    readonly externalId?: pulumi.Input<string>;
+    /** @default "pulumi-safe-secret" */
+    readonly sessionName?: pulumi.Input<string>;
+    /** 900–43200. @default - AWS's one hour */
+    readonly durationSeconds?: pulumi.Input<number>;
+}
 
 export interface ReplicaArgs {
     /** Region to replicate to; must differ from the secret's own region. */
-    readonly region: pulumi.Input<aws.Region | string>;
+    readonly region: pulumi.Input<string>;
     /** KMS key for the replica. @default - the aws/secretsmanager key of that region */
     readonly kmsKeyId?: pulumi.Input<string>;
 }
 
 export interface SecretArgs {
     /**
-     * The secret's name. Changing it replaces the secret, deleting the old one first.
+     * The secret's name. Changing it replaces the secret: the new one is created first, then the old one deleted
+     * under the deletion policy (old first only where both would hold the same name in one region).
      * Trap: after a delete with a recovery window the name stays taken until the window ends.
      * @default - the resource name and a random suffix, kept once chosen
      */
@@ -33,7 +45,7 @@ export interface SecretArgs {
     /** Overwrite a secret of the same name already in a replica region. @default false */
     readonly forceOverwriteReplicaSecret?: pulumi.Input<boolean>;
     /** The secret's region. Changing it replaces the secret. @default - the `aws:region` stack config, else AWS_REGION */
-    readonly region?: pulumi.Input<aws.Region | string>;
+    readonly region?: pulumi.Input<string>;
     /**
      * Days (7–30) AWS keeps the secret recoverable after a destroy. Overrides the stack's `recoveryWindowInDays`
      * and `forceDelete`. Cannot be set together with `forceDelete`.
@@ -46,6 +58,26 @@ export interface SecretArgs {
      * @default - the stack configuration, else a 30-day recovery window
      */
     readonly forceDelete?: pulumi.Input<boolean>;
+    /**
+     * Take over a secret that already exists with this name instead of failing with "already exists": its
+     * description, KMS key, tags, replicas and (if given) value are brought to what this program declares, and from
+     * then on it is managed like one this program created — a destroy deletes it under the deletion policy.
+     * (Pulumi's `import` option and `pulumi import` cannot work with dynamic providers; this is the way in.)
+     * @default false
+     */
+    readonly adopt?: pulumi.Input<boolean>;
+    /**
+     * With `adopt`: if the secret with this name is scheduled for deletion, restore it (RestoreSecret) and take it over.
+     * @default false - a scheduled secret holds the name and the create fails with its deletion date
+     */
+    readonly restoreIfScheduled?: pulumi.Input<boolean>;
+    /** AWS profile for this secret's calls (another account). @default - the stack's `aws:profile`, else the SDK's chain */
+    readonly profile?: pulumi.Input<string>;
+    /**
+     * Role assumed for this secret's calls (another account), instead of the stack's `aws:assumeRoles`.
+     * @default - the stack's `aws:assumeRoles`
+     */
+    readonly assumeRole?: pulumi.Input<AssumeRoleArgs>;
 }
 
 /**
@@ -67,9 +99,17 @@ export class Secret extends pulumi.dynamic.Resource {
     /** What `pulumi destroy` will do to this secret under the current configuration. */
     declare public readonly deletionPolicy: pulumi.Output<DeletionPolicyOutput>;
 
+    /**
+     * Reads an existing secret by ARN (or name) without managing it: the program can use its outputs, and a destroy
+     * leaves it alone. To manage a secret that exists already, create a Secret with `adopt: true` instead.
+     */
+    public static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): Secret {
+        return new Secret(name, {}, { ...opts, id });
+    }
+
     constructor(name: string, args: SecretArgs = {}, opts?: pulumi.CustomResourceOptions) {
         super(
-            serializableProvider(),
+            providerStub,
             name,
             {
                 // Every output key must be present (even undefined) for the SDK to resolve it.
@@ -83,14 +123,25 @@ export class Secret extends pulumi.dynamic.Resource {
                 region: args.region,
                 recoveryWindowInDays: args.recoveryWindowInDays,
                 forceDelete: args.forceDelete,
+                adopt: args.adopt,
+                restoreIfScheduled: args.restoreIfScheduled,
+                profile: args.profile,
+                assumeRole: args.assumeRole,
                 resourceName: name,
-                stack: pulumi.getStack(),
+                // Fully qualified, so the destroy-time configuration read can tell this stack from one that took its name.
+                stack: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+                // Lets check show an autoname as unknown in a preview instead of a suffix `up` will not draw; not stored.
+                dryRun: pulumi.runtime.isDryRun(),
                 arn: undefined,
                 versionId: undefined,
                 replicaStatus: undefined,
                 deletionPolicy: undefined,
             },
-            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secretString"] },
+            {
+                ...opts,
+                additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secretString"],
+                transformations: [...(opts?.transformations ?? []), useProviderText(PROVIDER_TEXT)],
+            },
             "secretsmanager",
             "Secret",
         );

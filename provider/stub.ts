@@ -1,29 +1,24 @@
-// The provider object Pulumi serializes into every Secret's state (`__provider`) and runs at destroy time.
-// It carries only a module name: the implementation is required at run time from the project's node_modules,
-// so state stays small, holds no credentials, and old state runs the installed version's fixes.
+// What Pulumi stores as every Secret's `__provider` and runs at destroy time: a one-line module that requires the
+// implementation from the project's node_modules. It holds no code of ours, so state stays small (~100 bytes
+// instead of a serialized closure), carries no credentials, and old state runs the installed version's fixes.
+//
+// pulumi.dynamic.Resource always serializes the provider object it is given; a resource transformation then puts
+// this text in its place before the resource is registered. The object given is `providerStub`, which captures
+// nothing, so serializing it cannot fail and is done once per process (the SDK caches it per provider object).
 
+import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
-export const RUNTIME_MODULE = "pulumi-safe-secret/runtime";
+/** Evaluated by the engine's dynamic-provider host: `require(text).handler()` must return the provider. */
+export const PROVIDER_TEXT = 'exports.handler = () => require("pulumi-safe-secret/runtime").v1;\n';
 
-export function serializableProvider(): dynamic.ResourceProvider {
-    const impl = () => {
-        try {
-            return require(RUNTIME_MODULE).v1;
-        } catch (e: any) {
-            throw new Error(
-                `cannot load ${RUNTIME_MODULE} from ${process.cwd()}: ${e?.message} — ` +
-                    "install pulumi-safe-secret in the Pulumi project (npm install pulumi-safe-secret)",
-            );
-        }
-    };
-    return {
-        configure: (req) => impl().configure(req),
-        check: (olds, news) => impl().check(olds, news),
-        diff: (id, olds, news) => impl().diff(id, olds, news),
-        create: (inputs) => impl().create(inputs),
-        read: (id, props) => impl().read(id, props),
-        update: (id, olds, news) => impl().update(id, olds, news),
-        delete: (id, props) => impl().delete(id, props),
-    };
+const PROVIDER_KEY = "__provider";
+
+export function useProviderText(text: string): pulumi.ResourceTransformation {
+    return ({ props, opts }) => ({ props: { ...props, [PROVIDER_KEY]: text }, opts });
 }
+
+// Never called: the text above is what runs. Methods refer to nothing outside themselves.
+export const providerStub: dynamic.ResourceProvider = {
+    create: () => Promise.reject(new Error("pulumi-safe-secret: the provider text was not applied")),
+};

@@ -15,12 +15,15 @@ export interface ReplicaStatus {
     statusMessage?: string;
 }
 
-/** What `pulumi preview` shows a destroy would do, resolved from inputs and the stack configuration. */
-export interface DeletionPolicyOutput {
-    mode: "force" | "window";
-    recoveryWindowInDays?: number;
-    source: "resource" | "stack" | "aws-default";
-    description: string;
+export type { DeletionPolicyOutput } from "./policy";
+import type { DeletionPolicyOutput } from "./policy";
+
+/** A role to assume, as @pulumi/aws spells it. */
+export interface AssumeRoleSpec {
+    roleArn: string;
+    externalId?: string;
+    sessionName?: string;
+    durationSeconds?: number;
 }
 
 /** Inputs after `check`: the name and region are resolved, so later steps never guess them. */
@@ -37,7 +40,18 @@ export interface SecretInputs {
     forceOverwriteReplicaSecret?: boolean;
     recoveryWindowInDays?: number | string;
     forceDelete?: boolean | string;
-    /** The stack that owns the secret, to read its configuration at destroy time. */
+    /** AWS profile for this secret's calls, over the stack's aws:profile. */
+    profile?: string;
+    /** Role assumed for this secret's calls, instead of the stack's aws:assumeRoles. */
+    assumeRole?: AssumeRoleSpec;
+    /** Take over a live secret that already has this name instead of failing. */
+    adopt?: boolean;
+    /** With adopt: restore a secret of this name that is scheduled for deletion, then take it over. */
+    restoreIfScheduled?: boolean;
+    /**
+     * The stack that owns the secret, to read its configuration at destroy time: "org/project/stack" since 0.2.0,
+     * the bare stack name in state written by 0.1.0.
+     */
     stack?: string;
     /** The Pulumi resource name, used only to autoname. */
     resourceName?: string;
@@ -56,5 +70,6 @@ export interface StackSettings {
     recoveryWindowInDays?: unknown;
     forceDelete?: unknown;
     purgeTimeoutSeconds?: unknown;
-    awsRegion?: string;
+    /** The stack's @pulumi/aws keys, raw (JSON text for the structured ones). */
+    aws?: { region?: string; profile?: string; assumeRoles?: string; endpoints?: string };
 }

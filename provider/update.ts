@@ -9,14 +9,13 @@ import {
     UpdateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { randomUUID } from "crypto";
-import { describeSecret, replicaStatusesOf } from "./aws/secrets";
-import { policyFor, policyOutput, ProviderContext } from "./context";
+import { DEFAULT_KMS_KEY, describeSecret, replicaStatusesOf } from "./aws/secrets";
+import { ProviderContext } from "./context";
+import { policyFor, policyOutput } from "./policy";
 import { fieldChanged } from "./diff";
 import { failure, operationError } from "./errors";
 import { ReplicaSpec, ReplicaStatus, SecretInputs, SecretOutputs } from "./types";
 
-/** Used to restore the AWS-managed key when a user removes kmsKeyId. */
-export const DEFAULT_KMS_KEY = "alias/aws/secretsmanager";
 
 export async function updateSecret(id: string, olds: SecretOutputs, news: SecretInputs, ctx: ProviderContext): Promise<SecretOutputs> {
     const name = olds.name;

@@ -1,7 +1,9 @@
 // Pure validation of a Secret's inputs and the stack configuration, run by `check` at preview,
 // before any AWS call. Each message names the property or key, the value (never a secret value) and the fix.
 
+import { parseAssumeRole, parseStackAws } from "./aws/target";
 import { SettingProblem, validateSettings } from "./policy";
+import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS } from "./stack-config";
 import { StackSettings } from "./types";
 
 /** The engine's placeholder for values not known until apply; such values are checked when they are known. */
@@ -14,8 +16,6 @@ export const KMS_KEY_MAX = 2048;
 export const TAGS_MAX = 50;
 export const TAG_KEY_MAX = 128;
 export const TAG_VALUE_MAX = 256;
-export const PURGE_TIMEOUT_DEFAULT_SECONDS = 300;
-export const PURGE_TIMEOUT_MAX_SECONDS = 3600;
 
 const NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]+$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$/;
@@ -146,7 +146,8 @@ export function validateStackSettings(stack: StackSettings): SettingProblem[] {
                 `of seconds from 0 to ${PURGE_TIMEOUT_MAX_SECONDS} — run \`pulumi config set purgeTimeoutSeconds 300\``,
         });
     }
-    problems.push(...validateRegion("aws:region", stack.awsRegion));
+    problems.push(...validateRegion("aws:region", stack.aws?.region));
+    problems.push(...parseStackAws(stack.aws).problems);
     return problems;
 }
 
@@ -179,6 +180,20 @@ export function validateInputs(news: Record<string, unknown>, primaryRegion: str
     if (fo !== undefined && !isUnknown(fo) && typeof fo !== "boolean") {
         problems.push({ key: "forceOverwriteReplicaSecret", reason: `forceOverwriteReplicaSecret must be true or false, got ${show(fo)}` });
     }
+    for (const key of ["adopt", "restoreIfScheduled"] as const) {
+        const v = news[key];
+        if (v !== undefined && !isUnknown(v) && typeof v !== "boolean") {
+            problems.push({ key, reason: `${key} must be true or false, got ${show(v)}` });
+        }
+    }
+    if (news.restoreIfScheduled === true && news.adopt !== true) {
+        problems.push({ key: "restoreIfScheduled", reason: "restoreIfScheduled takes effect only with adopt: true — set adopt: true as well, or drop it" });
+    }
+    const profile = news.profile;
+    if (profile !== undefined && !isUnknown(profile) && (typeof profile !== "string" || profile.length === 0)) {
+        problems.push({ key: "profile", reason: `profile must be the name of an AWS profile, got ${show(profile)}` });
+    }
+    if (news.assumeRole !== undefined && !isUnknown(news.assumeRole)) parseAssumeRole("assumeRole", news.assumeRole, problems);
     if (!isUnknown(news.recoveryWindowInDays) && !isUnknown(news.forceDelete)) {
         problems.push(...validateSettings(news, "resource").problems);
     }

@@ -1,32 +1,61 @@
-// The one place that builds Secrets Manager clients. Retries of throttling, 5xx and network faults are the
-// SDK's job (standard retry mode); endpoints (AWS_ENDPOINT_URL_SECRETS_MANAGER) and credentials come from
-// the SDK's own environment variables and default chain at run time, so nothing here is ever serialized.
+// The one place that builds Secrets Manager clients. Retries of throttling, 5xx and network faults are the SDK's
+// job (standard retry mode). Where calls go and as whom comes from the SDK's own mechanisms: the endpoint from
+// `aws:endpoints` or AWS_ENDPOINT_URL_SECRETS_MANAGER, credentials from the client's `profile` option and the
+// default chain, assumed roles through fromTemporaryCredentials. Built at run time, so nothing here is serialized.
 
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { AwsTarget } from "./target";
+
+type AwsCredentialIdentityProvider = ReturnType<typeof fromTemporaryCredentials>;
 
 /** Attempts per call, first try included; override with AWS_MAX_ATTEMPTS as with any SDK client. */
 export const DEFAULT_MAX_ATTEMPTS = 6;
 
 const clients = new Map<string, SecretsManagerClient>();
 
-export function secretsManager(region: string): SecretsManagerClient {
-    let client = clients.get(region);
+/** A client for one region and identity; clients are shared by every call with the same target. */
+export function secretsManager(target: AwsTarget | string): SecretsManagerClient {
+    const t: AwsTarget = typeof target === "string" ? { region: target } : target;
+    const key = JSON.stringify([t.region, t.profile, t.assumeRoles, t.endpoint, t.stsEndpoint]);
+    let client = clients.get(key);
     if (!client) {
         client = new SecretsManagerClient({
-            region,
+            region: t.region,
+            profile: t.profile,
+            endpoint: t.endpoint,
+            credentials: assumedCredentials(t),
             maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS,
             retryMode: (process.env.AWS_RETRY_MODE as "standard" | "adaptive") || "standard",
         });
-        clients.set(region, client);
+        clients.set(key, client);
     }
     return client;
 }
 
+/** Each role is assumed with the credentials of the one before it (the first with the profile or default chain). */
+function assumedCredentials(t: AwsTarget): AwsCredentialIdentityProvider | undefined {
+    let credentials: AwsCredentialIdentityProvider | undefined;
+    for (const role of t.assumeRoles ?? []) {
+        credentials = fromTemporaryCredentials({
+            params: {
+                RoleArn: role.roleArn,
+                RoleSessionName: role.sessionName ?? "pulumi-safe-secret",
+                ExternalId: role.externalId,
+                DurationSeconds: role.durationSeconds,
+            },
+            masterCredentials: credentials,
+            clientConfig: { region: t.region, profile: t.profile, endpoint: t.stsEndpoint },
+        });
+    }
+    return credentials;
+}
+
 /** Region for a secret that names none: the `aws:region` stack key (as @pulumi/aws reads it), else the SDK's chain. */
-export async function defaultRegion(configured: string | undefined): Promise<string | undefined> {
+export async function defaultRegion(configured: string | undefined, profile?: string): Promise<string | undefined> {
     if (configured) return configured;
     try {
-        return await new SecretsManagerClient({}).config.region();
+        return await new SecretsManagerClient({ profile }).config.region();
     } catch {
         return undefined;
     }

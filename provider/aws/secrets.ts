@@ -11,6 +11,9 @@ import { ReplicaStatus } from "../types";
 
 export type Described = DescribeSecretCommandOutput;
 
+/** The AWS-managed key: what AWS reports when a secret has no key of its own, and what restores that state. */
+export const DEFAULT_KMS_KEY = "alias/aws/secretsmanager";
+
 export function errorName(e: unknown): string | undefined {
     return (e as any)?.name ?? (e as any)?.Code;
 }
@@ -56,7 +59,13 @@ export function replicaRegionsOf(d: Described | undefined): string[] {
 
 /** AWS's ReplicationStatus list (from Create, Describe or ReplicateSecretToRegions) as state stores it. */
 export function replicaStatusesOf(list: ReplicationStatusType[] | undefined): ReplicaStatus[] {
-    return (list ?? []).map((r) => ({ region: r.Region!, kmsKeyId: r.KmsKeyId, status: r.Status, statusMessage: r.StatusMessage }));
+    // Only the fields AWS sent: it leaves StatusMessage (and KmsKeyId) out when there is nothing to say.
+    return (list ?? []).map((r) => ({
+        region: r.Region!,
+        ...(r.KmsKeyId !== undefined ? { kmsKeyId: r.KmsKeyId } : {}),
+        ...(r.Status !== undefined ? { status: r.Status } : {}),
+        ...(r.StatusMessage !== undefined ? { statusMessage: r.StatusMessage } : {}),
+    }));
 }
 
 export function tagsOf(d: Described): Record<string, string> | undefined {

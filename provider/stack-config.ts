@@ -1,0 +1,73 @@
+// The stack configuration keys this provider reads: one table, from which the reader below, the validation and the
+// `config:` blocks of every Pulumi.yaml in this repository come (tests/unit/stack-config.test.ts keeps them equal).
+
+import { StackSettings } from "./types";
+
+export interface StackKey {
+    /** Key without the project namespace, as in `pulumi config set <key>`. */
+    readonly key: "recoveryWindowInDays" | "forceDelete" | "purgeTimeoutSeconds";
+    readonly type: "integer" | "boolean";
+    /** Pulumi treats a declared project key without a default as required, so each has one meaning "not set". */
+    readonly default: number | boolean;
+    readonly description: string;
+}
+
+export const PURGE_TIMEOUT_DEFAULT_SECONDS = 300;
+export const PURGE_TIMEOUT_MAX_SECONDS = 3600;
+
+export const STACK_KEYS: readonly StackKey[] = [
+    {
+        key: "recoveryWindowInDays",
+        type: "integer",
+        default: 0,
+        description:
+            "Days (7–30) a destroyed secret stays recoverable; 0 (the default) leaves AWS's 30 days. " +
+            "Cannot be combined with forceDelete true. A Secret's own recoveryWindowInDays/forceDelete input wins.",
+    },
+    {
+        key: "forceDelete",
+        type: "boolean",
+        default: false,
+        description:
+            "true: `pulumi destroy` deletes secrets at once, without recovery (ephemeral stacks). Exactly true or false. " +
+            "Cannot be set together with recoveryWindowInDays. Read when the destroy runs, not when the stack was last updated.",
+    },
+    {
+        key: "purgeTimeoutSeconds",
+        type: "integer",
+        default: PURGE_TIMEOUT_DEFAULT_SECONDS,
+        description:
+            `How long (0–${PURGE_TIMEOUT_MAX_SECONDS} s, default ${PURGE_TIMEOUT_DEFAULT_SECONDS}) to wait for AWS to purge ` +
+            "a force-deleted name before a create with the same name gives up.",
+    },
+];
+
+/** The `config:` block a Pulumi.yaml declares for these keys. */
+export function projectConfigSchema(): Record<string, { type: string; default: number | boolean; description: string }> {
+    return Object.fromEntries(STACK_KEYS.map((k) => [k.key, { type: k.type, default: k.default, description: k.description }]));
+}
+
+/**
+ * Reads the keys from a lookup of fully qualified names ("project:key", "aws:region"). Used by `configure` (the
+ * engine's config) and by the destroy-time read (`pulumi config --json`), so both see the same keys the same way.
+ * Values stay raw (strings or JSON text); validation says what is wrong with them.
+ */
+export function readStackSettings(get: (fullKey: string) => string | undefined, project: string): StackSettings {
+    return {
+        project,
+        recoveryWindowInDays: get(`${project}:recoveryWindowInDays`),
+        forceDelete: get(`${project}:forceDelete`),
+        purgeTimeoutSeconds: get(`${project}:purgeTimeoutSeconds`),
+        aws: {
+            region: get("aws:region"),
+            profile: get("aws:profile"),
+            // @pulumi/aws v7 takes a list (assumeRoles); v6 a single object (assumeRole).
+            assumeRoles: get("aws:assumeRoles") ?? wrapList(get("aws:assumeRole")),
+            endpoints: get("aws:endpoints"),
+        },
+    };
+}
+
+function wrapList(json: string | undefined): string | undefined {
+    return json === undefined ? undefined : `[${json}]`;
+}
