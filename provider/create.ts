@@ -4,6 +4,7 @@
 import { CreateSecretCommand, CreateSecretCommandOutput, RestoreSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { randomUUID } from "crypto";
 import { currentVersionOf, describeSecret, Described, isNameTaken, replicaStatusesOf } from "./aws/secrets";
+import { withoutUndefined } from "./check";
 import { ProviderContext, purgePollOptions } from "./context";
 import { CreatedButIncompleteError, failure, operationError } from "./errors";
 import { policyFor, policyOutput } from "./policy";
@@ -149,7 +150,7 @@ async function adoptSecret(existing: Described, inputs: SecretInputs, ctx: Provi
         ctx.log(`${name}: adopted (${id})`);
         return { id, outs };
     } catch (e) {
-        throw new CreatedButIncompleteError(id, { ...asFound, deletionPolicy: policyOutput(policyFor(inputs, ctx.stack)) }, e as Error);
+        throw new CreatedButIncompleteError(id, withoutUndefined({ ...asFound, deletionPolicy: policyOutput(policyFor(inputs, ctx.stack)) }), e as Error);
     }
 }
 

@@ -7,7 +7,7 @@ import { ProviderContext } from "./context";
 import { operationError } from "./errors";
 import { SecretOutputs } from "./types";
 
-export async function readSecret(id: string, props: Partial<SecretOutputs>, ctx: ProviderContext, region: string): Promise<{ id?: string; props?: SecretOutputs }> {
+export async function readSecret(id: string, props: Partial<SecretOutputs>, ctx: ProviderContext, region = props.region!): Promise<{ id?: string; props?: SecretOutputs }> {
     let d;
     try {
         d = await describeSecret(ctx.client(region), id);

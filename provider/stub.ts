@@ -6,7 +6,7 @@
 // this text in its place before the resource is registered. The object given is `providerStub`, which captures
 // nothing, so serializing it cannot fail and is done once per process (the SDK caches it per provider object).
 
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
 /** Evaluated by the engine's dynamic-provider host: `require(text).handler()` must return the provider. */

@@ -9,8 +9,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${PULUMI_SAFE_SECRET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-safe-secret}"
-# The CLI version matches the @pulumi/pulumi SDK pinned in package.json.
-PULUMI_VERSION="$(node -p 'require(process.argv[1]).dependencies["@pulumi/pulumi"]' "$ROOT/package.json" 2>/dev/null || echo 3.259.0)"
+# The CLI version matches the @pulumi/pulumi SDK the tests and demo use (devDependencies in package.json).
+PULUMI_VERSION="$(node -p 'require(process.argv[1]).devDependencies["@pulumi/pulumi"]' "$ROOT/package.json" 2>/dev/null || echo 3.259.0)"
 MOTO_VERSION="5.2.1"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -38,11 +38,18 @@ ensure_packages() {
         say "installing npm packages (npm ci)"
         npm ci --no-audit --no-fund || die "npm ci failed"
     fi
-    # The serialized provider loads "pulumi-safe-secret/runtime" from the project's node_modules, as it would in a
-    # user's project; in this repository the package is the project itself.
-    ln -sfn .. node_modules/pulumi-safe-secret
     say "compiling the provider (tsc)"
+    rm -rf bin
     npx --no-install tsc -p tsconfig.json || die "TypeScript compilation failed"
+    # The root project (the demo) imports pulumi-safe-secret as a user's program does: put the packed package — the
+    # files a registry install gets, not a link to this repository — in node_modules. npm refuses to install a
+    # package into itself, so the tarball is unpacked by hand.
+    local pack="$ROOT/.work/pack"
+    rm -rf "$pack" node_modules/pulumi-safe-secret
+    mkdir -p "$pack"
+    local tgz
+    tgz="$(npm pack --silent --pack-destination "$pack" | tail -1)" || die "npm pack failed"
+    tar -xzf "$pack/$tgz" -C "$pack" && mv "$pack/package" node_modules/pulumi-safe-secret || die "could not unpack $tgz"
 }
 
 build_pulumi() {

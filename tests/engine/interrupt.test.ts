@@ -4,8 +4,7 @@
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
-import * as pulumi from "@pulumi/pulumi";
-import { Secret } from "../../provider";
+import { pulumi, Secret } from "../support/engine";
 import { describeOrUndefined } from "../integration/helpers";
 import { aws } from "../support/harness";
 import { collect, env, inlineStack } from "../support/engine";

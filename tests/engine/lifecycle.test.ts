@@ -3,11 +3,10 @@
 
 import { strict as assert } from "assert";
 import { DeleteSecretCommand } from "@aws-sdk/client-secrets-manager";
-import * as pulumi from "@pulumi/pulumi";
-import { Secret } from "../../provider";
+import { pulumi, Secret } from "../support/engine";
 import { describeOrUndefined, observer } from "../integration/helpers";
 import { aws, TEST_ACCESS_KEY, TEST_SECRET_KEY } from "../support/harness";
-import { cleanRootStackFiles, collect, inlineStack, projectStack } from "../support/engine";
+import { cleanRootStackFiles, collect, inlineStack, installedPackage, projectStack } from "../support/engine";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -112,25 +111,6 @@ describe("through the Pulumi engine", function () {
         assert.match(s.printed(), /shared\/api-key: replicas removed from/);
     });
 
-    it("a name change replaces the secret, deleting the old one first", async () => {
-        let name = "app/old-name";
-        const s = await inlineStack(async () => {
-            const sec = new Secret("renamed", { name, secretString: pulumi.secret("rename-value-1") });
-            return { arn: sec.arn };
-        }, "rename");
-        await s.stack.setConfig("forceDelete", { value: "true" });
-        const first = await s.stack.up(collect(s));
-        name = "app/new-name";
-        aws().layer.reset();
-        const second = await s.stack.up(collect(s));
-        assert.equal(second.summary.resourceChanges?.replace, 1);
-        const ops = aws().layer.ops();
-        assert.ok(ops.indexOf("DeleteSecret") < ops.indexOf("CreateSecret"), ops.join(","));
-        assert.equal(await describeOrUndefined(first.outputs.arn.value), undefined);
-        assert.ok(await describeOrUndefined("app/new-name"));
-        await s.stack.destroy(collect(s));
-    });
-
     it("refresh drops a secret deleted outside Pulumi, and destroy then has nothing to do", async () => {
         const s = await inlineStack(async () => {
             const sec = new Secret("oob", { name: "oob/secret", secretString: pulumi.secret("oob-value-1") });
@@ -163,8 +143,7 @@ describe("through the Pulumi engine", function () {
 
     it("runs offline with @pulumi/aws loaded by the program", async () => {
         const s = await inlineStack(async () => {
-            // eslint-disable-next-line @typescript-eslint/no-var-requires
-            const awsPkg = require("@pulumi/aws");
+            const awsPkg = installedPackage().require("@pulumi/aws");
             const sec = new Secret("regional", { name: "regional", secretString: "v-regional", region: awsPkg.Region.EUWest1 });
             return { region: sec.region };
         }, "withaws");

@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Secret } from "../../provider";
+import { Secret } from "../support/engine";
 import { aws, TEST_ACCESS_KEY, TEST_SECRET_KEY } from "../support/harness";
 import { filesUnder, inlineStack } from "../support/engine";
 

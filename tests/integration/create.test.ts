@@ -57,7 +57,7 @@ describe("create", () => {
         aws().layer.reset();
         await assert.rejects(createSecret(inputs("windowed"), ctx), (e: Error) => {
             assert.match(e.message, /^creating secret windowed: a secret with this name is scheduled for deletion \(deletion date \d{4}-/);
-            assert.match(e.message, /restore-secret --secret-id windowed/);
+            assert.match(e.message, /`adopt: true` and `restoreIfScheduled: true`/);
             assert.match(e.message, /--force-delete-without-recovery/);
             assert.match(e.message, /choose another name/);
             return true;
@@ -90,5 +90,66 @@ describe("create", () => {
         await deleteSecret(w.id, w.outs, testContext());
         await assert.rejects(viaLayer.send(new CreateSecretCommand({ Name: "awswindow", SecretString: "x" })),
             (e: Error) => e.name === "InvalidRequestException" && e.message === AWS_NAME_SCHEDULED);
+    });
+
+    it("records a secret created without a value with no empty fields (the engine rejects undefined)", async () => {
+        const { outs } = await createSecret({ name: "novalue", region: "us-east-1" }, testContext());
+        const { withoutUndefined } = await import("../../provider/check");
+        assert.deepEqual(Object.keys(withoutUndefined(outs)).filter((k) => (outs as any)[k] === undefined), []);
+        assert.equal("secretString" in withoutUndefined(outs), false);
+    });
+});
+
+describe("adopt", () => {
+    it("takes over a live secret with the same name and brings it to what the program declares", async () => {
+        const existing = await observer().send(new CreateSecretCommand({ Name: "adopt/live", SecretString: "old", Description: "made by hand", Tags: [{ Key: "owner", Value: "ops" }] }));
+        aws().layer.reset();
+        const ctx = testContext();
+        const { id, outs } = await createSecret(inputs("adopt/live", { adopt: true, description: "managed", tags: { team: "payments" } }), ctx);
+        assert.equal(id, existing.ARN, "the existing secret is taken over, not a new one made");
+        assert.equal(aws().layer.count("CreateSecret"), 0);
+        const d = await observer().send(new DescribeSecretCommand({ SecretId: id }));
+        assert.equal(d.Description, "managed");
+        assert.deepEqual(d.Tags, [{ Key: "team", Value: "payments" }]);
+        const v = await observer().send(new GetSecretValueCommand({ SecretId: id }));
+        assert.equal(v.SecretString, "value-adopt/live");
+        assert.equal(outs.arn, existing.ARN);
+        assert.match(ctx.lines.join("\n"), /adopt\/live: adopted/);
+    });
+
+    it("creates the secret as usual when there is nothing to adopt", async () => {
+        const { id } = await createSecret(inputs("adopt/none", { adopt: true }), testContext());
+        assert.ok(await observer().send(new DescribeSecretCommand({ SecretId: id })));
+        assert.equal(aws().layer.count("CreateSecret"), 1);
+    });
+
+    it("restores a secret scheduled for deletion, then takes it over, when restoreIfScheduled is set", async () => {
+        const ctx = testContext({ recoveryWindowInDays: "7" });
+        const first = await createSecret(inputs("adopt/scheduled"), ctx);
+        await deleteSecret(first.id, first.outs, ctx);
+        const { id } = await createSecret(inputs("adopt/scheduled", { adopt: true, restoreIfScheduled: true }), ctx);
+        assert.equal(id, first.id);
+        const d = await observer().send(new DescribeSecretCommand({ SecretId: id }));
+        assert.equal(d.DeletedDate, undefined, "still scheduled for deletion");
+        assert.match(ctx.lines.join("\n"), /adopt\/scheduled: restored \(it was scheduled for deletion on/);
+    });
+
+    it("leaves a scheduled secret alone without restoreIfScheduled, and says how to take it over", async () => {
+        const ctx = testContext({ recoveryWindowInDays: "7" });
+        const first = await createSecret(inputs("adopt/kept"), ctx);
+        await deleteSecret(first.id, first.outs, ctx);
+        await assert.rejects(createSecret(inputs("adopt/kept", { adopt: true }), ctx), /scheduled for deletion .*`restoreIfScheduled: true`/);
+        assert.ok((await observer().send(new DescribeSecretCommand({ SecretId: first.id }))).DeletedDate);
+    });
+
+    it("reports a failure after the takeover with the secret's id, so the engine keeps it in state", async () => {
+        await observer().send(new CreateSecretCommand({ Name: "adopt/halfway", SecretString: "old" }));
+        aws().layer.faults.push({ op: "TagResource", kind: "error", times: 1, errorName: "AccessDeniedException", errorMessage: "not allowed to tag" });
+        await assert.rejects(createSecret(inputs("adopt/halfway", { adopt: true, tags: { a: "b" } }), testContext()), (e: any) => {
+            assert.match(e.id, /^arn:aws:secretsmanager:us-east-1:\d+:secret:adopt\/halfway-/);
+            assert.equal(e.properties.name, "adopt/halfway");
+            assert.match(e.message, /not allowed to tag.*recorded in the stack; run `pulumi up` again/);
+            return true;
+        });
     });
 });

@@ -12,7 +12,7 @@ export interface TestContext extends ProviderContext {
 export function testContext(stack: Partial<StackSettings> = {}): TestContext {
     const lines: string[] = [];
     return {
-        stack: { project: "proj", awsRegion: "us-east-1", ...stack },
+        stack: { project: "proj", ...stack, aws: { region: "us-east-1", ...stack.aws } },
         log: (m) => lines.push(m),
         client: secretsManager,
         pollMinDelayMs: 50,

@@ -60,8 +60,21 @@ describe("update in place", () => {
 
 describe("diff", () => {
     const olds: any = { name: "a", region: "us-east-1", arn: "x", replicaStatus: [], tags: { k: "v" }, replicas: [{ region: "eu-west-1" }] };
-    it("replaces on a name change, deleting the old secret first", () => {
-        assert.deepEqual(diffSecret(olds, { ...olds, name: "b" }), { changes: true, replaces: ["name"], updates: [], deleteBeforeReplace: true });
+    it("replaces on a name change, creating the new secret before the old one is deleted", () => {
+        assert.deepEqual(diffSecret(olds, { ...olds, name: "b" }), { changes: true, replaces: ["name"], updates: [], deleteBeforeReplace: false });
+    });
+
+    it("replaces on a region change, creating first while the regions stay apart", () => {
+        assert.equal(diffSecret(olds, { ...olds, region: "eu-central-1", replicas: undefined }).deleteBeforeReplace, false);
+    });
+
+    it("deletes first when the new region is one of the old secret's replica regions (the replica holds the name)", () => {
+        const replicated = { ...olds, replicas: [{ region: "eu-west-1" }] };
+        assert.equal(diffSecret(replicated, { ...replicated, region: "eu-west-1", replicas: undefined }).deleteBeforeReplace, true);
+    });
+
+    it("deletes first when a new replica would land in the old secret's region", () => {
+        assert.equal(diffSecret(olds, { ...olds, region: "eu-central-1", replicas: [{ region: olds.region }] }).deleteBeforeReplace, true);
     });
     it("updates in place for tags, ignoring key order", () => {
         assert.equal(diffSecret(olds, { ...olds, tags: { k: "v" } }).changes, false);

@@ -8,6 +8,8 @@
 //  - CreateSecret on a name in its recovery window: InvalidRequestException with the same text (moto:
 //    ResourceExistsException).
 //  - ResourceNotFoundException with HTTP 400 (moto: 404).
+//  - With `omitReplicaStatusMessage`: replica statuses without StatusMessage, as AWS sends them when all is well
+//    (moto always sends one).
 
 import * as http from "http";
 import * as net from "net";
@@ -33,6 +35,8 @@ export interface FaultRule {
 export interface WireCall {
     op: string;
     body: any;
+    /** The access key the request was signed with (from its SigV4 Authorization header). */
+    accessKey?: string;
     status?: number;
     fault?: FaultKind;
     at: number;
@@ -45,6 +49,7 @@ export class AwsLayer {
     faults: FaultRule[] = [];
     /** How long AWS keeps purging a force-deleted name (0: moto's instant purge). */
     purgeDelayMs = 0;
+    omitReplicaStatusMessage = false;
     readonly faultsInjected: Record<string, number> = {};
     private purging = new Map<string, number>();
     private seen = new Map<FaultRule, number>();
@@ -70,6 +75,7 @@ export class AwsLayer {
         this.calls.length = 0;
         this.faults = [];
         this.purgeDelayMs = 0;
+        this.omitReplicaStatusMessage = false;
         this.purging.clear();
         this.seen.clear();
         for (const k of Object.keys(this.faultsInjected)) delete this.faultsInjected[k];
@@ -113,7 +119,8 @@ export class AwsLayer {
         } catch {
             body = {};
         }
-        const call: WireCall = { op, body, at: Date.now() };
+        const accessKey = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1];
+        const call: WireCall = { op, body, accessKey, at: Date.now() };
         this.calls.push(call);
 
         const fault = this.takeFault(op, body);
@@ -172,6 +179,10 @@ export class AwsLayer {
         }
         if (up.status === 404 && errType?.endsWith("ResourceNotFoundException")) {
             up = { ...up, status: 400 };
+        }
+        if (this.omitReplicaStatusMessage && Array.isArray(parsed?.ReplicationStatus)) {
+            for (const r of parsed.ReplicationStatus) delete r.StatusMessage;
+            up = { ...up, body: Buffer.from(JSON.stringify(parsed)) };
         }
         call.status = up.status;
         res.writeHead(up.status, { "content-type": up.headers["content-type"] ?? "application/x-amz-json-1.1" });

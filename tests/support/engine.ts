@@ -1,14 +1,17 @@
 // Drives the real Pulumi CLI (found on PATH by scripts/toolchain.sh) through the Automation API, against the
-// AWS-behaviour layer in front of moto. Each stack lives in its own directory under .work/engine, inside the
-// repository so the engine's provider process finds pulumi-safe-secret and @pulumi/pulumi in node_modules.
+// AWS-behaviour layer in front of moto. Each stack lives in its own directory below the user project
+// (user-project.ts: the packed package installed with npm, outside the repository), and the Automation API,
+// the SDK and the Secret class come from that project's node_modules, as in a user's program.
 
-import { LocalWorkspace, PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { execFileSync } from "child_process";
+import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { projectConfigSchema } from "../../provider/stack-config";
 import { aws, TEST_ACCESS_KEY, TEST_SECRET_KEY } from "./harness";
+import { Installed, installedPackage, ROOT } from "./user-project";
 
-export const ROOT = path.resolve(__dirname, "../..");
+export { installedPackage, ROOT };
 export const PASSPHRASE = "engine-test-passphrase";
 let counter = 0;
 const rootStackFiles: string[] = [];
@@ -52,8 +55,8 @@ export function env(workDir: string): Record<string, string> {
     };
 }
 
-function newWorkDir(label: string): string {
-    const dir = path.join(ROOT, ".work", "engine", `${label}-${process.pid}-${++counter}`);
+export function newWorkDir(label: string): string {
+    const dir = path.join(installedPackage().dir, "stacks", `${label}-${process.pid}-${++counter}`);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(path.join(dir, "state"), { recursive: true });
     return dir;
@@ -65,7 +68,7 @@ export function filesUnder(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
-function wrap(stack: Stack, workDir: string): EngineStack {
+export function wrap(stack: Stack, workDir: string): EngineStack {
     const output: string[] = [];
     return {
         stack,
@@ -94,8 +97,9 @@ export async function projectStack(example: string, stackName = "test", config: 
     } else {
         workDir = stateHome;
         const src = path.join(ROOT, "examples", example);
-        for (const f of ["Pulumi.yaml", "index.ts", "package.json"]) fs.copyFileSync(path.join(src, f), path.join(workDir, f));
+        for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(src, f), path.join(workDir, f));
     }
+    const { LocalWorkspace } = installedPackage().automation;
     const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(stateHome) });
     await stack.setConfig("aws:region", { value: "us-east-1" });
     for (const [k, v] of Object.entries(config)) await stack.setConfig(k, { value: v, secret: /password|key$/i.test(k) });
@@ -103,22 +107,19 @@ export async function projectStack(example: string, stackName = "test", config: 
 }
 
 /** An inline program (no language host), with the same config schema as the root project. */
-export async function inlineStack(program: PulumiFn, projectName = "inline", stackName = "test"): Promise<EngineStack> {
+export async function inlineStack(program: PulumiFn, projectName = "inline", stackName = "test", extraEnv: Record<string, string> = {}): Promise<EngineStack> {
     requireCli();
     const workDir = newWorkDir(projectName);
+    const { LocalWorkspace } = installedPackage().automation;
     const stack = await LocalWorkspace.createStack(
         { stackName, projectName, program },
         {
             workDir,
-            envVars: env(workDir),
+            envVars: { ...env(workDir), ...extraEnv },
             projectSettings: {
                 name: projectName,
                 runtime: "nodejs",
-                config: {
-                    recoveryWindowInDays: { type: "integer", default: 0 },
-                    forceDelete: { type: "boolean", default: false },
-                    purgeTimeoutSeconds: { type: "integer", default: 300 },
-                },
+                config: projectConfigSchema(),
             } as any,
         },
     );
@@ -126,4 +127,24 @@ export async function inlineStack(program: PulumiFn, projectName = "inline", sta
     return wrap(stack, workDir);
 }
 
+/**
+ * Runs the Pulumi CLI itself in the stack's directory, as a user or a pipeline would; resolves to what it printed,
+ * rejects with `stdout`/`stderr` on failure. Asynchronous: the AWS layer answering the provider lives in this process.
+ */
+export function cli(s: EngineStack, args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+    return new Promise((resolve, reject) => {
+        execFile("pulumi", [...args, "--non-interactive"], {
+            cwd: s.workDir, env: { ...process.env, ...env(s.workDir), ...extraEnv }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
+        }, (err, stdout, stderr) => (err ? reject(Object.assign(err, { stdout, stderr })) : resolve(stdout + stderr)));
+    });
+}
+
 export const collect = (s: EngineStack) => ({ onOutput: (o: string) => s.output.push(o), color: "never" as const });
+
+/** The installed package's Secret, for programs: `new Secret(...)` constructs the class from the user project. */
+export const Secret = function (...args: ConstructorParameters<Installed["Secret"]>) {
+    return new (installedPackage().Secret)(...args);
+} as unknown as Installed["Secret"];
+
+/** The user project's @pulumi/pulumi (the copy the installed package registers resources with). */
+export const pulumi = new Proxy({}, { get: (_, k) => (installedPackage().pulumi as any)[k] }) as Installed["pulumi"];

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { AwsLayer } from "./aws-layer";
 import { Moto, startMoto } from "./moto";
+import { USER_PROJECT } from "./user-project";
 
 let moto: Moto | undefined;
 let layer: AwsLayer | undefined;
@@ -19,8 +20,8 @@ export function aws(): { moto: Moto; layer: AwsLayer } {
 export const mochaHooks = {
     async beforeAll(this: Mocha.Context) {
         this.timeout(60_000);
-        // Engine tests keep each stack's files under .work/engine; start every run from nothing.
-        fs.rmSync(path.resolve(__dirname, "../../.work/engine"), { recursive: true, force: true });
+        // Engine tests keep each stack's files below the user project; start every run from nothing.
+        fs.rmSync(path.join(USER_PROJECT, "stacks"), { recursive: true, force: true });
         moto = await startMoto();
         layer = await new AwsLayer(moto.url).start();
         process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = layer.url;

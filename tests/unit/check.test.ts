@@ -1,23 +1,18 @@
 import { strict as assert } from "assert";
 import { checkSecret, resolveName } from "../../provider/check";
-import { ProviderContext } from "../../provider/context";
 import { StackSettings } from "../../provider/types";
 
-/** A context whose client factory fails the test: check must never reach AWS. */
-function noAwsContext(stack: Partial<StackSettings> = {}): ProviderContext {
-    return {
-        stack: { project: "proj", awsRegion: "us-east-1", ...stack },
-        log: () => undefined,
-        client: () => {
-            throw new Error("check made an AWS call");
-        },
-    };
+type StackOverrides = Partial<Omit<StackSettings, "aws">> & { aws?: StackSettings["aws"] };
+
+/** Stack settings as configure would read them; check gets no AWS client at all, so it cannot call AWS. */
+function stackOf(stack: StackOverrides = {}): StackSettings {
+    return { project: "proj", ...stack, aws: { region: "us-east-1", ...stack.aws } };
 }
 
 const base = { resourceName: "db", region: "us-east-1" };
 
 // [what the user got wrong, inputs, stack config, property named, fragment of the message]
-const badInputs: [string, Record<string, unknown>, Partial<StackSettings>, string, RegExp][] = [
+const badInputs: [string, Record<string, unknown>, StackOverrides, string, RegExp][] = [
     ["an empty name", { name: "" }, {}, "name", /name is empty/],
     ["a name of 513 characters", { name: "a".repeat(513) }, {}, "name", /at most 512/],
     ["a name with a space", { name: "my secret" }, {}, "name", /contains " "; AWS allows only letters, digits and \/_\+=\.@-/],
@@ -54,7 +49,7 @@ const badInputs: [string, Record<string, unknown>, Partial<StackSettings>, strin
     ["a tag key with a bracket", { tags: { "a[b]": "v" } }, {}, "tags", /characters AWS refuses/],
     ["tags as a list", { tags: ["a"] }, {}, "tags", /map of strings/],
     ["a region that is not a region", { region: "useast1" }, {}, "region", /not an AWS region name/],
-    ["aws:region that is not a region", { region: undefined }, { awsRegion: "US East" }, "", /aws:region "US East" is not an AWS region/],
+    ["aws:region that is not a region", { region: undefined }, { aws: { region: "US East" } }, "", /aws:region "US East" is not an AWS region/],
     ["a description of 2049 characters", { description: "d".repeat(2049) }, {}, "description", /at most 2048/],
     ["an empty secretString", { secretString: "" }, {}, "", /empty/],
     ["a secretString over 64 KiB", { secretString: "x".repeat(65537) }, {}, "", /65537 bytes/],
@@ -62,12 +57,20 @@ const badInputs: [string, Record<string, unknown>, Partial<StackSettings>, strin
     ["an empty kmsKeyId", { kmsKeyId: "" }, {}, "kmsKeyId", /KMS key id, alias or ARN/],
     ["forceOverwriteReplicaSecret as a string", { forceOverwriteReplicaSecret: "yes" }, {}, "forceOverwriteReplicaSecret", /true or false/],
     ["purgeTimeoutSeconds \"soon\" in the stack", {}, { purgeTimeoutSeconds: "soon" }, "", /whole number of seconds/],
+    ["adopt as a string", { adopt: "yes" }, {}, "adopt", /adopt must be true or false/],
+    ["restoreIfScheduled without adopt", { restoreIfScheduled: true }, {}, "restoreIfScheduled", /only with adopt: true/],
+    ["an empty profile", { profile: "" }, {}, "profile", /name of an AWS profile/],
+    ["an assumeRole that is not an IAM role ARN", { assumeRole: { roleArn: "deployer" } }, {}, "assumeRole", /assumeRole.roleArn "deployer" is not an IAM role ARN/],
+    ["an assumeRole duration of 60 s", { assumeRole: { roleArn: "arn:aws:iam::123456789012:role/x", durationSeconds: 60 } }, {}, "assumeRole", /900 to 43200/],
+    ["aws:assumeRoles that is not JSON", {}, { aws: { assumeRoles: "{nope" } }, "", /aws:assumeRoles is not valid JSON/],
+    ["aws:assumeRoles with a bad ARN", {}, { aws: { assumeRoles: '[{"roleArn":"x"}]' } }, "", /aws:assumeRoles\[0\].roleArn "x" is not an IAM role ARN/],
+    ["aws:endpoints with a bad URL", {}, { aws: { endpoints: '[{"secretsmanager":"localhost:4566"}]' } }, "", /aws:endpoints secretsmanager "localhost:4566" is not an http\(s\) URL/],
 ];
 
 describe("check rejects bad input at preview, before any AWS call", () => {
     for (const [what, inputs, stack, property, message] of badInputs) {
         it(`rejects ${what}${property ? ` on property ${property}` : ""}, with the key and the fix in the message`, async () => {
-            const r = await checkSecret({}, { ...base, ...inputs }, noAwsContext(stack));
+            const r = await checkSecret({}, { ...base, ...inputs }, stackOf(stack));
             const f = r.failures.find((x) => x.property === property && message.test(x.reason));
             assert.ok(f, `no failure on "${property}" matching ${message}; got ${JSON.stringify(r.failures)}`);
         });
@@ -77,25 +80,25 @@ describe("check rejects bad input at preview, before any AWS call", () => {
 
     it("never echoes the secret value in a message", async () => {
         const value = "s3cr3t-" + "x".repeat(65536);
-        const r = await checkSecret({}, { ...base, secretString: value }, noAwsContext());
+        const r = await checkSecret({}, { ...base, secretString: value }, stackOf());
         assert.equal(r.failures.length, 1);
         assert.ok(!r.failures[0].reason.includes("s3cr3t"));
     });
 
     it("accepts good inputs and records the policy a destroy will apply", async () => {
-        const r = await checkSecret({}, { ...base, name: "app/db", replicas: [{ region: "eu-west-1" }], tags: { team: "x" } }, noAwsContext({ recoveryWindowInDays: "7" }));
+        const r = await checkSecret({}, { ...base, name: "app/db", replicas: [{ region: "eu-west-1" }], tags: { team: "x" } }, stackOf({ recoveryWindowInDays: "7" }));
         assert.deepEqual(r.failures, []);
         assert.deepEqual(r.inputs.deletionPolicy, { mode: "window", recoveryWindowInDays: 7, source: "stack", description: "recovery window of 7 days (stack config)" });
     });
 
     it("takes the region from aws:region when the Secret names none", async () => {
-        const r = await checkSecret({}, { resourceName: "db" }, noAwsContext({ awsRegion: "eu-central-1" }));
+        const r = await checkSecret({}, { resourceName: "db" }, stackOf({ aws: { region: "eu-central-1" } }));
         assert.equal(r.inputs.region, "eu-central-1");
     });
 
     it("skips values not known until apply", async () => {
         const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-        const r = await checkSecret({}, { ...base, name: unknown, secretString: unknown, tags: unknown }, noAwsContext());
+        const r = await checkSecret({}, { ...base, name: unknown, secretString: unknown, tags: unknown }, stackOf());
         assert.deepEqual(r.failures, []);
     });
 });
@@ -106,6 +109,20 @@ describe("autonaming", () => {
     });
     it("keeps the generated name on later updates", () => {
         assert.deepEqual(resolveName({ name: "db-abc1234", autonamed: true, resourceName: "db" }, { resourceName: "db" }, () => "zzz"), { name: "db-abc1234", autonamed: true });
+    });
+    it("keeps the generated name when the resource is renamed with an alias", () => {
+        assert.deepEqual(resolveName({ name: "db-abc1234", autonamed: true, resourceName: "db" }, { resourceName: "database" }, () => "zzz"), { name: "db-abc1234", autonamed: true });
+    });
+    it("shows a new autoname as unknown in a preview, since up draws its own suffix", () => {
+        assert.deepEqual(resolveName({}, { resourceName: "db", dryRun: true }, () => "abc1234"), { name: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", autonamed: true });
+    });
+    it("does not store the preview flag", async () => {
+        const r = await checkSecret({}, { ...base, dryRun: true }, stackOf());
+        assert.equal("dryRun" in r.inputs, false);
+    });
+    it("reports a bad region once", async () => {
+        const r = await checkSecret({}, { ...base, region: "Mars" }, stackOf());
+        assert.equal(r.failures.filter((f) => /Mars/.test(f.reason)).length, 1, JSON.stringify(r.failures));
     });
     it("uses an explicit name as given", () => {
         assert.deepEqual(resolveName({ name: "db-abc1234", autonamed: true, resourceName: "db" }, { name: "app/db", resourceName: "db" }), { name: "app/db", autonamed: false });
