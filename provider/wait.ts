@@ -1,6 +1,6 @@
 // Hand-written polling, used only for AWS's eventual-consistency races (the name purge after a force delete).
-// Shaped like smithy's util-waiter: an acceptor answers success / retry / failure; delays grow by 1.5x with
-// jitter so the wait ends soon after the condition does (overshoot at most about half the time waited).
+// Shaped like smithy's util-waiter: an acceptor answers success / retry / failure; delays grow by 1.3x with
+// jitter into [80%, 100%], so the wait ends soon after the condition does (overshoot at most about 30%).
 
 export type PollResult<T> =
     | { readonly state: "success"; readonly value: T }

@@ -1,0 +1,32 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { readStackSettings, STACK_KEYS } from "../../provider/stack-config";
+import { PROJECT_FILES, renderConfigBlock, ROOT } from "../../scripts/sync-config-schema";
+
+describe("the table of stack keys", () => {
+    for (const f of PROJECT_FILES) {
+        it(`is what ${f} declares (run scripts/sync-config-schema.ts after changing the table)`, () => {
+            const text = fs.readFileSync(path.join(ROOT, f), "utf8");
+            assert.ok(text.endsWith(renderConfigBlock()), `${f} does not end with the generated config block`);
+        });
+    }
+
+    it("is read with the project's namespace, and the @pulumi/aws keys under aws:", () => {
+        const config: Record<string, string> = {
+            "app:recoveryWindowInDays": "7", "app:forceDelete": "false", "app:purgeTimeoutSeconds": "60",
+            "aws:region": "eu-west-1", "aws:profile": "prod", "aws:endpoints": '[{"secretsmanager":"http://x"}]',
+            "other:forceDelete": "true",
+        };
+        assert.deepEqual(readStackSettings((k) => config[k], "app"), {
+            project: "app", recoveryWindowInDays: "7", forceDelete: "false", purgeTimeoutSeconds: "60",
+            aws: { region: "eu-west-1", profile: "prod", assumeRoles: undefined, endpoints: '[{"secretsmanager":"http://x"}]' },
+        });
+        assert.deepEqual(STACK_KEYS.map((k) => k.key), ["recoveryWindowInDays", "forceDelete", "purgeTimeoutSeconds"]);
+    });
+
+    it("reads @pulumi/aws v6's single aws:assumeRole as a list of one", () => {
+        const config: Record<string, string> = { "aws:assumeRole": '{"roleArn":"arn:aws:iam::123456789012:role/x"}' };
+        assert.equal(readStackSettings((k) => config[k], "app").aws?.assumeRoles, '[{"roleArn":"arn:aws:iam::123456789012:role/x"}]');
+    });
+});
