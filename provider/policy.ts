@@ -181,13 +181,8 @@ export function describePolicy(policy: DeletionPolicy): string {
         : `recovery window of ${policy.recoveryWindowInDays} days (${from})`;
 }
 
-/** What `pulumi preview` shows a destroy will do, as stored in the deletionPolicy output. */
-export interface DeletionPolicyOutput {
-    mode: "force" | "window";
-    recoveryWindowInDays?: number;
-    source: "resource" | "stack" | "aws-default";
-    description: string;
-}
+/** The policy as the deletionPolicy output stores it, with the line `pulumi preview` shows. */
+export type DeletionPolicyOutput = DeletionPolicy & { readonly description: string };
 
 /**
  * The policy for a resource, from its own inputs and the stack configuration. Invalid settings throw:
@@ -202,12 +197,7 @@ export function policyFor(resource: RawDeletionSettings, stack: RawDeletionSetti
 }
 
 export function policyOutput(policy: DeletionPolicy): DeletionPolicyOutput {
-    return {
-        mode: policy.mode,
-        ...(policy.mode === "window" ? { recoveryWindowInDays: policy.recoveryWindowInDays } : {}),
-        source: policy.source,
-        description: describePolicy(policy),
-    };
+    return { ...policy, description: describePolicy(policy) };
 }
 
 /** What delete learnt about the stack's configuration as it is when the destroy runs (see destroy-config.ts). */

@@ -1,5 +1,5 @@
-// Thin wrappers over the Secrets Manager calls the provider makes, and the classification of AWS errors.
-// Error texts below are AWS's (see shared docs); moto's variants are matched loosely by the same patterns.
+// Thin wrappers over the Secrets Manager calls the provider makes, and the classification of AWS errors:
+// by error name first, and by a loose pattern of AWS's text (quoted below) only where one name covers several cases.
 
 import {
     DescribeSecretCommand,
@@ -19,9 +19,7 @@ export function errorName(e: unknown): string | undefined {
 }
 
 export function errorMessage(e: unknown): string {
-    const m = String((e as any)?.message ?? e);
-    // moto embeds "An error occurred (X) when calling the Y operation:" and runs of spaces in its texts.
-    return m.replace(/An error occurred \([A-Za-z]+\) when calling the [A-Za-z]+ operation:\s*/, "").replace(/\s+/g, " ").trim();
+    return String((e as any)?.message ?? e).trim();
 }
 
 export const isNotFound = (e: unknown) => errorName(e) === "ResourceNotFoundException";

@@ -12,7 +12,7 @@ import { updateSecret } from "../../provider/update";
 import { PROVIDER_TEXT } from "../../provider/stub";
 import { aws, mochaHooks } from "../support/harness";
 import { collect, inlineStack, ROOT, Secret, pulumi } from "../support/engine";
-import { inputs, testContext } from "../integration/helpers";
+import { inputs, testContext } from "../support/aws-fixtures";
 
 const ms = (t: number) => `${t.toFixed(0)} ms`;
 const now = () => performance.now();

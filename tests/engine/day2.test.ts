@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROVIDER_TEXT } from "../../provider/stub";
-import { DAY_MS, describeOrUndefined, observer } from "../integration/helpers";
+import { DAY_MS, describeOrUndefined, observer } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { cli, collect, env, EngineStack, inlineStack, installedPackage, newWorkDir, pulumi, ROOT, Secret, wrap } from "../support/engine";
 

@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import { pulumi, Secret } from "../support/engine";
-import { describeOrUndefined } from "../integration/helpers";
+import { describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { collect, env, inlineStack } from "../support/engine";
 

@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { DeleteSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { pulumi, Secret } from "../support/engine";
-import { describeOrUndefined, observer } from "../integration/helpers";
+import { describeOrUndefined, observer } from "../support/aws-fixtures";
 import { aws, TEST_ACCESS_KEY, TEST_SECRET_KEY } from "../support/harness";
 import { cleanRootStackFiles, collect, inlineStack, installedPackage, projectStack } from "../support/engine";
 

@@ -4,7 +4,7 @@ import { createSecret } from "../../provider/create";
 import { deleteSecret } from "../../provider/delete";
 import { AWS_NAME_SCHEDULED } from "../support/aws-layer";
 import { aws } from "../support/harness";
-import { inputs, observer, testContext } from "./helpers";
+import { inputs, observer, testContext } from "../support/aws-fixtures";
 
 describe("create", () => {
     it("creates the secret with its value, description, tags and replicas", async () => {

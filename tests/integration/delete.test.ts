@@ -7,7 +7,7 @@ import {
 import { createSecret } from "../../provider/create";
 import { deleteSecret } from "../../provider/delete";
 import { aws } from "../support/harness";
-import { DAY_MS, describeOrUndefined, inputs, observer, testContext } from "./helpers";
+import { DAY_MS, describeOrUndefined, inputs, observer, testContext } from "../support/aws-fixtures";
 
 
 describe("delete maps the deletion policy onto DeleteSecret", () => {

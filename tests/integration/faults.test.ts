@@ -8,7 +8,7 @@ import { deleteSecret } from "../../provider/delete";
 import { updateSecret } from "../../provider/update";
 import { FaultKind } from "../support/aws-layer";
 import { aws } from "../support/harness";
-import { describeOrUndefined, inputs, observer, testContext } from "./helpers";
+import { describeOrUndefined, inputs, observer, testContext } from "../support/aws-fixtures";
 
 const RETRYABLE: { kind: FaultKind; times: number; delayMs?: number }[] = [
     { kind: "throttle", times: 2 },

@@ -13,7 +13,7 @@ import { diffSecret } from "../../provider/diff";
 import { readSecret } from "../../provider/read";
 import { updateSecret } from "../../provider/update";
 import { aws } from "../support/harness";
-import { inputs, observer, testContext } from "./helpers";
+import { inputs, observer, testContext } from "../support/aws-fixtures";
 
 describe("update in place", () => {
     it("changes description and value in one UpdateSecret call and reports the new version", async () => {

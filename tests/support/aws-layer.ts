@@ -8,6 +8,8 @@
 //  - CreateSecret on a name in its recovery window: InvalidRequestException with the same text (moto:
 //    ResourceExistsException).
 //  - ResourceNotFoundException with HTTP 400 (moto: 404).
+//  - Error messages as AWS words them: moto embeds "An error occurred (X) when calling the Y operation:" and runs of
+//    spaces, which the layer removes.
 //  - With `omitReplicaStatusMessage`: replica statuses without StatusMessage, as AWS sends them when all is well
 //    (moto always sends one).
 
@@ -179,6 +181,12 @@ export class AwsLayer {
         }
         if (up.status === 404 && errType?.endsWith("ResourceNotFoundException")) {
             up = { ...up, status: 400 };
+        }
+        const text = parsed?.message ?? parsed?.Message;
+        if (up.status >= 400 && typeof text === "string") {
+            const clean = text.replace(/An error occurred \([A-Za-z]+\) when calling the [A-Za-z]+ operation:\s*/, "").replace(/\s+/g, " ").trim();
+            parsed[parsed.message !== undefined ? "message" : "Message"] = clean;
+            up = { ...up, body: Buffer.from(JSON.stringify(parsed)) };
         }
         if (this.omitReplicaStatusMessage && Array.isArray(parsed?.ReplicationStatus)) {
             for (const r of parsed.ReplicationStatus) delete r.StatusMessage;

@@ -1,7 +1,9 @@
 import { strict as assert } from "assert";
 import {
+    CurrentConfigRead,
     deleteSecretParameters,
     describePolicy,
+    destroyTimeDecision,
     resolveDeletionPolicy,
     validateSettings,
 } from "../../provider/policy";
@@ -90,5 +92,39 @@ describe("deletion settings validation", () => {
     it("rejects both at resource level with a fix for the Secret's inputs", () => {
         const r = validateSettings({ recoveryWindowInDays: 7, forceDelete: true }, "resource");
         assert.match(r.problems[0].reason, /set only one of the Secret's recoveryWindowInDays and forceDelete/);
+    });
+});
+
+describe("destroy-time decision: current configuration, else recorded for a window, never recorded for a force", () => {
+    const recorded = (o: object) => ({ project: "app", ...o });
+    const read = (o: object): CurrentConfigRead => ({ ok: true, stack: { project: "app", ...o } });
+    const unreadable: CurrentConfigRead = { ok: false, problem: "no pulumi on PATH" };
+    // [title, resource inputs, recorded stack config, current read, expected]
+    const cases: [string, object, object, CurrentConfigRead, object][] = [
+        ["the current force setting wins over a recorded window", {}, { recoveryWindowInDays: "7" }, read({ forceDelete: "true" }), { use: "current", mode: "force" }],
+        ["the current window wins over a recorded force", {}, { forceDelete: "true" }, read({ recoveryWindowInDays: "14" }), { use: "current", mode: "window", days: 14 }],
+        ["unreadable, a recorded window is used", {}, { recoveryWindowInDays: "7" }, unreadable, { use: "recorded", mode: "window", days: 7 }],
+        ["unreadable, no recorded setting keeps AWS's window", {}, {}, unreadable, { use: "recorded", mode: "window", days: 30 }],
+        ["unreadable, a recorded stack force is refused", {}, { forceDelete: "true" }, unreadable, { refuse: true }],
+        ["unreadable, a resource force needs no stack config", { forceDelete: true }, {}, unreadable, { use: "recorded", mode: "force" }],
+        ["unreadable, a resource window beats a recorded stack force", { recoveryWindowInDays: 9 }, { forceDelete: "true" }, unreadable, { use: "recorded", mode: "window", days: 9 }],
+    ];
+    for (const [title, resource, rec, current, expected] of cases) {
+        it(title, () => {
+            const d = destroyTimeDecision(resource, recorded(rec), current);
+            if ("refuse" in d) {
+                assert.ok((expected as any).refuse, `refused: ${d.refuse}`);
+                assert.match(d.refuse, /could not read the stack's current configuration \(no pulumi on PATH\).*says force delete/);
+                return;
+            }
+            assert.equal(d.use, (expected as any).use);
+            assert.equal(d.policy.mode, (expected as any).mode);
+            if (d.policy.mode === "window") assert.equal(d.policy.recoveryWindowInDays, (expected as any).days);
+            if (d.use === "recorded") assert.match(d.warning ?? "", /using the configuration recorded at the last `pulumi up`/);
+        });
+    }
+
+    it("a bad current value stops the delete instead of falling back", () => {
+        assert.throws(() => destroyTimeDecision({}, recorded({}), read({ forceDelete: "yes" })), /app:forceDelete is "yes"/);
     });
 });

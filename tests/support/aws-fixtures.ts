@@ -2,7 +2,7 @@ import { DescribeSecretCommand, DescribeSecretCommandOutput, SecretsManagerClien
 import { secretsManager } from "../../provider/aws/client";
 import { ProviderContext } from "../../provider/context";
 import { SecretInputs, StackSettings } from "../../provider/types";
-import { aws } from "../support/harness";
+import { aws } from "./harness";
 
 export interface TestContext extends ProviderContext {
     lines: string[];
