@@ -1,5 +1,8 @@
 // The one place that builds Secrets Manager clients. Retries of throttling, 5xx and network faults are the SDK's
-// job (standard retry mode). Where calls go and as whom comes from the SDK's own mechanisms: the endpoint from
+// job: adaptive retry mode, whose client-side rate limiter slows every call of a client once AWS throttles. One client
+// per region and identity is shared by all secrets in the provider process, which matches AWS's quota (about 50
+// control-plane calls a second per account and region), so a teardown of hundreds of secrets settles at the quota
+// instead of spending its retries (figures in docs/benchmark.md). Where calls go and as whom comes from the SDK's own mechanisms: the endpoint from
 // `aws:endpoints` or AWS_ENDPOINT_URL_SECRETS_MANAGER, credentials from the client's `profile` option and the
 // default chain, assumed roles through fromTemporaryCredentials. Built at run time, so nothing here is serialized.
 
@@ -10,7 +13,9 @@ import { AwsTarget } from "./target";
 type AwsCredentialIdentityProvider = ReturnType<typeof fromTemporaryCredentials>;
 
 /** Attempts per call, first try included; override with AWS_MAX_ATTEMPTS as with any SDK client. */
-export const DEFAULT_MAX_ATTEMPTS = 6;
+export const DEFAULT_MAX_ATTEMPTS = 10;
+/** Override with AWS_RETRY_MODE as with any SDK client. */
+export const DEFAULT_RETRY_MODE = "adaptive";
 
 const clients = new Map<string, SecretsManagerClient>();
 
@@ -26,7 +31,7 @@ export function secretsManager(target: AwsTarget | string): SecretsManagerClient
             endpoint: t.endpoint,
             credentials: assumedCredentials(t),
             maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS,
-            retryMode: (process.env.AWS_RETRY_MODE as "standard" | "adaptive") || "standard",
+            retryMode: process.env.AWS_RETRY_MODE || DEFAULT_RETRY_MODE,
         });
         clients.set(key, client);
     }

@@ -12,7 +12,7 @@ import { updateSecret } from "../../provider/update";
 import { PROVIDER_TEXT } from "../../provider/stub";
 import { aws, mochaHooks } from "../support/harness";
 import { collect, inlineStack, ROOT, Secret, pulumi } from "../support/engine";
-import { inputs, testContext } from "../support/aws-fixtures";
+import { describeOrUndefined, inputs, testContext } from "../support/aws-fixtures";
 
 const ms = (t: number) => `${t.toFixed(0)} ms`;
 const now = () => performance.now();
@@ -26,10 +26,11 @@ async function stateBytes(): Promise<void> {
     out("## State size per secret (real engine, file backend)");
     out(`provider text (__provider, stored in each secret's inputs and outputs): ${PROVIDER_TEXT.length} bytes: ${JSON.stringify(PROVIDER_TEXT.trim())}`);
     const sizes: Record<number, number> = {};
-    for (const n of [0, 1, 10, 50]) {
+    for (const n of [0, 1, 10, 100, 500]) {
         const s = await inlineStack(async () => {
             for (let i = 0; i < n; i++) new Secret(`s${i}`, { name: `bench/state/${n}/${i}`, secretString: pulumi.secret(`value-${i}`), tags: { bench: "state" } });
         }, `state${n}`);
+        await s.stack.setConfig("forceDelete", { value: "true" });
         await s.stack.up(collect(s));
         const file = path.join(s.stateDir, ".pulumi", "stacks", `state${n}`, "test.json");
         sizes[n] = fs.statSync(file).size;
@@ -37,7 +38,7 @@ async function stateBytes(): Promise<void> {
     }
     out("| secrets | state file | per secret (above an empty stack) |");
     out("|---|---|---|");
-    for (const n of [1, 10, 50]) out(`| ${n} | ${sizes[n]} B | ${Math.round((sizes[n] - sizes[0]) / n)} B |`);
+    for (const n of [1, 10, 100, 500]) out(`| ${n} | ${sizes[n]} B | ${Math.round((sizes[n] - sizes[0]) / n)} B |`);
     out();
 }
 
@@ -78,10 +79,10 @@ async function destroyCost(): Promise<void> {
     // cost they are; that setting gives up crash safety and is not recommended.
     for (const skip of [false, true]) {
         if (skip) process.env.PULUMI_SKIP_CHECKPOINTS = "true";
-        for (const n of skip ? [1, 50] : [1, 10, 50]) {
+        for (const n of skip ? [1, 500] : [1, 100, 500]) {
             const ups: number[] = [];
             const downs: number[] = [];
-            for (let r = 0; r < REPEAT; r++) {
+            for (let r = 0; r < (n > 100 ? 1 : REPEAT); r++) {
                 const s = await inlineStack(async () => {
                     for (let i = 0; i < n; i++) new Secret(`s${i}`, { name: `bench/destroy/${skip}/${n}/${r}/${i}`, secretString: pulumi.secret(`v${i}`) });
                 }, `destroy${n}${skip ? "skip" : ""}${r}`);
@@ -100,7 +101,7 @@ async function destroyCost(): Promise<void> {
     }
     // The same DeleteSecret calls, issued directly and concurrently by a plain SDK script.
     const client = new SecretsManagerClient({ region: "us-east-1" });
-    for (const n of [1, 50]) {
+    for (const n of [1, 100, 500]) {
         const runs: number[] = [];
         for (let r = 0; r < REPEAT; r++) {
             const arns = await Promise.all(Array.from({ length: n }, (_, i) => client.send(new CreateSecretCommand({ Name: `bench/direct/${n}/${r}/${i}`, SecretString: "v" })).then((x) => x.ARN!)));
@@ -120,23 +121,74 @@ async function destroyCost(): Promise<void> {
         inProcess.push(now() - t);
     }
     time.inProcess50 = median(inProcess);
-    const engineMarginal = (time.destroy50 - time.destroy1) / 49;
-    const engineFixed = time.destroy1 - engineMarginal;
-    const directMarginal = (time.direct50 - time.direct1) / 49;
-    out(`median of ${REPEAT} runs each`);
-    out("| run | 1 secret | 10 secrets | 50 secrets |");
+    out(`median of ${REPEAT} runs each (one run at 500)`);
+    out("| run | 1 secret | 100 secrets | 500 secrets |");
     out("|---|---|---|---|");
-    out(`| pulumi up | ${ms(time.up1)} | ${ms(time.up10)} | ${ms(time.up50)} |`);
-    out(`| pulumi destroy | ${ms(time.destroy1)} | ${ms(time.destroy10)} | ${ms(time.destroy50)} |`);
-    out(`| pulumi destroy, PULUMI_SKIP_CHECKPOINTS=true (diagnostic only) | ${ms(time.destroy1skip)} | | ${ms(time.destroy50skip)} |`);
-    out(`| the provider's delete, in process, concurrent (no engine) | | | ${ms(time.inProcess50)} |`);
-    out(`| direct concurrent DeleteSecret | ${ms(time.direct1)} | | ${ms(time.direct50)} |`);
+    out(`| pulumi up | ${ms(time.up1)} | ${ms(time.up100)} | ${ms(time.up500)} |`);
+    out(`| pulumi destroy | ${ms(time.destroy1)} | ${ms(time.destroy100)} | ${ms(time.destroy500)} |`);
+    out(`| pulumi destroy, PULUMI_SKIP_CHECKPOINTS=true (diagnostic only) | ${ms(time.destroy1skip)} | | ${ms(time.destroy500skip)} |`);
+    out(`| the provider's delete, in process, concurrent (no engine) | | 50: ${ms(time.inProcess50)} | |`);
+    out(`| direct concurrent DeleteSecret | ${ms(time.direct1)} | ${ms(time.direct100)} | ${ms(time.direct500)} |`);
     out();
-    out(`destroy: fixed cost ${ms(engineFixed)} (engine and provider start), marginal ${engineMarginal.toFixed(1)} ms per secret; ` +
-        `direct script marginal ${directMarginal.toFixed(1)} ms per secret; ratio ${(engineMarginal / Math.max(directMarginal, 0.1)).toFixed(1)}x`);
-    const skipMarginal = (time.destroy50skip - time.destroy1skip) / 49;
-    out(`without the engine's per-step checkpoints (diagnostic): marginal ${skipMarginal.toFixed(1)} ms per secret, ratio ${(skipMarginal / Math.max(directMarginal, 0.1)).toFixed(1)}x; ` +
+    for (const n of [100, 500]) {
+        const engineMarginal = (time[`destroy${n}`] - time.destroy1) / (n - 1);
+        const directMarginal = (time[`direct${n}`] - time.direct1) / (n - 1);
+        out(`destroy at N=${n}: marginal ${engineMarginal.toFixed(1)} ms per secret through the engine; direct script ${directMarginal.toFixed(1)} ms; ` +
+            `ratio ${(engineMarginal / Math.max(directMarginal, 0.1)).toFixed(1)}x`);
+    }
+    const skipMarginal = (time.destroy500skip - time.destroy1skip) / 499;
+    out(`without the engine's per-step checkpoints (diagnostic, N=500): marginal ${skipMarginal.toFixed(1)} ms per secret; ` +
         "the provider's own work per secret is one DeleteSecret");
+    out();
+}
+
+/** `pulumi up` and `destroy` of many secrets behind AWS's control-plane quota, for each SDK retry configuration. */
+async function underQuota(): Promise<void> {
+    out("## Many secrets under the control-plane quota (layer answers ThrottlingException above it, per region)");
+    const N = Number(process.env.BENCH_SCALE_N ?? 500);
+    const configs: { label: string; env: Record<string, string> }[] = [
+        { label: "standard, 6 attempts (0.1.0)", env: { AWS_RETRY_MODE: "standard", AWS_MAX_ATTEMPTS: "6" } },
+        { label: "adaptive, 10 attempts (0.2.0 default)", env: {} },
+    ];
+    out(`N = ${N}; wall times include the engine's fixed cost (~3 s). quota floor = N / quota.`);
+    out("| retry configuration | quota | policy | up | destroy | throttled answers | failed steps | secrets left |");
+    out("|---|---|---|---|---|---|---|---|");
+    for (const quota of [50, 5]) {
+        for (const c of configs) {
+            for (const policy of quota === 5 || c === configs[1] ? ["recoveryWindowInDays", "forceDelete"] : ["recoveryWindowInDays"]) {
+                await mochaHooks.beforeEach();
+                const saved = { mode: process.env.AWS_RETRY_MODE, attempts: process.env.AWS_MAX_ATTEMPTS };
+                Object.assign(process.env, c.env);
+                const tag = `${quota}${c.env.AWS_RETRY_MODE ?? "default"}${policy.slice(0, 5)}`;
+                const names = Array.from({ length: N }, (_, i) => `bench/quota/${tag}/${i}`);
+                const s = await inlineStack(async () => {
+                    for (const [i, name] of names.entries()) new Secret(`s${i}`, { name, secretString: pulumi.secret(`v${i}`) });
+                }, `quota${tag}`);
+                await s.stack.setConfig(policy, { value: policy === "forceDelete" ? "true" : "7" });
+                aws().layer.controlPlaneRatePerSecond = quota;
+                let failed = 0;
+                let t = now();
+                await s.stack.up(collect(s)).catch(() => failed++);
+                const up = now() - t;
+                t = now();
+                await s.stack.destroy(collect(s)).catch(() => failed++);
+                const down = now() - t;
+                const failedSteps = (s.printed().match(/error: .*(Rate exceeded|No retry token|ThrottlingException)/g) ?? []).length;
+                aws().layer.controlPlaneRatePerSecond = 0;
+                let left = 0;
+                for (const n of names) {
+                    const d = await describeOrUndefined(n);
+                    if (d && (policy === "forceDelete" || !d.DeletedDate)) left++;
+                }
+                out(`| ${c.label} | ${quota}/s (floor ${(N / quota).toFixed(0)} s) | ${policy === "forceDelete" ? "force" : "7-day window"} | ${(up / 1000).toFixed(1)} s | ${(down / 1000).toFixed(1)} s | ${aws().layer.throttledByQuota} | ${failed ? `${failedSteps} (run failed)` : 0} | ${left} |`);
+                if (failed) await s.stack.destroy(collect(s)).catch(() => undefined);
+                process.env.AWS_RETRY_MODE = saved.mode;
+                process.env.AWS_MAX_ATTEMPTS = saved.attempts;
+                if (saved.mode === undefined) delete process.env.AWS_RETRY_MODE;
+                if (saved.attempts === undefined) delete process.env.AWS_MAX_ATTEMPTS;
+            }
+        }
+    }
     out();
 }
 
@@ -202,6 +254,7 @@ async function main(): Promise<void> {
         await stateBytes();
         await mochaHooks.beforeEach();
         await destroyCost();
+        await underQuota();
     } finally {
         await mochaHooks.afterAll();
     }

@@ -10,6 +10,9 @@
 //  - ResourceNotFoundException with HTTP 400 (moto: 404).
 //  - Error messages as AWS words them: moto embeds "An error occurred (X) when calling the Y operation:" and runs of
 //    spaces, which the layer removes.
+//  - With `controlPlaneRatePerSecond`: AWS's per-region quota on control-plane calls (about 50/s for CreateSecret,
+//    DeleteSecret, UpdateSecret, TagResource and the replication calls); above it, ThrottlingException
+//    "Rate exceeded" (HTTP 400). Modelled as a token bucket per region holding one second of calls.
 //  - With `omitReplicaStatusMessage`: replica statuses without StatusMessage, as AWS sends them when all is well
 //    (moto always sends one).
 
@@ -44,6 +47,12 @@ export interface WireCall {
     at: number;
 }
 
+/** The operations AWS's control-plane quota counts. */
+export const CONTROL_PLANE = new Set([
+    "CreateSecret", "DeleteSecret", "UpdateSecret", "PutSecretValue", "RestoreSecret", "TagResource", "UntagResource",
+    "ReplicateSecretToRegions", "RemoveRegionsFromReplication",
+]);
+
 export const AWS_NAME_SCHEDULED = "You can't create this secret because a secret with this name is already scheduled for deletion.";
 
 export class AwsLayer {
@@ -52,6 +61,11 @@ export class AwsLayer {
     /** How long AWS keeps purging a force-deleted name (0: moto's instant purge). */
     purgeDelayMs = 0;
     omitReplicaStatusMessage = false;
+    /** Control-plane calls allowed per second and region; 0: no quota (moto's behaviour). */
+    controlPlaneRatePerSecond = 0;
+    /** Calls answered ThrottlingException because of that quota. */
+    throttledByQuota = 0;
+    private buckets = new Map<string, { tokens: number; at: number }>();
     readonly faultsInjected: Record<string, number> = {};
     private purging = new Map<string, number>();
     private seen = new Map<FaultRule, number>();
@@ -78,6 +92,9 @@ export class AwsLayer {
         this.faults = [];
         this.purgeDelayMs = 0;
         this.omitReplicaStatusMessage = false;
+        this.controlPlaneRatePerSecond = 0;
+        this.throttledByQuota = 0;
+        this.buckets.clear();
         this.purging.clear();
         this.seen.clear();
         for (const k of Object.keys(this.faultsInjected)) delete this.faultsInjected[k];
@@ -124,6 +141,13 @@ export class AwsLayer {
         const accessKey = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1];
         const call: WireCall = { op, body, accessKey, at: Date.now() };
         this.calls.push(call);
+
+        const region = /Credential=[^/]+\/[0-9]+\/([a-z0-9-]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "us-east-1";
+        if (CONTROL_PLANE.has(op) && !this.takeQuotaToken(region)) {
+            this.throttledByQuota++;
+            call.fault = "throttle";
+            return this.answerError(res, call, 400, "ThrottlingException", "Rate exceeded");
+        }
 
         const fault = this.takeFault(op, body);
         if (fault) {
@@ -195,6 +219,19 @@ export class AwsLayer {
         call.status = up.status;
         res.writeHead(up.status, { "content-type": up.headers["content-type"] ?? "application/x-amz-json-1.1" });
         res.end(up.body);
+    }
+
+    private takeQuotaToken(region: string): boolean {
+        const rate = this.controlPlaneRatePerSecond;
+        if (!(rate > 0)) return true;
+        const now = Date.now();
+        const b = this.buckets.get(region) ?? { tokens: rate, at: now };
+        b.tokens = Math.min(rate, b.tokens + ((now - b.at) / 1000) * rate);
+        b.at = now;
+        this.buckets.set(region, b);
+        if (b.tokens < 1) return false;
+        b.tokens -= 1;
+        return true;
     }
 
     private answerError(res: http.ServerResponse, call: WireCall, status: number, name: string, message: string): void {
