@@ -7,4 +7,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$ROOT"
 OUT="${BENCH_OUT:-docs/benchmark.md}"
 if [ -f "$OUT" ] && [ -z "${BENCH_OUT:-}" ]; then cp "$OUT" docs/benchmark-previous.md; fi
+OUT="$(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT")"
 BENCH_OUT="$OUT" exec npx --no-install ts-node --transpile-only tests/bench/run.ts

@@ -1,6 +1,7 @@
 // Faults injected between the SDK and the local Secrets Manager at every step. Retryable ones must be absorbed
-// by the SDK's standard retry strategy; non-retryable ones must fail the step clearly and leave AWS as it was.
+// by the SDK's retries (adaptive mode); non-retryable ones must fail the step clearly and leave AWS as it was.
 
+import { DEFAULT_MAX_ATTEMPTS } from "../../provider/aws/client";
 import { strict as assert } from "assert";
 import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
 import { createSecret } from "../../provider/create";
@@ -144,7 +145,7 @@ describe("faults that must fail the step clearly", () => {
     it("retries stop after the SDK's attempt budget with the AWS error in the message", async () => {
         aws().layer.faults.push({ op: "CreateSecret", kind: "503", times: 100 });
         await assert.rejects(createSecret(inputs("down"), testContext()), /creating secret down: ServiceUnavailable/);
-        assert.equal(aws().layer.count("CreateSecret"), 6, "DEFAULT_MAX_ATTEMPTS attempts");
+        assert.equal(aws().layer.count("CreateSecret"), DEFAULT_MAX_ATTEMPTS);
         assert.equal(await exists("down"), false);
     });
 });

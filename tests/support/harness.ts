@@ -17,11 +17,26 @@ export function aws(): { moto: Moto; layer: AwsLayer } {
     return { moto, layer };
 }
 
+function removeStaleStackDirs(dir: string): void {
+    if (!fs.existsSync(dir)) return;
+    for (const name of fs.readdirSync(dir)) {
+        const pid = Number(/-(\d+)-\d+$/.exec(name)?.[1]);
+        let alive = false;
+        try {
+            alive = pid > 0 && process.kill(pid, 0);
+        } catch {
+            alive = false;
+        }
+        if (!alive) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    }
+}
+
 export const mochaHooks = {
     async beforeAll(this: Mocha.Context) {
         this.timeout(60_000);
-        // Engine tests keep each stack's files below the user project; start every run from nothing.
-        fs.rmSync(path.join(USER_PROJECT, "stacks"), { recursive: true, force: true });
+        // Engine tests keep each stack's files below the user project, in directories named after the test process;
+        // remove those of processes that have ended (a benchmark may be running beside the tests).
+        removeStaleStackDirs(path.join(USER_PROJECT, "stacks"));
         moto = await startMoto();
         layer = await new AwsLayer(moto.url).start();
         process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = layer.url;
