@@ -4,7 +4,7 @@
 import { randomBytes } from "crypto";
 import { defaultRegion } from "./aws/client";
 import { parseStackAws } from "./aws/target";
-import { policyFor, policyOutput, SettingProblem } from "./policy";
+import { policyFor, policyOutput, protectionRefusal, SettingProblem } from "./policy";
 import { SecretInputs, StackSettings } from "./types";
 import { UNKNOWN, validateInputs, validateStackSettings } from "./validate";
 
@@ -42,7 +42,10 @@ export async function checkSecret(olds: Partial<SecretInputs>, news: Record<stri
     const { dryRun: _, ...rest } = news;
     const inputs: Record<string, unknown> = { ...rest, name, autonamed, region };
     if (problems.length === 0 && news.recoveryWindowInDays !== UNKNOWN && news.forceDelete !== UNKNOWN) {
-        inputs.deletionPolicy = policyOutput(policyFor(news, stack));
+        const policy = policyFor(news, stack);
+        const refusal = protectionRefusal(policy, stack);
+        if (refusal) problems.push({ key: policy.source === "resource" ? "forceDelete" : `${stack.project}:teardownProtection`, reason: refusal });
+        else inputs.deletionPolicy = policyOutput(policy);
     }
     return {
         inputs: withoutUndefined(inputs),

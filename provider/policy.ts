@@ -200,9 +200,25 @@ export function policyOutput(policy: DeletionPolicy): DeletionPolicyOutput {
     return { ...policy, description: describePolicy(policy) };
 }
 
+/**
+ * Why a policy may not be applied in a stack under teardown protection (undefined: it may). Only a delete without
+ * recovery is refused; a window of any length is allowed.
+ */
+export function protectionRefusal(policy: DeletionPolicy, stack: { project: string; teardownProtection?: unknown }): string | undefined {
+    if (parseForceDelete(stack.teardownProtection) !== true || policy.mode !== "force") return undefined;
+    const change = policy.source === "resource" ? "remove the Secret's forceDelete (or set a recoveryWindowInDays on it)" : "run `pulumi config rm forceDelete`";
+    return (
+        `${stack.project}:teardownProtection is true, so secrets of this stack may not be deleted without recovery, ` +
+        `but the policy is ${describePolicy(policy)} — ${change} to keep a recovery window, or, to tear this stack down ` +
+        "for good, run `pulumi config set teardownProtection false` first"
+    );
+}
+
+type StackDeletionSettings = RawDeletionSettings & { project: string; teardownProtection?: unknown };
+
 /** What delete learnt about the stack's configuration as it is when the destroy runs (see destroy-config.ts). */
 export type CurrentConfigRead =
-    | { readonly ok: true; readonly stack: RawDeletionSettings & { project: string }; readonly note?: string }
+    | { readonly ok: true; readonly stack: StackDeletionSettings; readonly note?: string }
     | { readonly ok: false; readonly problem: string };
 
 /**
@@ -212,16 +228,23 @@ export type CurrentConfigRead =
  */
 export function destroyTimeDecision(
     resource: RawDeletionSettings,
-    recorded: RawDeletionSettings & { project: string },
+    recorded: StackDeletionSettings,
     current: CurrentConfigRead,
 ): { use: "current" | "recorded"; policy: DeletionPolicy; warning?: string } | { refuse: string } {
-    if (current.ok) return { use: "current", policy: policyFor(resource, current.stack), warning: current.note };
+    if (current.ok) {
+        const policy = policyFor(resource, current.stack);
+        const refusal = protectionRefusal(policy, current.stack);
+        return refusal ? { refuse: refusal } : { use: "current", policy, warning: current.note };
+    }
     const policy = policyFor(resource, recorded);
+    const refusal = protectionRefusal(policy, recorded);
+    if (refusal) return { refuse: refusal };
     if (policy.mode === "force" && policy.source === "stack") {
         return {
             refuse:
                 `could not read the stack's current configuration (${current.problem}), and the configuration recorded at ` +
-                "the last `pulumi up` says force delete",
+                "the last `pulumi up` says force delete — run the destroy with the `pulumi` CLI on PATH (or " +
+                "PULUMI_SAFE_SECRET_CLI pointing to it), or set the Secret's forceDelete input",
         };
     }
     return { use: "recorded", policy, warning: `could not read the stack's current configuration (${current.problem}); using the configuration recorded at the last \`pulumi up\`` };

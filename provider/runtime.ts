@@ -88,10 +88,7 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
         if (props.stack) {
             const current = await readCurrentStackConfig({ recordedStack: props.stack, project: recorded.project, secretId: id });
             const decision = destroyTimeDecision(props, recorded, current);
-            if ("refuse" in decision) {
-                throw failure("deleting", props.name ?? id, decision.refuse,
-                    "nothing was deleted; run the destroy with the `pulumi` CLI on PATH (or PULUMI_SAFE_SECRET_CLI pointing to it), or set the Secret's forceDelete input");
-            }
+            if ("refuse" in decision) throw failure("deleting", props.name ?? id, `nothing was deleted: ${decision.refuse}`);
             if (decision.warning) this.contextFor(props).log(`${props.name}: ${decision.warning}`);
             if (current.ok) stack = { ...current.stack, aws: recorded.aws };
         }

@@ -5,7 +5,7 @@ import { StackSettings } from "./types";
 
 export interface StackKey {
     /** Key without the project namespace, as in `pulumi config set <key>`. */
-    readonly key: "recoveryWindowInDays" | "forceDelete" | "purgeTimeoutSeconds";
+    readonly key: "recoveryWindowInDays" | "forceDelete" | "purgeTimeoutSeconds" | "teardownProtection";
     readonly type: "integer" | "boolean";
     /** Pulumi treats a declared project key without a default as required, so each has one meaning "not set". */
     readonly default: number | boolean;
@@ -40,6 +40,14 @@ export const STACK_KEYS: readonly StackKey[] = [
             `How long (0–${PURGE_TIMEOUT_MAX_SECONDS} s, default ${PURGE_TIMEOUT_DEFAULT_SECONDS}) to wait for AWS to purge ` +
             "a force-deleted name before a create with the same name gives up.",
     },
+    {
+        key: "teardownProtection",
+        type: "boolean",
+        default: false,
+        description:
+            "true: no secret of this stack may be deleted without recovery. A force delete (the stack's forceDelete or a " +
+            "Secret's) is refused at preview and at destroy, before any AWS call. Read when the destroy runs.",
+    },
 ];
 
 /** The `config:` block a Pulumi.yaml declares for these keys. */
@@ -58,6 +66,7 @@ export function readStackSettings(get: (fullKey: string) => string | undefined, 
         recoveryWindowInDays: get(`${project}:recoveryWindowInDays`),
         forceDelete: get(`${project}:forceDelete`),
         purgeTimeoutSeconds: get(`${project}:purgeTimeoutSeconds`),
+        teardownProtection: get(`${project}:teardownProtection`),
         aws: {
             region: get("aws:region"),
             profile: get("aws:profile"),

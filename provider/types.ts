@@ -70,6 +70,7 @@ export interface StackSettings {
     recoveryWindowInDays?: unknown;
     forceDelete?: unknown;
     purgeTimeoutSeconds?: unknown;
+    teardownProtection?: unknown;
     /** The stack's @pulumi/aws keys, raw (JSON text for the structured ones). */
     aws?: { region?: string; profile?: string; assumeRoles?: string; endpoints?: string };
 }

@@ -2,7 +2,7 @@
 // before any AWS call. Each message names the property or key, the value (never a secret value) and the fix.
 
 import { parseAssumeRole, parseStackAws } from "./aws/target";
-import { SettingProblem, validateSettings } from "./policy";
+import { parseForceDelete, SettingProblem, validateSettings } from "./policy";
 import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS } from "./stack-config";
 import { StackSettings } from "./types";
 
@@ -144,6 +144,13 @@ export function validateStackSettings(stack: StackSettings): SettingProblem[] {
             reason:
                 `${stack.project}:purgeTimeoutSeconds is ${show(stack.purgeTimeoutSeconds)}, but it must be a whole number ` +
                 `of seconds from 0 to ${PURGE_TIMEOUT_MAX_SECONDS} — run \`pulumi config set purgeTimeoutSeconds 300\``,
+        });
+    }
+    const tp = stack.teardownProtection;
+    if (tp !== undefined && tp !== null && parseForceDelete(tp) === undefined) {
+        problems.push({
+            key: `${stack.project}:teardownProtection`,
+            reason: `${stack.project}:teardownProtection is ${show(tp)}, but only true or false is accepted — run \`pulumi config set teardownProtection true\` (or false)`,
         });
     }
     problems.push(...validateRegion("aws:region", stack.aws?.region));

@@ -249,7 +249,7 @@ describe("day-2 operations through the engine, with the package installed from i
             () => assert.fail("the destroy should have refused the force delete"),
             (e: any) => (out = String(e.stdout) + String(e.stderr)),
         );
-        assert.match(out, /fallback\/kept: could not read the stack's current configuration .*recorded at the last `pulumi up` says force delete — nothing was deleted/s);
+        assert.match(out, /fallback\/kept: nothing was deleted: could not read the stack's current configuration .*recorded at the last `pulumi up` says force delete — run the destroy with the `pulumi` CLI on PATH/s);
         assert.ok(!(await describeOrUndefined("fallback/kept"))?.DeletedDate, "the refused secret was deleted");
         assert.equal(await daysUntilDeletion("fallback/forced"), 7);
         assert.match(out, /fallback\/forced: could not read the stack's current configuration .*using the configuration recorded/s);

@@ -57,6 +57,9 @@ const badInputs: [string, Record<string, unknown>, StackOverrides, string, RegEx
     ["an empty kmsKeyId", { kmsKeyId: "" }, {}, "kmsKeyId", /KMS key id, alias or ARN/],
     ["forceOverwriteReplicaSecret as a string", { forceOverwriteReplicaSecret: "yes" }, {}, "forceOverwriteReplicaSecret", /true or false/],
     ["purgeTimeoutSeconds \"soon\" in the stack", {}, { purgeTimeoutSeconds: "soon" }, "", /whole number of seconds/],
+    ["teardownProtection \"yes\" in the stack", {}, { teardownProtection: "yes" }, "", /proj:teardownProtection is "yes", but only true or false/],
+    ["forceDelete in a protected stack", {}, { teardownProtection: "true", forceDelete: "true" }, "", /proj:teardownProtection is true, so secrets of this stack may not be deleted without recovery.*pulumi config rm forceDelete/],
+    ["a Secret's forceDelete in a protected stack", { forceDelete: true }, { teardownProtection: "true" }, "forceDelete", /may not be deleted without recovery.*remove the Secret's forceDelete/],
     ["adopt as a string", { adopt: "yes" }, {}, "adopt", /adopt must be true or false/],
     ["restoreIfScheduled without adopt", { restoreIfScheduled: true }, {}, "restoreIfScheduled", /only with adopt: true/],
     ["an empty profile", { profile: "" }, {}, "profile", /name of an AWS profile/],
@@ -89,6 +92,11 @@ describe("check rejects bad input at preview, before any AWS call", () => {
         const r = await checkSecret({}, { ...base, name: "app/db", replicas: [{ region: "eu-west-1" }], tags: { team: "x" } }, stackOf({ recoveryWindowInDays: "7" }));
         assert.deepEqual(r.failures, []);
         assert.deepEqual(r.inputs.deletionPolicy, { mode: "window", recoveryWindowInDays: 7, source: "stack", description: "recovery window of 7 days (stack config)" });
+    });
+
+    it("allows any recovery window in a protected stack", async () => {
+        const r = await checkSecret({}, { ...base, recoveryWindowInDays: 7 }, stackOf({ teardownProtection: "true" }));
+        assert.deepEqual(r.failures, []);
     });
 
     it("takes the region from aws:region when the Secret names none", async () => {

@@ -108,13 +108,18 @@ describe("destroy-time decision: current configuration, else recorded for a wind
         ["unreadable, a recorded stack force is refused", {}, { forceDelete: "true" }, unreadable, { refuse: true }],
         ["unreadable, a resource force needs no stack config", { forceDelete: true }, {}, unreadable, { use: "recorded", mode: "force" }],
         ["unreadable, a resource window beats a recorded stack force", { recoveryWindowInDays: 9 }, { forceDelete: "true" }, unreadable, { use: "recorded", mode: "window", days: 9 }],
+        ["current teardownProtection refuses a current force", {}, {}, read({ forceDelete: "true", teardownProtection: "true" }), { refuse: true }],
+        ["current teardownProtection refuses a resource force", { forceDelete: true }, {}, read({ teardownProtection: "true" }), { refuse: true }],
+        ["current teardownProtection allows a window", {}, {}, read({ teardownProtection: "true", recoveryWindowInDays: "7" }), { use: "current", mode: "window", days: 7 }],
+        ["protection set after the last up counts", {}, { forceDelete: "true" }, read({ forceDelete: "true", teardownProtection: "true" }), { refuse: true }],
+        ["unreadable, recorded teardownProtection refuses a resource force", { forceDelete: true }, { teardownProtection: "true" }, unreadable, { refuse: true }],
     ];
     for (const [title, resource, rec, current, expected] of cases) {
         it(title, () => {
             const d = destroyTimeDecision(resource, recorded(rec), current);
             if ("refuse" in d) {
                 assert.ok((expected as any).refuse, `refused: ${d.refuse}`);
-                assert.match(d.refuse, /could not read the stack's current configuration \(no pulumi on PATH\).*says force delete/);
+                assert.match(d.refuse, /could not read the stack's current configuration \(no pulumi on PATH\).*says force delete|teardownProtection is true, so secrets of this stack may not be deleted without recovery/);
                 return;
             }
             assert.equal(d.use, (expected as any).use);

@@ -19,10 +19,10 @@ describe("the table of stack keys", () => {
             "other:forceDelete": "true",
         };
         assert.deepEqual(readStackSettings((k) => config[k], "app"), {
-            project: "app", recoveryWindowInDays: "7", forceDelete: "false", purgeTimeoutSeconds: "60",
+            project: "app", recoveryWindowInDays: "7", forceDelete: "false", purgeTimeoutSeconds: "60", teardownProtection: undefined,
             aws: { region: "eu-west-1", profile: "prod", assumeRoles: undefined, endpoints: '[{"secretsmanager":"http://x"}]' },
         });
-        assert.deepEqual(STACK_KEYS.map((k) => k.key), ["recoveryWindowInDays", "forceDelete", "purgeTimeoutSeconds"]);
+        assert.deepEqual(STACK_KEYS.map((k) => k.key), ["recoveryWindowInDays", "forceDelete", "purgeTimeoutSeconds", "teardownProtection"]);
     });
 
     it("reads @pulumi/aws v6's single aws:assumeRole as a list of one", () => {
