@@ -4,7 +4,7 @@
 import { randomBytes } from "crypto";
 import { defaultRegion } from "./aws/client";
 import { parseStackAws } from "./aws/target";
-import { policyFor, policyOutput, protectionRefusal, SettingProblem } from "./policy";
+import { checkDeletionSettings, policyOutput, SettingProblem } from "./policy";
 import { SecretInputs, StackSettings } from "./types";
 import { UNKNOWN, validateInputs, validateStackSettings } from "./validate";
 
@@ -41,12 +41,10 @@ export async function checkSecret(olds: Partial<SecretInputs>, news: Record<stri
     const { name, autonamed } = resolveName(olds, news);
     const { dryRun: _, ...rest } = news;
     const inputs: Record<string, unknown> = { ...rest, name, autonamed, region };
-    if (problems.length === 0 && news.recoveryWindowInDays !== UNKNOWN && news.forceDelete !== UNKNOWN) {
-        const policy = policyFor(news, stack);
-        const refusal = protectionRefusal(policy, stack);
-        if (refusal) problems.push({ key: policy.source === "resource" ? "forceDelete" : `${stack.project}:teardownProtection`, reason: refusal });
-        else inputs.deletionPolicy = policyOutput(policy);
-    }
+    const settingsKnown = news.recoveryWindowInDays !== UNKNOWN && news.forceDelete !== UNKNOWN;
+    const deletion = checkDeletionSettings(settingsKnown ? news : undefined, stack);
+    problems.push(...deletion.problems);
+    if (problems.length === 0 && deletion.policy) inputs.deletionPolicy = policyOutput(deletion.policy);
     return {
         inputs: withoutUndefined(inputs),
         failures: problems.map((p) => ({ property: propertyOf(p.key), reason: p.reason })),

@@ -189,11 +189,31 @@ export type DeletionPolicyOutput = DeletionPolicy & { readonly description: stri
  * a bad value must stop a destroy, never fall through to a different kind of delete.
  */
 export function policyFor(resource: RawDeletionSettings, stack: RawDeletionSettings & { project: string }): DeletionPolicy {
-    const r = validateSettings(resource, "resource");
+    const { policy, problems } = settingsPolicy(resource, stack);
+    if (!policy) throw new Error(problems.map((p) => p.reason).join("; "));
+    return policy;
+}
+
+/** Both levels validated once each, and the policy they give when both are valid. */
+function settingsPolicy(resource: RawDeletionSettings | undefined, stack: RawDeletionSettings & { project: string }): { policy?: DeletionPolicy; problems: SettingProblem[] } {
     const s = validateSettings(stack, "stack", stack.project);
+    const r = resource ? validateSettings(resource, "resource") : { problems: [] };
     const problems = [...r.problems, ...s.problems];
-    if (problems.length) throw new Error(problems.map((p) => p.reason).join("; "));
-    return resolveDeletionPolicy(r.settings!, s.settings!);
+    return problems.length || !resource ? { problems } : { policy: resolveDeletionPolicy(r.settings!, s.settings!), problems };
+}
+
+/**
+ * What `check` reports about deletion: each level's settings validated once, and a force delete refused in a stack
+ * under teardown protection. `resource` is undefined while its settings are not known (a preview of unknown values).
+ */
+export function checkDeletionSettings(
+    resource: RawDeletionSettings | undefined,
+    stack: StackDeletionSettings,
+): { policy?: DeletionPolicy; problems: SettingProblem[] } {
+    const { policy, problems } = settingsPolicy(resource, stack);
+    const refusal = policy && protectionRefusal(policy, stack);
+    if (!refusal) return { policy, problems };
+    return { problems: [{ key: policy.source === "resource" ? "forceDelete" : `${stack.project}:teardownProtection`, reason: refusal }] };
 }
 
 export function policyOutput(policy: DeletionPolicy): DeletionPolicyOutput {

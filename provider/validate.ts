@@ -2,7 +2,7 @@
 // before any AWS call. Each message names the property or key, the value (never a secret value) and the fix.
 
 import { parseAssumeRole, parseStackAws } from "./aws/target";
-import { parseForceDelete, SettingProblem, validateSettings } from "./policy";
+import { parseForceDelete, SettingProblem } from "./policy";
 import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS } from "./stack-config";
 import { StackSettings } from "./types";
 
@@ -135,9 +135,9 @@ export function parsePurgeTimeoutSeconds(v: unknown): number | undefined {
     return Number.isInteger(n) && n >= 0 && n <= PURGE_TIMEOUT_MAX_SECONDS ? n : undefined;
 }
 
-/** Problems in the stack configuration the provider reads; reported on every Secret at preview. */
+/** Problems in the stack's keys other than the deletion settings (policy.ts checks those); reported at preview. */
 export function validateStackSettings(stack: StackSettings): SettingProblem[] {
-    const problems = [...validateSettings(stack, "stack", stack.project).problems];
+    const problems: SettingProblem[] = [];
     if (parsePurgeTimeoutSeconds(stack.purgeTimeoutSeconds) === undefined) {
         problems.push({
             key: `${stack.project}:purgeTimeoutSeconds`,
@@ -158,7 +158,7 @@ export function validateStackSettings(stack: StackSettings): SettingProblem[] {
     return problems;
 }
 
-/** Problems in one Secret's inputs (the stack configuration is checked separately). */
+/** Problems in one Secret's inputs other than its deletion settings (policy.ts checks those). */
 export function validateInputs(news: Record<string, unknown>, primaryRegion: string | undefined): SettingProblem[] {
     const problems: SettingProblem[] = [];
     problems.push(...validateName(news.name));
@@ -201,8 +201,5 @@ export function validateInputs(news: Record<string, unknown>, primaryRegion: str
         problems.push({ key: "profile", reason: `profile must be the name of an AWS profile, got ${show(profile)}` });
     }
     if (news.assumeRole !== undefined && !isUnknown(news.assumeRole)) parseAssumeRole("assumeRole", news.assumeRole, problems);
-    if (!isUnknown(news.recoveryWindowInDays) && !isUnknown(news.forceDelete)) {
-        problems.push(...validateSettings(news, "resource").problems);
-    }
     return problems;
 }
