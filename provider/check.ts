@@ -3,7 +3,6 @@
 
 import { randomBytes } from "crypto";
 import { defaultRegion } from "./aws/client";
-import { parseStackAws } from "./aws/target";
 import { checkDeletionSettings, policyOutput, SettingProblem } from "./policy";
 import { SecretInputs, StackSettings } from "./types";
 import { UNKNOWN, validateInputs, validateStackSettings } from "./validate";
@@ -28,7 +27,7 @@ export async function checkSecret(olds: Partial<SecretInputs>, news: Record<stri
     const problems: SettingProblem[] = [...validateStackSettings(stack)];
     let region = news.region as string | undefined;
     if (region === undefined) {
-        region = await defaultRegion(stack.aws?.region, (news.profile as string | undefined) ?? parseStackAws(stack.aws).aws.profile);
+        region = await defaultRegion(stack.aws?.region, (news.profile as string | undefined) ?? stack.aws?.profile);
         if (!region) {
             problems.push({
                 key: "aws:region",
@@ -36,7 +35,7 @@ export async function checkSecret(olds: Partial<SecretInputs>, news: Record<stri
             });
         }
     }
-    problems.push(...validateInputs({ ...news, region: news.region }, region));
+    problems.push(...validateInputs(news, region));
 
     const { name, autonamed } = resolveName(olds, news);
     const { dryRun: _, ...rest } = news;

@@ -7,7 +7,7 @@ import { currentVersionOf, describeSecret, Described, isNameTaken, replicaStatus
 import { withoutUndefined } from "./check";
 import { ProviderContext, purgePollOptions } from "./context";
 import { CreatedButIncompleteError, failure, operationError } from "./errors";
-import { policyFor, policyOutput } from "./policy";
+import { DeletionPolicyOutput, policyFor, policyOutput } from "./policy";
 import { outputsFromDescribed } from "./read";
 import { updateSecret } from "./update";
 import { ReplicaStatus, SecretInputs, SecretOutputs } from "./types";
@@ -61,7 +61,7 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
         const existing = await describeSecret(client, name).catch((e) => {
             throw operationError("adopting", name, e, "nothing was changed");
         });
-        if (existing && (!existing.DeletedDate || inputs.restoreIfScheduled)) return adoptSecret(existing, inputs, ctx);
+        if (existing && (!existing.DeletedDate || inputs.restoreIfScheduled)) return adoptSecret(existing, inputs, policy, ctx);
     }
     const token = randomUUID();
     const params = createParameters(inputs, token);
@@ -127,7 +127,7 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
  * deletion (opt-in with `restoreIfScheduled`), then brings description, KMS key, tags, replicas and value to what
  * the program declares. A failure after AWS has acted still records the secret, as AWS reports it, in state.
  */
-async function adoptSecret(existing: Described, inputs: SecretInputs, ctx: ProviderContext): Promise<{ id: string; outs: SecretOutputs }> {
+async function adoptSecret(existing: Described, inputs: SecretInputs, policy: DeletionPolicyOutput, ctx: ProviderContext): Promise<{ id: string; outs: SecretOutputs }> {
     const name = inputs.name;
     const client = ctx.client(inputs.region);
     const id = existing.ARN!;
@@ -142,15 +142,13 @@ async function adoptSecret(existing: Described, inputs: SecretInputs, ctx: Provi
         described = { ...existing, DeletedDate: undefined };
     }
     // What AWS holds, as state would record it; the update compares against it, so only real differences cost a call.
-    const asFound: SecretOutputs = {
-        ...outputsFromDescribed(described, { ...inputs, description: undefined, kmsKeyId: undefined, tags: undefined, replicas: undefined, secretString: undefined }),
-    };
+    const asFound = outputsFromDescribed(described, { ...inputs, description: undefined, kmsKeyId: undefined, tags: undefined, replicas: undefined, secretString: undefined });
     try {
         const outs = await updateSecret(id, asFound, inputs, ctx);
         ctx.log(`${name}: adopted (${id})`);
         return { id, outs };
     } catch (e) {
-        throw new CreatedButIncompleteError(id, withoutUndefined({ ...asFound, deletionPolicy: policyOutput(policyFor(inputs, ctx.stack)) }), e as Error);
+        throw new CreatedButIncompleteError(id, withoutUndefined({ ...asFound, deletionPolicy: policy }), e as Error);
     }
 }
 

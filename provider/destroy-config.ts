@@ -42,7 +42,7 @@ export function parseCliArgs(argv: string[]): Omit<RunningCli, "pid"> | undefine
     return out.command ? out : undefined;
 }
 
-/** argv and parent pid of a process, from /proc (Linux) or `ps` (elsewhere). */
+/** argv and parent pid of a process, from /proc (Linux only; elsewhere nothing is found and the fallback applies). */
 function processInfo(pid: number): { ppid: number; argv: string[] } | undefined {
     try {
         const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
@@ -90,20 +90,35 @@ export interface ReadRequest {
     secretId: string;
 }
 
-const cache = new Map<string, Promise<CurrentConfigRead>>();
-
-export function readCurrentStackConfig(req: ReadRequest, cli = process.env.PULUMI_SAFE_SECRET_CLI ?? "pulumi", running = findRunningCli()): Promise<CurrentConfigRead> {
-    const key = JSON.stringify([cli, req.project, running ? running.pid : req.recordedStack, running ? "" : req.secretId]);
-    let p = cache.get(key);
-    if (!p) {
-        p = readUncached(req, cli, running);
-        cache.set(key, p);
-    }
-    return p;
+/** Once per provider process: each CLI call below is made once for all the secrets of a destroy. */
+const cache = new Map<string, Promise<unknown>>();
+function once<T>(key: unknown[], f: () => Promise<T>): Promise<T> {
+    const k = JSON.stringify(key);
+    if (!cache.has(k)) cache.set(k, f());
+    return cache.get(k) as Promise<T>;
 }
 
-async function readUncached(req: ReadRequest, cli: string, running: RunningCli | undefined): Promise<CurrentConfigRead> {
+let runningCli: RunningCli | undefined | null = null;
+/** The running CLI, looked up once: the provider process keeps its parent. */
+function theRunningCli(): RunningCli | undefined {
+    if (runningCli === null) runningCli = findRunningCli();
+    return runningCli;
+}
+
+export async function readCurrentStackConfig(req: ReadRequest, cli = process.env.PULUMI_SAFE_SECRET_CLI ?? "pulumi", running = theRunningCli()): Promise<CurrentConfigRead> {
     const cwd = running?.cwd ? path.resolve(process.cwd(), running.cwd) : process.cwd();
+    if (!running) {
+        // No running CLI to ask: the recorded name may now belong to another stack (after `pulumi stack rename`).
+        const exported = await once([cli, cwd, "export", req.recordedStack], () => run(cli, ["stack", "export", "--stack", req.recordedStack, "--non-interactive"], cwd));
+        if (!exported.ok) return { ok: false, problem: exported.problem };
+        if (!exported.stdout.includes(JSON.stringify(req.secretId))) {
+            return { ok: false, problem: `the stack now named ${req.recordedStack} does not hold this secret (renamed since the last \`pulumi up\`?)` };
+        }
+    }
+    return once([cli, cwd, req.project, running ? running.pid : req.recordedStack], () => readConfig(req, cli, running, cwd));
+}
+
+async function readConfig(req: ReadRequest, cli: string, running: RunningCli | undefined, cwd: string): Promise<CurrentConfigRead> {
     const args = ["config", "--json", "--show-secrets", "--non-interactive"];
     const notes: string[] = [];
     if (running) {
@@ -116,12 +131,6 @@ async function readUncached(req: ReadRequest, cli: string, running: RunningCli |
             notes.push(`the stack was recorded as ${req.recordedStack} at the last \`pulumi up\`; using the configuration of ${running.stack}, the stack being destroyed`);
         }
     } else {
-        // No running CLI to ask: the recorded name may now belong to another stack (after `pulumi stack rename`).
-        const exported = await run(cli, ["stack", "export", "--stack", req.recordedStack, "--non-interactive"], cwd);
-        if (!exported.ok) return { ok: false, problem: exported.problem };
-        if (!exported.stdout.includes(JSON.stringify(req.secretId))) {
-            return { ok: false, problem: `the stack now named ${req.recordedStack} does not hold this secret (renamed since the last \`pulumi up\`?)` };
-        }
         args.push("--stack", req.recordedStack);
     }
     const out = await run(cli, args, cwd);

@@ -14,6 +14,7 @@ import { deleteSecret } from "./delete";
 import { readCurrentStackConfig } from "./destroy-config";
 import { diffSecret } from "./diff";
 import { failure } from "./errors";
+import { consoleLogger } from "./log";
 import { destroyTimeDecision } from "./policy";
 import { readSecret } from "./read";
 import { readStackSettings } from "./stack-config";
@@ -89,8 +90,9 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
             const current = await readCurrentStackConfig({ recordedStack: props.stack, project: recorded.project, secretId: id });
             const decision = destroyTimeDecision(props, recorded, current);
             if ("refuse" in decision) throw failure("deleting", props.name ?? id, `nothing was deleted: ${decision.refuse}`);
-            if (decision.warning) this.contextFor(props).log(`${props.name}: ${decision.warning}`);
+            // The aws:* settings stay those recorded with the secret: a later profile change must not send its delete elsewhere.
             if (current.ok) stack = { ...current.stack, aws: recorded.aws };
+            if (decision.warning) consoleLogger(`${props.name}: ${decision.warning}`);
         }
         await deleteSecret(id, props, this.contextFor(props, stack));
     }

@@ -2,9 +2,10 @@
 // job: adaptive retry mode, whose client-side rate limiter slows every call of a client once AWS throttles. One client
 // per region and identity is shared by all secrets in the provider process, which matches AWS's quota (about 50
 // control-plane calls a second per account and region), so a teardown of hundreds of secrets settles at the quota
-// instead of spending its retries (figures in docs/benchmark.md). Where calls go and as whom comes from the SDK's own mechanisms: the endpoint from
-// `aws:endpoints` or AWS_ENDPOINT_URL_SECRETS_MANAGER, credentials from the client's `profile` option and the
-// default chain, assumed roles through fromTemporaryCredentials. Built at run time, so nothing here is serialized.
+// instead of spending its retries (figures in docs/benchmark.md).
+// Where calls go and as whom comes from the SDK's own mechanisms: the endpoint from `aws:endpoints` or
+// AWS_ENDPOINT_URL_SECRETS_MANAGER, credentials from the client's `profile` option and the default chain, assumed
+// roles through fromTemporaryCredentials. Built at run time, so nothing here is serialized.
 
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
