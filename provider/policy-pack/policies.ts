@@ -1,0 +1,133 @@
+// The CrossGuard policies for Secrets (rules.ts), each configurable with `--policy-pack-config`. The ready-made pack
+// in the package's policy-pack/ folder uses them as they are; a platform team's own pack can include them:
+//   new PolicyPack("platform", { policies: [...secretPolicies(), ...ourOwn] });
+// Loaded only by policy packs: the provider itself never imports @pulumi/policy.
+
+import * as pulumi from "@pulumi/pulumi";
+import type { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import {
+    identityFromRecorded,
+    missingTagsViolation,
+    PROTECTED_STACKS_DEFAULTS,
+    ProtectedStacksSettings,
+    recoveryWindowViolation,
+    replicaViolation,
+    REPLICATED_STACKS_DEFAULTS,
+    ReplicatedStacksSettings,
+    RequiredTagsSettings,
+    SECRET_TYPE,
+    StackDeletionConfig,
+    StackIdentity,
+    teardownProtectionViolation,
+} from "./rules";
+
+export const POLICY_NAMES = {
+    recoveryWindow: "secrets-keep-recovery-window-in-protected-stacks",
+    teardownProtection: "protected-stacks-enable-teardown-protection",
+    requiredTags: "secrets-carry-required-tags",
+    replicas: "secrets-replicated-in-named-stacks",
+} as const;
+
+export interface SecretPolicyLevels {
+    recoveryWindow?: EnforcementLevel;
+    teardownProtection?: EnforcementLevel;
+    requiredTags?: EnforcementLevel;
+    replicas?: EnforcementLevel;
+}
+
+const stackPatterns = (defaults: string[], what: string) => ({
+    type: "array" as const,
+    items: { type: "string" as const },
+    default: defaults,
+    description: `${what}: stack names, or "project/stack", with * and ? wildcards.`,
+});
+
+/**
+ * The stack a Secret belongs to. Its `stack` input records it ("org/project/stack"); the engine's own identity
+ * (PULUMI_NODEJS_STACK, set by the language host) is the fallback.
+ */
+function stackOf(props: Record<string, unknown> | undefined): StackIdentity {
+    return identityFromRecorded(props?.stack) ?? { name: pulumi.getStack(), project: pulumi.getProject() };
+}
+
+/** The stack's deletion keys, from the configuration the engine handed the pack (PULUMI_CONFIG). */
+function stackConfig(project: string): StackDeletionConfig {
+    const get = (key: string) => pulumi.runtime.getConfig(`${project}:${key}`);
+    return { recoveryWindowInDays: get("recoveryWindowInDays"), forceDelete: get("forceDelete"), teardownProtection: get("teardownProtection") };
+}
+
+export function secretPolicies(levels: SecretPolicyLevels = {}): (ResourceValidationPolicy | StackValidationPolicy)[] {
+    return [
+        {
+            name: POLICY_NAMES.recoveryWindow,
+            description:
+                "In protected stacks a destroy must keep secrets recoverable: no force delete, and at least the minimum recovery window.",
+            enforcementLevel: levels.recoveryWindow ?? "mandatory",
+            configSchema: {
+                properties: {
+                    protectedStacks: stackPatterns(PROTECTED_STACKS_DEFAULTS.protectedStacks, "Protected stacks"),
+                    minimumRecoveryWindowInDays: {
+                        type: "integer",
+                        minimum: 7,
+                        maximum: 30,
+                        default: PROTECTED_STACKS_DEFAULTS.minimumRecoveryWindowInDays,
+                        description: "Fewest days a destroyed secret stays recoverable in a protected stack.",
+                    },
+                },
+            },
+            validateResource: (args, report) => {
+                if (args.type !== SECRET_TYPE) return;
+                const stack = stackOf(args.props);
+                const v = recoveryWindowViolation(args, stack, stackConfig(stack.project), args.getConfig<ProtectedStacksSettings>());
+                if (v) report(v);
+            },
+        },
+        {
+            name: POLICY_NAMES.teardownProtection,
+            description:
+                "Protected stacks holding secrets must set teardownProtection, so that `pulumi destroy` (which no policy pack sees) refuses force deletes too.",
+            enforcementLevel: levels.teardownProtection ?? "mandatory",
+            configSchema: {
+                properties: { protectedStacks: stackPatterns(PROTECTED_STACKS_DEFAULTS.protectedStacks, "Protected stacks") },
+            },
+            validateStack: (args, report) => {
+                const secrets = args.resources.filter((r) => r.type === SECRET_TYPE);
+                if (secrets.length === 0) return;
+                const stack = stackOf(secrets[0].props);
+                const v = teardownProtectionViolation(stack, stackConfig(stack.project), args.getConfig<ProtectedStacksSettings>());
+                if (v) report(`${v} (${secrets.length} secret${secrets.length === 1 ? "" : "s"}: ${secrets.map((s) => s.name).join(", ")})`);
+            },
+        },
+        {
+            name: POLICY_NAMES.requiredTags,
+            description: "Every Secret carries the required tags (e.g. owner, cost centre) with non-empty values.",
+            enforcementLevel: levels.requiredTags ?? "advisory",
+            configSchema: {
+                properties: {
+                    requiredTags: { type: "array", items: { type: "string" }, default: [], description: "Tag keys every Secret must carry." },
+                },
+            },
+            validateResource: (args, report) => {
+                if (args.type !== SECRET_TYPE) return;
+                const v = missingTagsViolation(args, args.getConfig<RequiredTagsSettings>());
+                if (v) report(v);
+            },
+        },
+        {
+            name: POLICY_NAMES.replicas,
+            description: "In the named stacks every Secret is replicated to at least the given number of other regions.",
+            enforcementLevel: levels.replicas ?? "advisory",
+            configSchema: {
+                properties: {
+                    replicatedStacks: stackPatterns(REPLICATED_STACKS_DEFAULTS.replicatedStacks, "Stacks whose secrets must be replicated"),
+                    minimumReplicas: { type: "integer", minimum: 1, default: REPLICATED_STACKS_DEFAULTS.minimumReplicas, description: "Fewest replica regions." },
+                },
+            },
+            validateResource: (args, report) => {
+                if (args.type !== SECRET_TYPE) return;
+                const v = replicaViolation(args, stackOf(args.props), args.getConfig<ReplicatedStacksSettings>());
+                if (v) report(v);
+            },
+        },
+    ];
+}

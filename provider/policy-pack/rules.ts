@@ -1,0 +1,135 @@
+// The policy pack's rules as pure functions: a Secret's inputs, the stack's name and configuration, and the rule's
+// settings in; a violation message (undefined: none) out. policies.ts wires them to @pulumi/policy.
+// A pack sees `pulumi preview` / `pulumi up` only — never `pulumi destroy` — so the rule that must also hold at destroy
+// time (no force delete in protected stacks) is enforced by the provider through teardownProtection, and the pack
+// requires protected stacks to turn it on.
+
+import { DeletionPolicy, describePolicy, parseForceDelete, policyFor, RawDeletionSettings } from "../policy";
+
+/** Secret's type token, as the engine and policy packs see it. */
+export const SECRET_TYPE = "pulumi-nodejs:dynamic/secretsmanager:Secret";
+
+/** Stack patterns: `*` any characters, `?` one; a pattern with a "/" is matched against "project/stack". */
+export function stackMatches(stack: StackIdentity, patterns: readonly string[]): string | undefined {
+    return patterns.find((p) => globToRegExp(p).test(p.includes("/") ? `${stack.project}/${stack.name}` : stack.name));
+}
+
+function globToRegExp(pattern: string): RegExp {
+    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${body}$`);
+}
+
+export interface StackIdentity {
+    name: string;
+    project: string;
+}
+
+/** The stack keys the rules read (raw, as configuration delivers them). */
+export type StackDeletionConfig = RawDeletionSettings & { teardownProtection?: unknown };
+
+export interface ProtectedStacksSettings {
+    /** Stacks under the rule, as patterns (see stackMatches). */
+    protectedStacks: string[];
+    /** Fewest days a destroyed secret must stay recoverable there (7–30). */
+    minimumRecoveryWindowInDays: number;
+}
+
+export const PROTECTED_STACKS_DEFAULTS: ProtectedStacksSettings = {
+    protectedStacks: ["prod", "prod-*", "production", "production-*"],
+    minimumRecoveryWindowInDays: 7,
+};
+
+/** A Secret in a protected stack whose destroy would delete it without recovery, or with too short a window. */
+export function recoveryWindowViolation(
+    secret: { name: string; props: Record<string, unknown> },
+    stack: StackIdentity,
+    config: StackDeletionConfig,
+    settings: ProtectedStacksSettings,
+): string | undefined {
+    const pattern = stackMatches(stack, settings.protectedStacks);
+    if (!pattern) return undefined;
+    let policy: DeletionPolicy;
+    try {
+        policy = policyFor(secret.props, { ...config, project: stack.project });
+    } catch {
+        return undefined; // an invalid setting is refused by the provider's own check, with its own message
+    }
+    const where = `stack "${stack.name}" is protected (matches "${pattern}")`;
+    if (policy.mode === "force") {
+        const fix =
+            policy.source === "resource"
+                ? `remove forceDelete from Secret "${secret.name}" or give it recoveryWindowInDays: ${settings.minimumRecoveryWindowInDays}`
+                : "run `pulumi config rm forceDelete`";
+        return `Secret "${secret.name}" would be deleted without recovery (${describePolicy(policy)}), but ${where} — ${fix}.`;
+    }
+    if (policy.recoveryWindowInDays < settings.minimumRecoveryWindowInDays) {
+        const fix =
+            policy.source === "resource"
+                ? `give Secret "${secret.name}" recoveryWindowInDays: ${settings.minimumRecoveryWindowInDays} or more`
+                : `run \`pulumi config set recoveryWindowInDays ${settings.minimumRecoveryWindowInDays}\` (or more)`;
+        return (
+            `Secret "${secret.name}" would stay recoverable for ${policy.recoveryWindowInDays} days (${describePolicy(policy)}), ` +
+            `but ${where} and needs at least ${settings.minimumRecoveryWindowInDays} — ${fix}.`
+        );
+    }
+    return undefined;
+}
+
+/** A protected stack holding secrets without teardownProtection: its destroy (which no pack sees) could force-delete. */
+export function teardownProtectionViolation(
+    stack: StackIdentity,
+    config: StackDeletionConfig,
+    settings: Pick<ProtectedStacksSettings, "protectedStacks">,
+): string | undefined {
+    const pattern = stackMatches(stack, settings.protectedStacks);
+    if (!pattern || parseForceDelete(config.teardownProtection) === true) return undefined;
+    return (
+        `stack "${stack.name}" is protected (matches "${pattern}") but ${stack.project}:teardownProtection is not true, ` +
+        "so a later `pulumi destroy` — which no policy pack sees — could delete its secrets without recovery " +
+        "— run `pulumi config set teardownProtection true`."
+    );
+}
+
+export interface RequiredTagsSettings {
+    /** Tag keys every Secret must carry, with a non-empty value. */
+    requiredTags: string[];
+}
+
+export function missingTagsViolation(secret: { name: string; props: Record<string, unknown> }, settings: RequiredTagsSettings): string | undefined {
+    const tags = (secret.props.tags ?? {}) as Record<string, unknown>;
+    const missing = settings.requiredTags.filter((k) => typeof tags[k] !== "string" || (tags[k] as string).trim() === "");
+    if (missing.length === 0) return undefined;
+    const example = missing.map((k) => `${JSON.stringify(k)}: "..."`).join(", ");
+    return `Secret "${secret.name}" lacks the required tag${missing.length > 1 ? "s" : ""} ${missing.join(", ")} — add tags: { ${example} }.`;
+}
+
+export interface ReplicatedStacksSettings {
+    /** Stacks whose secrets must be replicated, as patterns (see stackMatches). */
+    replicatedStacks: string[];
+    /** Fewest replica regions each Secret there must have. */
+    minimumReplicas: number;
+}
+
+export const REPLICATED_STACKS_DEFAULTS: ReplicatedStacksSettings = { replicatedStacks: ["prod", "production"], minimumReplicas: 1 };
+
+export function replicaViolation(
+    secret: { name: string; props: Record<string, unknown> },
+    stack: StackIdentity,
+    settings: ReplicatedStacksSettings,
+): string | undefined {
+    const pattern = stackMatches(stack, settings.replicatedStacks);
+    if (!pattern) return undefined;
+    const replicas = Array.isArray(secret.props.replicas) ? secret.props.replicas.length : 0;
+    if (replicas >= settings.minimumReplicas) return undefined;
+    return (
+        `Secret "${secret.name}" has ${replicas} replica region${replicas === 1 ? "" : "s"}, but stack "${stack.name}" ` +
+        `(matches "${pattern}") needs at least ${settings.minimumReplicas} — add replicas: [{ region: "<another region>" }].`
+    );
+}
+
+/** "org/project/stack" (0.2.0's `stack` input) or a bare stack name (0.1.0's) → the identity; undefined if neither. */
+export function identityFromRecorded(recorded: unknown): StackIdentity | undefined {
+    if (typeof recorded !== "string" || recorded === "") return undefined;
+    const parts = recorded.split("/");
+    return parts.length === 3 ? { project: parts[1], name: parts[2] } : undefined;
+}
