@@ -1,0 +1,89 @@
+// Command-line arguments of `pulumi-safe-secret teardown`, parsed without dependencies. Pure.
+
+import { parseRecoveryWindow } from "../policy";
+
+export interface TeardownOptions {
+    stack: string;
+    cwd: string;
+    /** "force": force delete; a number: that recovery window; undefined: the stack's configuration as it is. */
+    deletion?: "force" | number;
+    removeStack: boolean;
+    policyPacks: string[];
+    policyPackConfigs: string[];
+    summaryFile?: string;
+}
+
+export const USAGE = `usage: pulumi-safe-secret teardown --stack <name> [options]
+
+Tears a stack down for a pipeline: sets the deletion policy, previews (teardown protection and policy packs can refuse
+here, before anything is deleted), destroys, and optionally removes the stack. Prints one line per secret and, last, a
+JSON summary. Safe to re-run: a run after a failure finishes the job.
+
+  --stack <name>               the stack to tear down (required)
+  --cwd <dir>                  the Pulumi project directory (default: the current directory)
+  --force-delete               delete every secret without recovery (sets forceDelete true)
+  --recovery-window <days>     keep secrets recoverable for 7–30 days (sets recoveryWindowInDays)
+                               (neither: the stack's configuration as it is)
+  --remove-stack               remove the stack once nothing is left in it
+  --policy-pack <dir>          run this policy pack in the preview gate (repeatable)
+  --policy-pack-config <file>  its configuration (repeatable, in the same order)
+  --summary-file <file>        also write the JSON summary there
+
+exit codes: 0 done · 1 failed, re-run to finish · 2 refused by policy (nothing more will happen on a re-run) · 64 usage`;
+
+export class UsageError extends Error {}
+
+export function parseTeardownArgs(argv: string[]): TeardownOptions {
+    const opts: TeardownOptions = { stack: "", cwd: ".", removeStack: false, policyPacks: [], policyPackConfigs: [] };
+    const value = (i: number, flag: string): string => {
+        const v = argv[i + 1];
+        if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+        return v;
+    };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        switch (a) {
+            case "--stack":
+                opts.stack = value(i++, a);
+                break;
+            case "--cwd":
+                opts.cwd = value(i++, a);
+                break;
+            case "--force-delete":
+                if (opts.deletion !== undefined) throw new UsageError("give only one of --force-delete and --recovery-window");
+                opts.deletion = "force";
+                break;
+            case "--recovery-window": {
+                if (opts.deletion !== undefined) throw new UsageError("give only one of --force-delete and --recovery-window");
+                const raw = value(i++, a);
+                const days = parseRecoveryWindow(raw);
+                if (days === undefined) throw new UsageError(`--recovery-window is ${JSON.stringify(raw)}, but AWS accepts only a whole number of days from 7 to 30`);
+                opts.deletion = days;
+                break;
+            }
+            case "--remove-stack":
+                opts.removeStack = true;
+                break;
+            case "--policy-pack":
+                opts.policyPacks.push(value(i++, a));
+                break;
+            case "--policy-pack-config":
+                opts.policyPackConfigs.push(value(i++, a));
+                break;
+            case "--summary-file":
+                opts.summaryFile = value(i++, a);
+                break;
+            default:
+                throw new UsageError(`unknown argument ${JSON.stringify(a)}`);
+        }
+    }
+    if (!opts.stack) throw new UsageError("--stack is required");
+    if (opts.policyPackConfigs.length > opts.policyPacks.length) throw new UsageError("each --policy-pack-config needs a --policy-pack");
+    return opts;
+}
+
+export function describeDeletion(deletion: TeardownOptions["deletion"]): string {
+    if (deletion === "force") return "force delete without recovery (set by teardown)";
+    if (typeof deletion === "number") return `recovery window of ${deletion} days (set by teardown)`;
+    return "the stack's configuration";
+}

@@ -1,0 +1,89 @@
+// What a teardown did, decided from what the engine reported (pure: no Pulumi, no AWS). One line per secret, a JSON
+// summary and an exit code a pipeline can branch on.
+
+/** Exit codes: a pipeline retries on FAILED, stops and asks a human on REFUSED. */
+export const EXIT = { DONE: 0, FAILED: 1, REFUSED: 2, USAGE: 64 } as const;
+
+export type SecretOutcomeKind = "scheduled" | "force-deleted" | "already-gone" | "already-scheduled" | "refused" | "failed" | "kept";
+
+export interface SecretOutcome {
+    urn: string;
+    name: string;
+    region?: string;
+    outcome: SecretOutcomeKind;
+    /** The provider's own line (deletion date, purge state) or the error. */
+    detail: string;
+}
+
+export type Result = "done" | "refused" | "failed";
+
+export interface TeardownSummary {
+    stack: string;
+    result: Result;
+    exitCode: number;
+    policy: string;
+    stackFound: boolean;
+    stackRemoved: boolean;
+    secrets: SecretOutcome[];
+    /** Why the run was refused or failed, when it was. */
+    reason?: string;
+}
+
+/** The secrets a stack's state holds, as the teardown lists them. */
+export interface SecretInState {
+    urn: string;
+    name: string;
+    region?: string;
+}
+
+/** What the provider printed about a secret's delete ("<name>: scheduled for deletion on ..."), by its outcome. */
+export function outcomeFromProviderLine(line: string): Exclude<SecretOutcomeKind, "refused" | "failed" | "kept"> | undefined {
+    if (/: scheduled for deletion on /.test(line)) return "scheduled";
+    if (/: force-deleted/.test(line)) return "force-deleted";
+    if (/: already gone from /.test(line)) return "already-gone";
+    if (/: already scheduled for deletion/.test(line)) return "already-scheduled";
+    return undefined;
+}
+
+/** A refusal by policy: the provider's teardown protection, a mandatory policy-pack rule. */
+export function isPolicyRefusal(message: string): boolean {
+    return /teardownProtection is true, so secrets of this stack may not be deleted without recovery/.test(message) || /\[mandatory\]/.test(message);
+}
+
+/**
+ * Each secret's outcome: the provider's last line about it if it left state, else the error reported for it, else
+ * "kept" (still in state, not reached: the destroy stopped before it).
+ */
+export function secretOutcomes(
+    before: SecretInState[],
+    after: SecretInState[],
+    providerLines: Map<string, string>,
+    errors: Map<string, string>,
+): SecretOutcome[] {
+    const remaining = new Set(after.map((s) => s.urn));
+    return before.map((s) => {
+        const base = { urn: s.urn, name: s.name, region: s.region };
+        const line = providerLines.get(s.name);
+        if (!remaining.has(s.urn)) {
+            return { ...base, outcome: (line && outcomeFromProviderLine(line)) || "scheduled", detail: line ?? "deleted" };
+        }
+        const error = errors.get(s.urn);
+        if (error) return { ...base, outcome: isPolicyRefusal(error) ? "refused" : "failed", detail: error };
+        return { ...base, outcome: "kept", detail: "not deleted: the destroy stopped before reaching it" };
+    });
+}
+
+/** The run's result: refused only when every secret left behind was refused by policy (a re-run would change nothing). */
+export function overallResult(outcomes: SecretOutcome[], destroyError: string | undefined): { result: Result; exitCode: number } {
+    const left = outcomes.filter((o) => o.outcome === "refused" || o.outcome === "failed" || o.outcome === "kept");
+    if (left.length === 0 && !destroyError) return { result: "done", exitCode: EXIT.DONE };
+    if (left.length > 0 && left.every((o) => o.outcome === "refused")) return { result: "refused", exitCode: EXIT.REFUSED };
+    return { result: "failed", exitCode: EXIT.FAILED };
+}
+
+/** "  ✓ preview/pr-7/db-password (us-east-1): force-deleted — ..." */
+export function outcomeLine(o: SecretOutcome): string {
+    const mark = { scheduled: "✓", "force-deleted": "✓", "already-gone": "✓", "already-scheduled": "✓", refused: "✗", failed: "✗", kept: "…" }[o.outcome];
+    const detail = o.detail.replace(/^\[pulumi-safe-secret\] /, "").replace(/\s+/g, " ").trim();
+    return `${mark} ${o.name}${o.region ? ` (${o.region})` : ""}: ${o.outcome} — ${detail}`;
+}

@@ -1,0 +1,136 @@
+// `npx pulumi-safe-secret teardown`, the installed package's command, run as a pipeline runs it: in the project
+// directory, against the stack's backend, with the emulator as AWS.
+
+import { strict as assert } from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { describeOrUndefined } from "../support/aws-fixtures";
+import { aws } from "../support/harness";
+import { cli, EngineStack, env, installedPackage, projectStack } from "../support/engine";
+
+export interface CommandResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/** The installed bin, as `npx pulumi-safe-secret` finds it. Asynchronous: the AWS layer lives in this process. */
+export function teardownCommand(s: EngineStack, args: string[]): Promise<CommandResult> {
+    const bin = path.join(installedPackage().dir, "node_modules", ".bin", "pulumi-safe-secret");
+    return new Promise((resolve) => {
+        execFile(bin, args, { cwd: s.workDir, env: { ...process.env, ...env(s.workDir) }, encoding: "utf8" }, (err, stdout, stderr) =>
+            resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
+        );
+    });
+}
+
+export function summaryOf(r: CommandResult): any {
+    const last = r.stdout.trim().split("\n").pop()!;
+    return JSON.parse(last);
+}
+
+describe("teardown command through the engine", function () {
+    this.timeout(300_000);
+
+    it("force-deletes every secret of a review stack, prints a line each and a summary, removes the stack; a re-run is a no-op", async () => {
+        const s = await projectStack("ephemeral", "pr-101");
+        await s.stack.up();
+        const names = ["db-password", "api-token", "session-key"].map((n) => `preview/pr-101/${n}`);
+        for (const n of names) assert.ok(await describeOrUndefined(n));
+
+        const r = await teardownCommand(s, ["teardown", "--stack", "pr-101", "--force-delete", "--remove-stack", "--summary-file", path.join(s.workDir, "summary.json")]);
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        for (const n of names) {
+            assert.match(r.stdout, new RegExp(`^✓ ${n} \\(us-east-1\\): force-deleted — ${n}: force-deleted without recovery \\(stack config\\)$`, "m"));
+            assert.equal(await describeOrUndefined(n), undefined, `${n} is still in AWS`);
+        }
+        const summary = summaryOf(r);
+        assert.deepEqual(JSON.parse(fs.readFileSync(path.join(s.workDir, "summary.json"), "utf8")), summary);
+        assert.equal(summary.result, "done");
+        assert.equal(summary.stackRemoved, true);
+        assert.deepEqual(summary.secrets.map((x: any) => [x.name, x.outcome]).sort(), names.map((n) => [n, "force-deleted"]).sort());
+        assert.match(r.stderr, /\[teardown\] setting the deletion policy: force delete without recovery/);
+        assert.ok(!(await s.stack.workspace.listStacks()).some((x) => x.name === "pr-101"), "the stack was not removed");
+
+        const again = await teardownCommand(s, ["teardown", "--stack", "pr-101", "--force-delete", "--remove-stack"]);
+        assert.equal(again.code, 0, again.stdout + again.stderr);
+        assert.equal(summaryOf(again).stackFound, false);
+        assert.match(again.stderr, /stack pr-101 does not exist in this backend: nothing to tear down/);
+    });
+
+    it("keeps a recovery window when asked, and reports the deletion date AWS returned", async () => {
+        const s = await projectStack("ephemeral", "pr-102");
+        await s.stack.up();
+        const r = await teardownCommand(s, ["teardown", "--stack", "pr-102", "--recovery-window", "7"]);
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        const d = await describeOrUndefined("preview/pr-102/db-password");
+        assert.ok(d?.DeletedDate, "not scheduled for deletion");
+        const line = r.stdout.split("\n").find((l) => l.startsWith("✓ preview/pr-102/db-password"))!;
+        assert.match(line, /scheduled — .*scheduled for deletion on (\S+) — recovery window of 7 days \(stack config\)/);
+        const reported = new Date(/on (\S+) —/.exec(line)![1]);
+        // What AWS answers with: the deletion date, DeleteSecret's DeletionDate (moto: now + window).
+        assert.ok(Math.abs(reported.getTime() - (Date.now() + 7 * 86_400_000)) < 3_600_000, `deletion date ${reported.toISOString()} is not 7 days ahead`);
+        assert.equal(summaryOf(r).stackRemoved, false, "removed without --remove-stack");
+    });
+
+    it("exits 2 (refused by policy) in a stack under teardown protection, deleting nothing", async () => {
+        const s = await projectStack("ephemeral", "pr-103", { teardownProtection: "true" });
+        await s.stack.up();
+        aws().layer.reset();
+        const r = await teardownCommand(s, ["teardown", "--stack", "pr-103", "--force-delete", "--remove-stack"]);
+        assert.equal(r.code, 2, r.stdout + r.stderr);
+        assert.equal(summaryOf(r).result, "refused");
+        assert.deepEqual(summaryOf(r).secrets.map((x: any) => x.outcome), ["refused", "refused", "refused"]);
+        assert.match(summaryOf(r).reason, /^refused by policy, nothing was deleted: /);
+        assert.match(r.stdout, /^✗ preview\/pr-103\/\S+ \(us-east-1\): refused — .*safe-secret-ephemeral:teardownProtection is true, so secrets of this stack may not be deleted without recovery/m);
+        assert.equal(aws().layer.count("DeleteSecret"), 0);
+        assert.ok(await describeOrUndefined("preview/pr-103/db-password"));
+        assert.ok((await s.stack.workspace.listStacks()).some((x) => x.name === "pr-103"), "a refused teardown removed the stack");
+    });
+
+    it("exits 2 when a policy pack's mandatory rule refuses the teardown's policy", async () => {
+        const s = await projectStack("ephemeral", "production-eu");
+        await s.stack.up();
+        const pack = path.join(installedPackage().dir, "node_modules", "pulumi-safe-secret", "policy-pack");
+        const r = await teardownCommand(s, ["teardown", "--stack", "production-eu", "--force-delete", "--policy-pack", pack]);
+        assert.equal(r.code, 2, r.stdout + r.stderr);
+        assert.match(r.stdout, /^✗ preview\/production-eu\/db-password \(us-east-1\): refused — \[mandatory\] secrets-keep-recovery-window-in-protected-stacks: Secret "db-password" would be deleted without recovery .* — run `pulumi config rm forceDelete`\.$/m);
+        assert.match(summaryOf(r).reason, /\[mandatory\] protected-stacks-enable-teardown-protection: stack "production-eu" is protected/);
+        assert.ok(await describeOrUndefined("preview/production-eu/db-password"));
+        await cli(s, ["destroy", "--yes"], {});
+    });
+
+    it("exits 1 when AWS fails a delete, names the secret and the error; the same command run again finishes", async () => {
+        const s = await projectStack("ephemeral", "pr-104");
+        await s.stack.up();
+        aws().layer.faults.push({
+            op: "DeleteSecret", kind: "error", times: 1, errorName: "AccessDeniedException",
+            errorMessage: "User is not authorized to perform: secretsmanager:DeleteSecret", when: (b) => String(b.SecretId).includes("api-token"),
+        });
+        const r = await teardownCommand(s, ["teardown", "--stack", "pr-104", "--force-delete", "--remove-stack"]);
+        assert.equal(r.code, 1, r.stdout + r.stderr);
+        const summary = summaryOf(r);
+        assert.equal(summary.result, "failed");
+        const failed = summary.secrets.find((x: any) => x.name === "preview/pr-104/api-token");
+        assert.equal(failed.outcome, "failed");
+        assert.match(failed.detail, /AccessDeniedException|not authorized/);
+        assert.ok(await describeOrUndefined("preview/pr-104/api-token"), "the failed secret is gone from AWS");
+        assert.ok((await s.stack.workspace.listStacks()).some((x) => x.name === "pr-104"), "a failed teardown removed the stack");
+
+        const again = await teardownCommand(s, ["teardown", "--stack", "pr-104", "--force-delete", "--remove-stack"]);
+        assert.equal(again.code, 0, again.stdout + again.stderr);
+        assert.deepEqual(summaryOf(again).secrets.map((x: any) => [x.name, x.outcome]), [["preview/pr-104/api-token", "force-deleted"]]);
+        assert.equal(await describeOrUndefined("preview/pr-104/api-token"), undefined);
+    });
+
+    it("rejects bad arguments with exit 64 and the usage", async () => {
+        const s = await projectStack("ephemeral", "pr-105");
+        const r = await teardownCommand(s, ["teardown", "--stack", "pr-105", "--recovery-window", "3"]);
+        assert.equal(r.code, 64);
+        assert.match(r.stderr, /--recovery-window is "3", but AWS accepts only a whole number of days from 7 to 30/);
+        const both = await teardownCommand(s, ["teardown", "--stack", "pr-105", "--force-delete", "--recovery-window", "7"]);
+        assert.equal(both.code, 64);
+        assert.match(both.stderr, /give only one of --force-delete and --recovery-window/);
+    });
+});
