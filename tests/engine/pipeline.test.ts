@@ -1,0 +1,73 @@
+// The example pipeline (examples/github-actions/review-stack.yml), its steps run locally against the emulator for a
+// pull request's life: opened → stack created and deployed; closed → teardown with force delete, stack removed;
+// reopened → the same names re-created while AWS is still purging them. See tests/support/workflow-runner.ts for
+// what stands in for each `uses:` step.
+
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { describeOrUndefined } from "../support/aws-fixtures";
+import { aws } from "../support/harness";
+import { env, installedPackage, newWorkDir, requireCli, ROOT } from "../support/engine";
+import { runPullRequestEvent, RunnerSetup, StepRun } from "../support/workflow-runner";
+
+const WORKFLOW = path.join(ROOT, "examples", "github-actions", "review-stack.yml");
+const NAMES = (pr: number) => ["db-password", "api-token", "session-key"].map((n) => `preview/pr-${pr}/${n}`);
+
+function assertAllSucceeded(runs: StepRun[], job: string): void {
+    const ran = runs.filter((r) => r.job === job);
+    assert.ok(ran.length > 0, `job ${job} did not run`);
+    for (const r of ran) assert.equal(r.outcome, "success", `${job} / ${r.step} failed:\n${r.output}`);
+    assert.deepEqual([...new Set(runs.map((r) => r.job))], [job], "another job ran too");
+}
+
+describe("example review-stack pipeline, run locally", function () {
+    this.timeout(400_000);
+
+    it("deploys a stack per pull request, tears it down on close with force delete, re-creates the same names on reopen", async () => {
+        requireCli();
+        const repoDir = newWorkDir("pipeline");
+        fs.mkdirSync(path.join(repoDir, "infra"));
+        for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(ROOT, "examples", "ephemeral", f), path.join(repoDir, "infra", f));
+        const { PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, AWS_REGION: _, ...runnerEnv } = env(repoDir);
+        const setup: RunnerSetup = {
+            repoDir,
+            runnerEnv,
+            vars: { PULUMI_BACKEND_URL, REVIEW_STACK_ROLE_ARN: "arn:aws:iam::123456789012:role/review-stacks" },
+            secrets: { PULUMI_CONFIG_PASSPHRASE },
+            nodeModules: path.join(installedPackage().dir, "node_modules"),
+            artifactsDir: path.join(repoDir, "artifacts"),
+        };
+        const pr = 7;
+
+        const opened = await runPullRequestEvent(WORKFLOW, { number: pr, action: "opened" }, setup);
+        assertAllSucceeded(opened, "deploy");
+        for (const n of NAMES(pr)) assert.ok(await describeOrUndefined(n), `${n} was not created`);
+        const stackFile = fs.readFileSync(path.join(repoDir, "infra", `Pulumi.pr-${pr}.yaml`), "utf8");
+        assert.match(stackFile, /safe-secret-ephemeral:forceDelete: "true"/);
+
+        aws().layer.purgeDelayMs = 8000; // AWS purges force-deleted names asynchronously
+        const closed = await runPullRequestEvent(WORKFLOW, { number: pr, action: "closed" }, setup);
+        assertAllSucceeded(closed, "teardown");
+        const teardown = closed.find((r) => r.step === "Tear the review stack down")!;
+        for (const n of NAMES(pr)) {
+            assert.match(teardown.output, new RegExp(`^✓ ${n} \\(us-east-1\\): force-deleted`, "m"));
+            assert.equal(await describeOrUndefined(n), undefined, `${n} survived the teardown`);
+        }
+        const summary = JSON.parse(fs.readFileSync(path.join(setup.artifactsDir, `teardown-pr-${pr}`, "teardown-summary.json"), "utf8"));
+        assert.equal(summary.result, "done");
+        assert.equal(summary.stackRemoved, true);
+        assert.deepEqual(summary.secrets.map((s: any) => s.outcome), ["force-deleted", "force-deleted", "force-deleted"]);
+        assert.ok(!fs.existsSync(path.join(repoDir, "infra", `Pulumi.pr-${pr}.yaml`)), "the removed stack's config file is left");
+
+        const reopened = await runPullRequestEvent(WORKFLOW, { number: pr, action: "reopened" }, setup);
+        assertAllSucceeded(reopened, "deploy");
+        const refused = aws().layer.calls.filter((c) => c.op === "CreateSecret" && c.status === 400);
+        assert.ok(refused.length >= 1, "the purge was not reproduced: no CreateSecret was refused");
+        for (const n of NAMES(pr)) assert.ok(await describeOrUndefined(n), `${n} was not re-created on reopen`);
+
+        const closedAgain = await runPullRequestEvent(WORKFLOW, { number: pr, action: "closed" }, setup);
+        assertAllSucceeded(closedAgain, "teardown");
+        for (const n of NAMES(pr)) assert.equal(await describeOrUndefined(n), undefined);
+    });
+});
