@@ -8,6 +8,8 @@ export interface TeardownOptions {
     /** "force": force delete; a number: that recovery window; undefined: the stack's configuration as it is. */
     deletion?: "force" | number;
     removeStack: boolean;
+    /** Skip the preview gate (the program cannot run any more); the provider's teardown protection still holds. */
+    noPreview: boolean;
     policyPacks: string[];
     policyPackConfigs: string[];
     summaryFile?: string;
@@ -25,6 +27,8 @@ JSON summary. Safe to re-run: a run after a failure finishes the job.
   --recovery-window <days>     keep secrets recoverable for 7–30 days (sets recoveryWindowInDays)
                                (neither: the stack's configuration as it is)
   --remove-stack               remove the stack once nothing is left in it
+  --no-preview                 skip the preview gate (for a stack whose program no longer runs); teardown
+                               protection is still enforced by the provider at destroy, policy packs are not
   --policy-pack <dir>          run this policy pack in the preview gate (repeatable)
   --policy-pack-config <file>  its configuration (repeatable, in the same order)
   --summary-file <file>        also write the JSON summary there
@@ -34,7 +38,7 @@ exit codes: 0 done · 1 failed, re-run to finish · 2 refused by policy (nothing
 export class UsageError extends Error {}
 
 export function parseTeardownArgs(argv: string[]): TeardownOptions {
-    const opts: TeardownOptions = { stack: "", cwd: ".", removeStack: false, policyPacks: [], policyPackConfigs: [] };
+    const opts: TeardownOptions = { stack: "", cwd: ".", removeStack: false, noPreview: false, policyPacks: [], policyPackConfigs: [] };
     const value = (i: number, flag: string): string => {
         const v = argv[i + 1];
         if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -64,6 +68,9 @@ export function parseTeardownArgs(argv: string[]): TeardownOptions {
             case "--remove-stack":
                 opts.removeStack = true;
                 break;
+            case "--no-preview":
+                opts.noPreview = true;
+                break;
             case "--policy-pack":
                 opts.policyPacks.push(value(i++, a));
                 break;
@@ -79,6 +86,7 @@ export function parseTeardownArgs(argv: string[]): TeardownOptions {
     }
     if (!opts.stack) throw new UsageError("--stack is required");
     if (opts.policyPackConfigs.length > opts.policyPacks.length) throw new UsageError("each --policy-pack-config needs a --policy-pack");
+    if (opts.noPreview && opts.policyPacks.length) throw new UsageError("--policy-pack runs in the preview, which --no-preview skips: give one or the other");
     return opts;
 }
 

@@ -48,7 +48,7 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
 
     // The gate: `check` runs with the teardown's policy (teardown protection refuses here), and the policy packs
     // judge the stack — before anything is deleted. A destroy alone would run neither.
-    if (before.length > 0) {
+    if (before.length > 0 && !opts.noPreview) {
         const refusal = await previewGate(stack, opts, io);
         if (refusal) {
             summary.result = refusal.refused ? "refused" : "failed";

@@ -89,6 +89,19 @@ describe("teardown command through the engine", function () {
         assert.ok((await s.stack.workspace.listStacks()).some((x) => x.name === "pr-103"), "a refused teardown removed the stack");
     });
 
+    it("with --no-preview, the provider refuses at destroy time: exit 2, the secrets kept, the stack kept", async () => {
+        const s = await projectStack("ephemeral", "pr-106", { teardownProtection: "true" });
+        await s.stack.up();
+        aws().layer.reset();
+        const r = await teardownCommand(s, ["teardown", "--stack", "pr-106", "--force-delete", "--no-preview", "--remove-stack"]);
+        assert.equal(r.code, 2, r.stdout + r.stderr);
+        assert.doesNotMatch(r.stderr, /previewing/);
+        assert.match(r.stdout, /^✗ preview\/pr-106\/db-password \(us-east-1\): refused — .*teardownProtection is true/m);
+        assert.equal(aws().layer.count("DeleteSecret"), 0);
+        for (const n of ["db-password", "api-token", "session-key"]) assert.ok(await describeOrUndefined(`preview/pr-106/${n}`));
+        assert.ok((await s.stack.workspace.listStacks()).some((x) => x.name === "pr-106"));
+    });
+
     it("exits 2 when a policy pack's mandatory rule refuses the teardown's policy", async () => {
         const s = await projectStack("ephemeral", "production-eu");
         await s.stack.up();

@@ -7,7 +7,7 @@ import { EXIT, outcomeLine, overallResult, secretOutcomes } from "../../provider
 describe("teardown command: arguments", () => {
     it("parses a pipeline's invocation", () => {
         assert.deepEqual(parseTeardownArgs(["--stack", "pr-7", "--force-delete", "--remove-stack", "--policy-pack", "p", "--policy-pack-config", "c.json"]), {
-            stack: "pr-7", cwd: ".", deletion: "force", removeStack: true, policyPacks: ["p"], policyPackConfigs: ["c.json"],
+            stack: "pr-7", cwd: ".", deletion: "force", removeStack: true, noPreview: false, policyPacks: ["p"], policyPackConfigs: ["c.json"],
         });
         assert.equal(parseTeardownArgs(["--stack", "s", "--recovery-window", "14"]).deletion, 14);
         assert.equal(parseTeardownArgs(["--stack", "s"]).deletion, undefined);
@@ -22,6 +22,7 @@ describe("teardown command: arguments", () => {
             [["--stack", "s", "--recovery-window", "7", "--force-delete"], /give only one of/],
             [["--stack", "s", "--policy-pack-config", "c"], /needs a --policy-pack/],
             [["--stack", "s", "--forcedelete"], /unknown argument "--forcedelete"/],
+            [["--stack", "s", "--no-preview", "--policy-pack", "p"], /--policy-pack runs in the preview, which --no-preview skips/],
         ];
         for (const [argv, message] of bad) assert.throws(() => parseTeardownArgs(argv), (e: Error) => e instanceof UsageError && message.test(e.message), argv.join(" "));
     });
