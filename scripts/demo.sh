@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # The demo: `pulumi up` of the root project (three secrets, one replicated to two regions) against a local
-# Secrets Manager (moto), then `pulumi destroy` under the stack's deletion policy, then a per-secret summary.
+# Secrets Manager (moto), judged by the package's policy pack, then the teardown a pipeline runs
+# (`pulumi-safe-secret teardown`: sets the deletion policy, previews, destroys, removes the stack) with its
+# per-secret lines and JSON summary.
 #
-#   bash scripts/demo.sh                        # destroy keeps a 7-day recovery window (stack config)
-#   bash scripts/demo.sh --force-delete         # ephemeral-style teardown: forceDelete=true, set before destroy
+#   bash scripts/demo.sh                        # teardown keeps a 7-day recovery window
+#   bash scripts/demo.sh --force-delete         # ephemeral-style teardown: force delete, names free at once
 #   bash scripts/demo.sh --recovery-window 14   # any 7–30
 #
 # Everything it starts (moto, the stack's state and config) is removed at the end.
 set -euo pipefail
 
-POLICY_KEY=recoveryWindowInDays
-POLICY_VALUE=7
+TEARDOWN_POLICY=(--recovery-window 7)
 case "${1:-}" in
     "") ;;
-    --force-delete) POLICY_KEY=forceDelete; POLICY_VALUE=true ;;
-    --recovery-window) POLICY_VALUE="${2:?--recovery-window needs a number of days (7-30)}" ;;
+    --force-delete) TEARDOWN_POLICY=(--force-delete) ;;
+    --recovery-window) TEARDOWN_POLICY=(--recovery-window "${2:?--recovery-window needs a number of days (7-30)}") ;;
     *) echo "usage: bash scripts/demo.sh [--force-delete | --recovery-window DAYS]" >&2; exit 2 ;;
 esac
 
@@ -51,14 +52,16 @@ say "local Secrets Manager (moto) on 127.0.0.1:$PORT; stack $STACK with local st
 pulumi stack init "$STACK" --non-interactive >/dev/null
 pulumi config set aws:region us-east-1
 
-say "pulumi up"
-pulumi up --yes --non-interactive --color never 2>&1 | grep -v "warning: using pulumi-" | tee "$WORK/up.log"
+# The package as installed (scripts/toolchain.sh unpacks the packed tarball into node_modules).
+PACKAGE="$ROOT/node_modules/pulumi-safe-secret"
 
-say "pulumi config set $POLICY_KEY $POLICY_VALUE   (set after the up: the destroy reads the configuration in force now)"
-pulumi config set "$POLICY_KEY" "$POLICY_VALUE"
+say "pulumi up --policy-pack $PACKAGE/policy-pack"
+pulumi up --yes --non-interactive --color never --policy-pack "$PACKAGE/policy-pack" 2>&1 | grep -v "warning: using pulumi-" | tee "$WORK/up.log"
 
-say "pulumi destroy"
-pulumi destroy --yes --non-interactive --color never 2>&1 | grep -v "warning: using pulumi-" | tee "$WORK/destroy.log"
-
-say "what happened to each secret"
-grep -o '\[pulumi-safe-secret\] .*' "$WORK/destroy.log" | awk '!seen[$0]++' | sed 's/^\[pulumi-safe-secret\] /  /'
+say "pulumi-safe-secret teardown --stack $STACK ${TEARDOWN_POLICY[*]} --remove-stack   (what a pipeline runs when the environment goes away)"
+set +e
+node "$PACKAGE/bin/provider/teardown/cli.js" teardown --stack "$STACK" "${TEARDOWN_POLICY[@]}" --remove-stack \
+    --policy-pack "$PACKAGE/policy-pack" --summary-file "$WORK/teardown-summary.json"
+code=$?
+set -e
+[ "$code" -eq 0 ] || die "the teardown exited with $code"

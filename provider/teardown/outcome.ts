@@ -11,8 +11,10 @@ export interface SecretOutcome {
     name: string;
     region?: string;
     outcome: SecretOutcomeKind;
-    /** The provider's own line (deletion date, purge state) or the error. */
+    /** What the provider reported (deletion date, purge state), or the error. */
     detail: string;
+    /** Replica regions removed before the primary was deleted. */
+    replicasRemoved?: string[];
 }
 
 export type Result = "done" | "refused" | "failed";
@@ -36,12 +38,18 @@ export interface SecretInState {
     region?: string;
 }
 
-/** What the provider printed about a secret's delete ("<name>: scheduled for deletion on ..."), by its outcome. */
-export function outcomeFromProviderLine(line: string): Exclude<SecretOutcomeKind, "refused" | "failed" | "kept"> | undefined {
-    if (/: scheduled for deletion on /.test(line)) return "scheduled";
-    if (/: force-deleted/.test(line)) return "force-deleted";
-    if (/: already gone from /.test(line)) return "already-gone";
-    if (/: already scheduled for deletion/.test(line)) return "already-scheduled";
+/** The provider's progress lines ("[pulumi-safe-secret] <name>: <message>") split into the name and the message. */
+export function parseProviderLine(line: string): { name: string; message: string } | undefined {
+    const m = /\[pulumi-safe-secret\] ([^:\s]+): (.*)$/s.exec(line.trim());
+    return m ? { name: m[1], message: m[2].trim() } : undefined;
+}
+
+/** The outcome a provider message reports for a secret's delete (see provider/delete.ts). */
+export function outcomeFromProviderMessage(message: string): Exclude<SecretOutcomeKind, "refused" | "failed" | "kept"> | undefined {
+    if (/^scheduled for deletion on /.test(message)) return "scheduled";
+    if (/^force-deleted/.test(message)) return "force-deleted";
+    if (/^already gone from /.test(message)) return "already-gone";
+    if (/^already scheduled for deletion/.test(message)) return "already-scheduled";
     return undefined;
 }
 
@@ -57,15 +65,17 @@ export function isPolicyRefusal(message: string): boolean {
 export function secretOutcomes(
     before: SecretInState[],
     after: SecretInState[],
-    providerLines: Map<string, string>,
+    providerMessages: Map<string, string[]>,
     errors: Map<string, string>,
 ): SecretOutcome[] {
     const remaining = new Set(after.map((s) => s.urn));
     return before.map((s) => {
-        const base = { urn: s.urn, name: s.name, region: s.region };
-        const line = providerLines.get(s.name);
+        const messages = providerMessages.get(s.name) ?? [];
+        const replicasRemoved = messages.flatMap((m) => /^replicas removed from (.*)$/.exec(m)?.[1].split(/,\s*/) ?? []);
+        const base = { urn: s.urn, name: s.name, region: s.region, ...(replicasRemoved.length ? { replicasRemoved } : {}) };
         if (!remaining.has(s.urn)) {
-            return { ...base, outcome: (line && outcomeFromProviderLine(line)) || "scheduled", detail: line ?? "deleted" };
+            const outcome = messages.map(outcomeFromProviderMessage).filter((o) => o !== undefined).pop();
+            return { ...base, outcome: outcome ?? "scheduled", detail: messages.length ? messages.join("; ") : "deleted" };
         }
         const error = errors.get(s.urn);
         if (error) return { ...base, outcome: isPolicyRefusal(error) ? "refused" : "failed", detail: error };
@@ -84,6 +94,6 @@ export function overallResult(outcomes: SecretOutcome[], destroyError: string | 
 /** "  ✓ preview/pr-7/db-password (us-east-1): force-deleted — ..." */
 export function outcomeLine(o: SecretOutcome): string {
     const mark = { scheduled: "✓", "force-deleted": "✓", "already-gone": "✓", "already-scheduled": "✓", refused: "✗", failed: "✗", kept: "…" }[o.outcome];
-    const detail = o.detail.replace(/^\[pulumi-safe-secret\] /, "").replace(/\s+/g, " ").trim();
+    const detail = o.detail.replace(/\s+/g, " ").trim();
     return `${mark} ${o.name}${o.region ? ` (${o.region})` : ""}: ${o.outcome} — ${detail}`;
 }

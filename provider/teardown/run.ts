@@ -6,7 +6,7 @@ import type { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automati
 import * as path from "path";
 import { SECRET_TYPE } from "../policy-pack/rules";
 import { describeDeletion, TeardownOptions } from "./args";
-import { EXIT, isPolicyRefusal, overallResult, SecretInState, secretOutcomes, TeardownSummary } from "./outcome";
+import { EXIT, isPolicyRefusal, overallResult, parseProviderLine, SecretInState, secretOutcomes, TeardownSummary } from "./outcome";
 
 export interface TeardownIo {
     /** Progress while the engine works (the results are the summary this returns). */
@@ -64,7 +64,7 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
     }
 
     io.progress("destroying");
-    const providerLines = new Map<string, string>();
+    const providerMessages = new Map<string, string[]>();
     const errors = new Map<string, string>();
     let destroyError: string | undefined;
     try {
@@ -73,10 +73,10 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
             onEvent: (e: EngineEvent) => {
                 const d = e.diagnosticEvent;
                 if (d) {
-                    const m = /\[pulumi-safe-secret\] ([^:\s]+): /.exec(d.message);
-                    if (m) {
-                        providerLines.set(m[1], d.message.trim());
-                        io.progress(d.message.trim());
+                    const line = parseProviderLine(d.message);
+                    if (line) {
+                        providerMessages.set(line.name, [...(providerMessages.get(line.name) ?? []), line.message]);
+                        io.progress(`${line.name}: ${line.message}`);
                     }
                     if (d.severity === "error" && d.urn) errors.set(d.urn, d.message.trim());
                 }
@@ -86,7 +86,7 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
         destroyError = firstLine((e as Error).message);
     }
     const after = await secretsInState(stack);
-    summary.secrets = secretOutcomes(before, after, providerLines, errors);
+    summary.secrets = secretOutcomes(before, after, providerMessages, errors);
     const { result, exitCode } = overallResult(summary.secrets, destroyError);
     summary.result = result;
     summary.exitCode = exitCode;

@@ -42,7 +42,7 @@ describe("teardown command through the engine", function () {
         const r = await teardownCommand(s, ["teardown", "--stack", "pr-101", "--force-delete", "--remove-stack", "--summary-file", path.join(s.workDir, "summary.json")]);
         assert.equal(r.code, 0, r.stdout + r.stderr);
         for (const n of names) {
-            assert.match(r.stdout, new RegExp(`^✓ ${n} \\(us-east-1\\): force-deleted — ${n}: force-deleted without recovery \\(stack config\\)$`, "m"));
+            assert.match(r.stdout, new RegExp(`^✓ ${n} \\(us-east-1\\): force-deleted — force-deleted without recovery \\(stack config\\)$`, "m"));
             assert.equal(await describeOrUndefined(n), undefined, `${n} is still in AWS`);
         }
         const summary = summaryOf(r);

@@ -2,7 +2,7 @@
 
 import { strict as assert } from "assert";
 import { parseTeardownArgs, UsageError } from "../../provider/teardown/args";
-import { EXIT, outcomeLine, overallResult, secretOutcomes } from "../../provider/teardown/outcome";
+import { EXIT, outcomeLine, overallResult, parseProviderLine, secretOutcomes } from "../../provider/teardown/outcome";
 
 describe("teardown command: arguments", () => {
     it("parses a pipeline's invocation", () => {
@@ -34,20 +34,24 @@ describe("teardown command: outcomes", () => {
     const c = { urn: "urn:c", name: "app/c", region: "eu-west-1" };
 
     it("takes each deleted secret's outcome from the provider's own line", () => {
-        const lines = new Map([
-            ["app/a", "[pulumi-safe-secret] app/a: scheduled for deletion on 2026-12-01T00:00:00.000Z — recovery window of 7 days (stack config); ..."],
-            ["app/b", "[pulumi-safe-secret] app/b: force-deleted without recovery (stack config)"],
-            ["app/c", "[pulumi-safe-secret] app/c: already gone from eu-west-1; nothing to delete"],
-        ]);
-        const out = secretOutcomes([a, b, c], [], lines, new Map());
+        const lines = [
+            "[pulumi-safe-secret] app/a: scheduled for deletion on 2026-12-01T00:00:00.000Z — recovery window of 7 days (stack config); ...",
+            "[pulumi-safe-secret] app/b: replicas removed from eu-west-1, ap-southeast-2",
+            "[pulumi-safe-secret] app/b: force-deleted without recovery (stack config)",
+            "[pulumi-safe-secret] app/c: already gone from eu-west-1; nothing to delete",
+        ].map((l) => parseProviderLine(l)!);
+        const messages = new Map<string, string[]>();
+        for (const l of lines) messages.set(l.name, [...(messages.get(l.name) ?? []), l.message]);
+        const out = secretOutcomes([a, b, c], [], messages, new Map());
         assert.deepEqual(out.map((o) => o.outcome), ["scheduled", "force-deleted", "already-gone"]);
-        assert.equal(outcomeLine(out[1]), "✓ app/b (us-east-1): force-deleted — app/b: force-deleted without recovery (stack config)");
+        assert.deepEqual(out[1].replicasRemoved, ["eu-west-1", "ap-southeast-2"]);
+        assert.equal(outcomeLine(out[1]), "✓ app/b (us-east-1): force-deleted — replicas removed from eu-west-1, ap-southeast-2; force-deleted without recovery (stack config)");
         assert.deepEqual(overallResult(out, undefined), { result: "done", exitCode: EXIT.DONE });
     });
 
     it("fails (re-run) when anything is left for another reason than policy; refuses only when policy is all that stopped it", () => {
         const refusal = "resource 'a' has a problem: p:teardownProtection is true, so secrets of this stack may not be deleted without recovery, ...";
-        const refused = secretOutcomes([a, b], [a], new Map([["app/b", "[pulumi-safe-secret] app/b: force-deleted"]]), new Map([["urn:a", refusal]]));
+        const refused = secretOutcomes([a, b], [a], new Map([["app/b", ["force-deleted without recovery (stack config)"]]]), new Map([["urn:a", refusal]]));
         assert.deepEqual(refused.map((o) => o.outcome), ["refused", "force-deleted"]);
         assert.deepEqual(overallResult(refused, "update failed"), { result: "refused", exitCode: EXIT.REFUSED });
 
