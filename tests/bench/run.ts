@@ -11,7 +11,9 @@ import { deleteSecret } from "../../provider/delete";
 import { updateSecret } from "../../provider/update";
 import { PROVIDER_TEXT } from "../../provider/stub";
 import { aws, mochaHooks } from "../support/harness";
-import { collect, inlineStack, ROOT, Secret, pulumi } from "../support/engine";
+import { cli, collect, env, inlineStack, installedPackage, newWorkDir, ROOT, Secret, pulumi, wrap } from "../support/engine";
+import { projectConfigSchema } from "../../provider/stack-config";
+import { summaryOf, teardownCommand } from "../support/teardown-command";
 import { describeOrUndefined, inputs, testContext } from "../support/aws-fixtures";
 
 const ms = (t: number) => `${t.toFixed(0)} ms`;
@@ -240,21 +242,71 @@ function startupCost(): void {
     out();
 }
 
+/** A stack of N secrets torn down three ways: plain `pulumi destroy`, the teardown command, and with the policy pack. */
+async function teardownCost(): Promise<void> {
+    const n = Number(process.env.BENCH_TEARDOWN_N ?? 100);
+    out(`## Teardown of a stack of ${n} secrets (force delete): \`pulumi destroy\` vs \`pulumi-safe-secret teardown\``);
+    const pack = path.join(installedPackage().dir, "node_modules", "pulumi-safe-secret", "policy-pack");
+    const modes: [string, string[] | undefined][] = [
+        ["`pulumi destroy --yes` (forceDelete set first)", undefined],
+        ["`pulumi-safe-secret teardown --force-delete`", []],
+        ["`pulumi-safe-secret teardown --force-delete --policy-pack …`", ["--policy-pack", pack]],
+    ];
+    out("| run | wall time | secrets left in AWS |");
+    out("|---|---|---|");
+    for (const [i, [label, extra]] of modes.entries()) {
+        const workDir = newWorkDir(`bench-teardown-${i}`);
+        fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), JSON.stringify({
+            name: "bench-teardown", runtime: { name: "nodejs", options: { typescript: true } },
+            config: { ...projectConfigSchema(), count: { type: "integer", default: 1 } },
+        }));
+        fs.writeFileSync(path.join(workDir, "index.ts"), [
+            'import * as pulumi from "@pulumi/pulumi";',
+            'import { Secret } from "pulumi-safe-secret";',
+            "const n = new pulumi.Config().requireNumber(\"count\");",
+            "for (let i = 0; i < n; i++) new Secret(`s${i}`, { name: `bench/teardown/${pulumi.getStack()}/${i}`, secretString: pulumi.secret(`v${i}`) });",
+        ].join("\n"));
+        const { LocalWorkspace } = installedPackage().automation;
+        const stackName = `t${i}`;
+        const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
+        await stack.setConfig("aws:region", { value: "us-east-1" });
+        await stack.setConfig("count", { value: String(n) });
+        await stack.up();
+        const s = wrap(stack, workDir);
+        const t = now();
+        if (extra === undefined) {
+            await stack.setConfig("forceDelete", { value: "true" });
+            await cli(s, ["destroy", "--yes"]);
+        } else {
+            const r = await teardownCommand(s, ["teardown", "--stack", stackName, "--force-delete", ...extra]);
+            if (r.code !== 0 || summaryOf(r).secrets.length !== n) throw new Error(`teardown failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+        }
+        const elapsed = now() - t;
+        let left = 0;
+        for (let k = 0; k < n; k++) if (await describeOrUndefined(`bench/teardown/${stackName}/${k}`)) left++;
+        out(`| ${label} | ${ms(elapsed)} | ${left} |`);
+    }
+    out("The difference is the teardown's own work: setting the policy, exporting the state twice, and the preview gate " +
+        "(which runs the program, and the policy pack's plugin when given).");
+    out();
+}
+
 async function main(): Promise<void> {
     await mochaHooks.beforeAll.call({ timeout: () => undefined } as any);
     try {
         out(`# Benchmark (${new Date().toISOString()}, ${require("os").cpus().length} cores, pulumi ${execFileSync("pulumi", ["version"]).toString().trim()}, node ${process.version})`);
         out();
-        startupCost();
-        await mochaHooks.beforeEach();
-        await callsPerStep();
-        await mochaHooks.beforeEach();
-        await purgeRatio();
-        await mochaHooks.beforeEach();
-        await stateBytes();
-        await mochaHooks.beforeEach();
-        await destroyCost();
-        await underQuota();
+        // BENCH_ONLY=teardown,startup runs only those sections (for a quick look; docs/benchmark.md keeps full runs).
+        const only = process.env.BENCH_ONLY?.split(",");
+        const sections: [string, () => unknown][] = [
+            ["startup", startupCost], ["calls", callsPerStep], ["purge", purgeRatio], ["state", stateBytes],
+            ["destroy", destroyCost], ["teardown", teardownCost], ["quota", underQuota],
+        ];
+        for (const [name, run] of sections) {
+            if (only && !only.includes(name)) continue;
+            await mochaHooks.beforeEach();
+            await run();
+        }
     } finally {
         await mochaHooks.afterAll();
     }

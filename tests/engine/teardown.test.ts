@@ -2,33 +2,12 @@
 // directory, against the stack's backend, with the emulator as AWS.
 
 import { strict as assert } from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
-import { cli, EngineStack, env, installedPackage, projectStack } from "../support/engine";
-
-export interface CommandResult {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
-
-/** The installed bin, as `npx pulumi-safe-secret` finds it. Asynchronous: the AWS layer lives in this process. */
-export function teardownCommand(s: EngineStack, args: string[]): Promise<CommandResult> {
-    const bin = path.join(installedPackage().dir, "node_modules", ".bin", "pulumi-safe-secret");
-    return new Promise((resolve) => {
-        execFile(bin, args, { cwd: s.workDir, env: { ...process.env, ...env(s.workDir) }, encoding: "utf8" }, (err, stdout, stderr) =>
-            resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
-        );
-    });
-}
-
-export function summaryOf(r: CommandResult): any {
-    const last = r.stdout.trim().split("\n").pop()!;
-    return JSON.parse(last);
-}
+import { cli, installedPackage, projectStack } from "../support/engine";
+import { summaryOf, teardownCommand } from "../support/teardown-command";
 
 describe("teardown command through the engine", function () {
     this.timeout(300_000);

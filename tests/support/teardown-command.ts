@@ -1,0 +1,26 @@
+// The installed package's `pulumi-safe-secret` command, run as `npx pulumi-safe-secret` finds it in a user project.
+
+import { execFile } from "child_process";
+import * as path from "path";
+import { EngineStack, env, installedPackage } from "./engine";
+
+export interface CommandResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/** Asynchronous: the AWS layer answering the provider lives in this process. */
+export function teardownCommand(s: Pick<EngineStack, "workDir">, args: string[]): Promise<CommandResult> {
+    const bin = path.join(installedPackage().dir, "node_modules", ".bin", "pulumi-safe-secret");
+    return new Promise((resolve) => {
+        execFile(bin, args, { cwd: s.workDir, env: { ...process.env, ...env(s.workDir) }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+            resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
+        );
+    });
+}
+
+/** The JSON summary: the last line of stdout. */
+export function summaryOf(r: CommandResult): any {
+    return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
