@@ -24,8 +24,9 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`pulumi-safe-secret teardown: ${e.message}\n${USAGE}\n`);
         return EXIT.USAGE;
     }
+    const started = Date.now();
     const summary = await teardown(opts, {
-        progress: (line) => process.stderr.write(`[teardown] ${line}\n`),
+        progress: (line) => process.stderr.write(`[teardown ${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`),
     }).catch((e: Error) => ({
         stack: opts.stack, result: "failed" as const, exitCode: EXIT.FAILED, policy: "", stackFound: true, stackRemoved: false,
         secrets: [], reason: e.message.split("\n")[0],

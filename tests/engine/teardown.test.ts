@@ -29,7 +29,7 @@ describe("teardown command through the engine", function () {
         assert.equal(summary.result, "done");
         assert.equal(summary.stackRemoved, true);
         assert.deepEqual(summary.secrets.map((x: any) => [x.name, x.outcome]).sort(), names.map((n) => [n, "force-deleted"]).sort());
-        assert.match(r.stderr, /\[teardown\] setting the deletion policy: force delete without recovery/);
+        assert.match(r.stderr, /\[teardown [0-9.]+s\] setting the deletion policy: force delete without recovery/);
         assert.ok(!(await s.stack.workspace.listStacks()).some((x) => x.name === "pr-101"), "the stack was not removed");
 
         const again = await teardownCommand(s, ["teardown", "--stack", "pr-101", "--force-delete", "--remove-stack"]);
