@@ -36,9 +36,18 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
     }
     const stack: Stack = await automation.Stack.select(opts.stack, ws);
 
+    // A refused teardown puts the stack's settings file back as it was: a forceDelete left in a protected stack's
+    // configuration would make its next `pulumi up` fail.
+    let restorePolicy = async () => undefined as void;
     if (opts.deletion !== undefined) {
         io.progress(`setting the deletion policy: ${summary.policy}`);
-        const [set, unset] = opts.deletion === "force" ? ["forceDelete", "recoveryWindowInDays"] : ["recoveryWindowInDays", "forceDelete"];
+        const settingsBefore = await ws.stackSettings(opts.stack);
+        restorePolicy = async () => {
+            await ws.saveStackSettings(opts.stack, settingsBefore);
+            io.progress("the refused policy was taken back: the stack's configuration is as it was");
+        };
+        const keys = ["forceDelete", "recoveryWindowInDays"];
+        const [set, unset] = opts.deletion === "force" ? keys : [...keys].reverse();
         await stack.setConfig(set, { value: String(opts.deletion === "force" ? true : opts.deletion) });
         await stack.removeConfig(unset).catch(() => undefined);
     }
@@ -51,6 +60,7 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
     if (before.length > 0 && !opts.noPreview) {
         const refusal = await previewGate(stack, opts, io);
         if (refusal) {
+            if (refusal.refused) await restorePolicy();
             summary.result = refusal.refused ? "refused" : "failed";
             summary.exitCode = refusal.refused ? EXIT.REFUSED : EXIT.FAILED;
             summary.reason = refusal.reason;
@@ -90,6 +100,7 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
     const { result, exitCode } = overallResult(summary.secrets, destroyError);
     summary.result = result;
     summary.exitCode = exitCode;
+    if (result === "refused") await restorePolicy();
     if (result !== "done") {
         summary.reason = destroyError ?? "some secrets are still in the stack";
         return summary;

@@ -66,6 +66,9 @@ describe("teardown command through the engine", function () {
         assert.equal(aws().layer.count("DeleteSecret"), 0);
         assert.ok(await describeOrUndefined("preview/pr-103/db-password"));
         assert.ok((await s.stack.workspace.listStacks()).some((x) => x.name === "pr-103"), "a refused teardown removed the stack");
+        // The refused policy is not left behind: the stack's next `pulumi up` still works.
+        assert.doesNotMatch(fs.readFileSync(path.join(s.workDir, "Pulumi.pr-103.yaml"), "utf8"), /forceDelete/);
+        assert.equal((await s.stack.up()).summary.result, "succeeded");
     });
 
     it("with --no-preview, the provider refuses at destroy time: exit 2, the secrets kept, the stack kept", async () => {
@@ -79,6 +82,7 @@ describe("teardown command through the engine", function () {
         assert.equal(aws().layer.count("DeleteSecret"), 0);
         for (const n of ["db-password", "api-token", "session-key"]) assert.ok(await describeOrUndefined(`preview/pr-106/${n}`));
         assert.ok((await s.stack.workspace.listStacks()).some((x) => x.name === "pr-106"));
+        assert.doesNotMatch(fs.readFileSync(path.join(s.workDir, "Pulumi.pr-106.yaml"), "utf8"), /forceDelete/, "the refused policy was left in the config");
     });
 
     it("exits 2 when a policy pack's mandatory rule refuses the teardown's policy", async () => {
