@@ -127,7 +127,7 @@ export function replicaViolation(
     );
 }
 
-/** "org/project/stack" (0.2.0's `stack` input) or a bare stack name (0.1.0's) → the identity; undefined if neither. */
+/** "org/project/stack" (the `stack` input since 0.2.0) or a bare stack name (0.1.0's) → the identity; undefined if neither. */
 export function identityFromRecorded(recorded: unknown): StackIdentity | undefined {
     if (typeof recorded !== "string" || recorded === "") return undefined;
     const parts = recorded.split("/");

@@ -26,7 +26,13 @@ function makeRunPlugin(projectRequire) {
         const info = req.getInfo();
         const programDir = (info && info.getProgramDirectory()) || req.getPwd();
         const isAnalyzer = req.getKind() === "analyzer";
+        let ended = false;
+        const end = () => {
+            ended = true;
+            call.end();
+        };
         const send = (field, value) => {
+            if (ended) return;
             const res = new langproto.RunPluginResponse();
             res[field](value);
             call.write(res);
@@ -36,7 +42,7 @@ function makeRunPlugin(projectRequire) {
         const fail = (message) => {
             stderr(`pulumi-language-nodejs (stand-in): ${message}\n`);
             send("setExitcode", 1);
-            call.end();
+            end();
         };
 
         // The launcher comes from the plugin's own dependencies, as the official host resolves it.
@@ -63,7 +69,7 @@ function makeRunPlugin(projectRequire) {
             child.on("error", (e) => fail(`could not start ${launcherName}: ${e.message}`));
             child.on("exit", (code, signal) => {
                 send("setExitcode", code === null ? 128 + (signal === "SIGKILL" ? 9 : 15) : code);
-                call.end();
+                end();
             });
             call.on("cancelled", () => child.kill());
             return child;
