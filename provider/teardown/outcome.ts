@@ -91,6 +91,15 @@ export function overallResult(outcomes: SecretOutcome[], destroyError: string | 
     return { result: "failed", exitCode: EXIT.FAILED };
 }
 
+/** Why a run did not finish, in one line: the secrets left and, when no secret says why, the engine's error. */
+export function reasonLeft(outcomes: SecretOutcome[], destroyError: string | undefined): string {
+    const left = outcomes.filter((o) => o.outcome === "refused" || o.outcome === "failed" || o.outcome === "kept");
+    if (left.length === 0) return destroyError ?? "the destroy did not finish";
+    const named = left.some((o) => o.outcome !== "kept");
+    return `${left.length} of ${outcomes.length} secrets not deleted (${left.map((o) => o.name).join(", ")})` +
+        (!named && destroyError ? `: ${destroyError}` : "; each line above says why");
+}
+
 /** "  ✓ preview/pr-7/db-password (us-east-1): force-deleted — ..." */
 export function outcomeLine(o: SecretOutcome): string {
     const mark = { scheduled: "✓", "force-deleted": "✓", "already-gone": "✓", "already-scheduled": "✓", refused: "✗", failed: "✗", kept: "…" }[o.outcome];

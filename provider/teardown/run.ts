@@ -6,7 +6,7 @@ import type { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automati
 import * as path from "path";
 import { SECRET_TYPE } from "../policy-pack/rules";
 import { describeDeletion, TeardownOptions } from "./args";
-import { EXIT, isPolicyRefusal, overallResult, parseProviderLine, SecretInState, secretOutcomes, TeardownSummary } from "./outcome";
+import { EXIT, isPolicyRefusal, overallResult, parseProviderLine, reasonLeft, SecretInState, secretOutcomes, TeardownSummary } from "./outcome";
 
 export interface TeardownIo {
     /** Progress while the engine works (the results are the summary this returns). */
@@ -102,7 +102,7 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
     summary.exitCode = exitCode;
     if (result === "refused") await restorePolicy();
     if (result !== "done") {
-        summary.reason = destroyError ?? "some secrets are still in the stack";
+        summary.reason = reasonLeft(summary.secrets, destroyError);
         return summary;
     }
     if (opts.removeStack) {

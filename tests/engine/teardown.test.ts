@@ -108,6 +108,8 @@ describe("teardown command through the engine", function () {
         assert.equal(r.code, 1, r.stdout + r.stderr);
         const summary = summaryOf(r);
         assert.equal(summary.result, "failed");
+        assert.equal(summary.reason, "1 of 3 secrets not deleted (preview/pr-104/api-token); each line above says why");
+        assert.match(r.stdout, /^teardown of pr-104: failed — run the same command again to finish/m);
         const failed = summary.secrets.find((x: any) => x.name === "preview/pr-104/api-token");
         assert.equal(failed.outcome, "failed");
         assert.match(failed.detail, /AccessDeniedException|not authorized/);

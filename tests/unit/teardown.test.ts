@@ -2,7 +2,7 @@
 
 import { strict as assert } from "assert";
 import { parseTeardownArgs, UsageError } from "../../provider/teardown/args";
-import { EXIT, outcomeLine, overallResult, parseProviderLine, secretOutcomes } from "../../provider/teardown/outcome";
+import { EXIT, outcomeLine, overallResult, parseProviderLine, reasonLeft, secretOutcomes } from "../../provider/teardown/outcome";
 
 describe("teardown command: arguments", () => {
     it("parses a pipeline's invocation", () => {
@@ -63,5 +63,10 @@ describe("teardown command: outcomes", () => {
         assert.deepEqual(overallResult(mixed, "update failed"), { result: "failed", exitCode: EXIT.FAILED });
 
         assert.deepEqual(overallResult([], "the backend is unreachable"), { result: "failed", exitCode: EXIT.FAILED }, "no secret left, but the destroy failed");
+
+        assert.equal(reasonLeft(failed, "update failed"), "2 of 2 secrets not deleted (app/a, app/b); each line above says why");
+        const stopped = secretOutcomes([a, b], [b], new Map([["app/a", ["force-deleted without recovery (stack config)"]]]), new Map());
+        assert.equal(reasonLeft(stopped, "the engine was interrupted"), "1 of 2 secrets not deleted (app/b): the engine was interrupted");
+        assert.equal(reasonLeft([], "the backend is unreachable"), "the backend is unreachable");
     });
 });
