@@ -8,6 +8,8 @@ export interface TeardownOptions {
     /** "force": force delete; a number: that recovery window; undefined: the stack's configuration as it is. */
     deletion?: "force" | number;
     removeStack: boolean;
+    /** Remove a lock left by a killed run first (`pulumi cancel`); only where nothing else can be updating the stack. */
+    unlock: boolean;
     /** Skip the preview gate (the program cannot run any more); the provider's teardown protection still holds. */
     noPreview: boolean;
     policyPacks: string[];
@@ -27,6 +29,8 @@ JSON summary. Safe to re-run: a run after a failure finishes the job.
   --recovery-window <days>     keep secrets recoverable for 7–30 days (sets recoveryWindowInDays)
                                (neither: the stack's configuration as it is)
   --remove-stack               remove the stack once nothing is left in it
+  --unlock                     first remove a lock left by a killed run (pulumi cancel); only where nothing
+                               else can be updating the stack (e.g. a pipeline's concurrency group)
   --no-preview                 skip the preview gate (for a stack whose program no longer runs); teardown
                                protection is still enforced by the provider at destroy, policy packs are not
   --policy-pack <dir>          run this policy pack in the preview gate (repeatable)
@@ -38,7 +42,7 @@ exit codes: 0 done · 1 failed, re-run to finish · 2 refused by policy (nothing
 export class UsageError extends Error {}
 
 export function parseTeardownArgs(argv: string[]): TeardownOptions {
-    const opts: TeardownOptions = { stack: "", cwd: ".", removeStack: false, noPreview: false, policyPacks: [], policyPackConfigs: [] };
+    const opts: TeardownOptions = { stack: "", cwd: ".", removeStack: false, unlock: false, noPreview: false, policyPacks: [], policyPackConfigs: [] };
     const value = (i: number, flag: string): string => {
         const v = argv[i + 1];
         if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -67,6 +71,9 @@ export function parseTeardownArgs(argv: string[]): TeardownOptions {
             }
             case "--remove-stack":
                 opts.removeStack = true;
+                break;
+            case "--unlock":
+                opts.unlock = true;
                 break;
             case "--no-preview":
                 opts.noPreview = true;

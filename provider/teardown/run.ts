@@ -35,6 +35,11 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
         return summary;
     }
     const stack: Stack = await automation.Stack.select(opts.stack, ws);
+    if (opts.unlock) {
+        // A killed run (a cancelled pipeline job) leaves the stack locked; `pulumi cancel` is the documented way out.
+        io.progress("removing the stack's lock (--unlock: nothing else may be updating this stack)");
+        await stack.cancel();
+    }
 
     // A refused teardown puts the stack's settings file back as it was: a forceDelete left in a protected stack's
     // configuration would make its next `pulumi up` fail.
@@ -93,7 +98,7 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
             },
         });
     } catch (e) {
-        destroyError = firstLine((e as Error).message);
+        destroyError = engineError(e, opts.stack);
     }
     const after = await secretsInState(stack);
     summary.secrets = secretOutcomes(before, after, providerMessages, errors);
@@ -157,7 +162,7 @@ async function previewGate(stack: Stack, opts: TeardownOptions, io: TeardownIo):
             const reasons = [...new Set(refusals.map((r) => r.message))];
             return { refused: true, reason: `refused by policy, nothing was deleted: ${reasons.join("; ")}`, byUrn };
         }
-        const reason = errors.find((m) => !/^preview failed$/.test(m)) ?? firstLine((e as Error).message);
+        const reason = errors.find((m) => !/^preview failed$/.test(m)) ?? engineError(e, opts.stack);
         return { refused: false, reason: `the preview failed, nothing was deleted: ${reason}`, byUrn: new Map() };
     }
 }
@@ -166,6 +171,11 @@ function lastLine(s: string): string {
     return s.trim().split("\n").pop()!.trim();
 }
 
-function firstLine(s: string): string {
-    return s.split("\n").map((l) => l.trim()).find((l) => l && !/^(code|stdout|stderr|err\?): *$/.test(l)) ?? s;
+/** The CLI's own error line from an Automation API failure, with the way out when the stack is locked. */
+export function engineError(e: unknown, stackName: string): string {
+    const text = e instanceof Error ? e.message : String(e);
+    if (/currently locked/.test(text)) {
+        return `stack ${stackName} is locked: another update is running, or one was killed — if none is running, run the same command with --unlock`;
+    }
+    return /^\s*error: (.+)$/m.exec(text)?.[1].trim() ?? text.split("\n").map((l) => l.trim()).find((l) => l) ?? text;
 }

@@ -3,32 +3,14 @@
 
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
-import * as fs from "fs";
 import { pulumi, Secret } from "../support/engine";
 import { describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { collect, env, inlineStack } from "../support/engine";
+import { killProcessesIn, sleep } from "../support/processes";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-
-/** SIGKILLs every process whose working directory is `dir` (Linux /proc); returns how many. */
-function killProcessesIn(dir: string): number {
-    let n = 0;
-    for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-        try {
-            if (fs.readlinkSync(`/proc/${pid}/cwd`) === dir) {
-                process.kill(Number(pid), "SIGKILL");
-                n++;
-            }
-        } catch {
-            // gone already, or not ours to read
-        }
-    }
-    return n;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("an interrupted destroy", function () {
     this.timeout(240_000);

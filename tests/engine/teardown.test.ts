@@ -2,11 +2,13 @@
 // directory, against the stack's backend, with the emulator as AWS.
 
 import { strict as assert } from "assert";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
-import { cli, installedPackage, projectStack } from "../support/engine";
+import { cli, env, installedPackage, projectStack } from "../support/engine";
+import { killProcessesIn, sleep } from "../support/processes";
 import { summaryOf, teardownCommand } from "../support/teardown-command";
 
 describe("teardown command through the engine", function () {
@@ -120,6 +122,35 @@ describe("teardown command through the engine", function () {
         assert.equal(again.code, 0, again.stdout + again.stderr);
         assert.deepEqual(summaryOf(again).secrets.map((x: any) => [x.name, x.outcome]), [["preview/pr-104/api-token", "force-deleted"]]);
         assert.equal(await describeOrUndefined("preview/pr-104/api-token"), undefined);
+    });
+
+    it("after a teardown killed mid-destroy (a cancelled job), says the stack is locked; with --unlock a re-run finishes", async () => {
+        const s = await projectStack("ephemeral", "pr-107");
+        await s.stack.up();
+        const names = ["db-password", "api-token", "session-key"];
+        names.forEach((n, i) => aws().layer.faults.push({ op: "DeleteSecret", kind: "slow", times: 1, delayMs: 1500 * (i + 1), when: (b) => String(b.SecretId).includes(`pr-107/${n}`) }));
+        aws().layer.calls.length = 0;
+        const bin = path.join(installedPackage().dir, "node_modules", ".bin", "pulumi-safe-secret");
+        const child = spawn(bin, ["teardown", "--stack", "pr-107", "--force-delete", "--remove-stack"], {
+            cwd: s.workDir, env: { ...process.env, ...env(s.workDir) }, detached: true, stdio: "ignore",
+        });
+        const deadline = Date.now() + 90_000;
+        while (aws().layer.count("DeleteSecret") < names.length && Date.now() < deadline) await sleep(100);
+        assert.equal(aws().layer.count("DeleteSecret"), names.length, "the teardown never reached DeleteSecret");
+        process.kill(-child.pid!, "SIGKILL");
+        await new Promise((r) => child.once("exit", r));
+        killProcessesIn(s.workDir); // the engine's plugins run in process groups of their own
+        await sleep(names.length * 1500); // requests already sent still reach AWS
+
+        const locked = await teardownCommand(s, ["teardown", "--stack", "pr-107", "--force-delete", "--remove-stack"]);
+        assert.equal(locked.code, 1, locked.stdout + locked.stderr);
+        assert.match(summaryOf(locked).reason, /stack pr-107 is locked: another update is running, or one was killed — if none is running, run the same command with --unlock/);
+        assert.equal(summaryOf(locked).result, "failed");
+
+        const finished = await teardownCommand(s, ["teardown", "--stack", "pr-107", "--force-delete", "--remove-stack", "--unlock"]);
+        assert.equal(finished.code, 0, finished.stdout + finished.stderr);
+        assert.equal(summaryOf(finished).stackRemoved, true);
+        for (const n of names) assert.equal(await describeOrUndefined(`preview/pr-107/${n}`), undefined, `${n} survived`);
     });
 
     it("rejects bad arguments with exit 64 and the usage", async () => {

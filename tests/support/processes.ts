@@ -1,0 +1,21 @@
+// Killing what a killed CI job or a crash would leave behind.
+
+import * as fs from "fs";
+
+/** SIGKILLs every process whose working directory is `dir` (Linux /proc); returns how many. */
+export function killProcessesIn(dir: string): number {
+    let n = 0;
+    for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+        try {
+            if (fs.readlinkSync(`/proc/${pid}/cwd`) === dir) {
+                process.kill(Number(pid), "SIGKILL");
+                n++;
+            }
+        } catch {
+            // gone already, or not ours to read
+        }
+    }
+    return n;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
