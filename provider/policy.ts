@@ -228,13 +228,16 @@ export function protectionRefusal(policy: DeletionPolicy, stack: { project: stri
     if (parseForceDelete(stack.teardownProtection) !== true || policy.mode !== "force") return undefined;
     const change = policy.source === "resource" ? "remove the Secret's forceDelete (or set a recoveryWindowInDays on it)" : "run `pulumi config rm forceDelete`";
     return (
-        `${stack.project}:teardownProtection is true, so secrets of this stack may not be deleted without recovery, ` +
+        `${stack.project}:teardownProtection is true, ${PROTECTION_REFUSAL}, ` +
         `but the policy is ${describePolicy(policy)} — ${change} to keep a recovery window, or, to tear this stack down ` +
         "for good, run `pulumi config set teardownProtection false` first"
     );
 }
 
-type StackDeletionSettings = RawDeletionSettings & { project: string; teardownProtection?: unknown };
+export type StackDeletionSettings = RawDeletionSettings & { project: string; teardownProtection?: unknown };
+
+/** The words every teardown-protection refusal carries; the teardown command recognises a refusal by them. */
+export const PROTECTION_REFUSAL = "so secrets of this stack may not be deleted without recovery";
 
 /** What delete learnt about the stack's configuration as it is when the destroy runs (see destroy-config.ts). */
 export type CurrentConfigRead =

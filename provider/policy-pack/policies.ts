@@ -20,6 +20,7 @@ import {
     StackIdentity,
     teardownProtectionViolation,
 } from "./rules";
+import { readStackSettings } from "../stack-config";
 
 export const POLICY_NAMES = {
     recoveryWindow: "secrets-keep-recovery-window-in-protected-stacks",
@@ -50,10 +51,9 @@ function stackOf(props: Record<string, unknown> | undefined): StackIdentity {
     return identityFromRecorded(props?.stack) ?? { name: pulumi.getStack(), project: pulumi.getProject() };
 }
 
-/** The stack's deletion keys, from the configuration the engine handed the pack (PULUMI_CONFIG). */
+/** The stack's deletion keys, from the configuration the engine handed the pack (PULUMI_CONFIG), read as the provider reads them. */
 function stackConfig(project: string): StackDeletionConfig {
-    const get = (key: string) => pulumi.runtime.getConfig(`${project}:${key}`);
-    return { recoveryWindowInDays: get("recoveryWindowInDays"), forceDelete: get("forceDelete"), teardownProtection: get("teardownProtection") };
+    return readStackSettings((key) => pulumi.runtime.getConfig(key), project);
 }
 
 export function secretPolicies(levels: SecretPolicyLevels = {}): (ResourceValidationPolicy | StackValidationPolicy)[] {

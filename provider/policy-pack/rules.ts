@@ -4,7 +4,7 @@
 // time (no force delete in protected stacks) is enforced by the provider through teardownProtection, and the pack
 // requires protected stacks to turn it on.
 
-import { DeletionPolicy, describePolicy, parseForceDelete, policyFor, RawDeletionSettings } from "../policy";
+import { DeletionPolicy, describePolicy, parseForceDelete, policyFor, StackDeletionSettings } from "../policy";
 
 /** Secret's type token, as the engine and policy packs see it. */
 export const SECRET_TYPE = "pulumi-nodejs:dynamic/secretsmanager:Secret";
@@ -25,7 +25,7 @@ export interface StackIdentity {
 }
 
 /** The stack keys the rules read (raw, as configuration delivers them). */
-export type StackDeletionConfig = RawDeletionSettings & { teardownProtection?: unknown };
+export type StackDeletionConfig = Omit<StackDeletionSettings, "project">;
 
 export interface ProtectedStacksSettings {
     /** Stacks under the rule, as patterns (see stackMatches). */
@@ -127,7 +127,7 @@ export function replicaViolation(
     );
 }
 
-/** "org/project/stack" (the `stack` input since 0.2.0) or a bare stack name (0.1.0's) → the identity; undefined if neither. */
+/** "org/project/stack" (the `stack` input since 0.2.0) → the identity; undefined otherwise (0.1.0 recorded a bare name). */
 export function identityFromRecorded(recorded: unknown): StackIdentity | undefined {
     if (typeof recorded !== "string" || recorded === "") return undefined;
     const parts = recorded.split("/");

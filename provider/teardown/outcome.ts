@@ -1,6 +1,8 @@
 // What a teardown did, decided from what the engine reported (pure: no Pulumi, no AWS). One line per secret, a JSON
 // summary and an exit code a pipeline can branch on.
 
+import { PROTECTION_REFUSAL } from "../policy";
+
 /** Exit codes: a pipeline retries on FAILED, stops and asks a human on REFUSED. */
 export const EXIT = { DONE: 0, FAILED: 1, REFUSED: 2, USAGE: 64 } as const;
 
@@ -55,8 +57,12 @@ export function outcomeFromProviderMessage(message: string): Exclude<SecretOutco
 
 /** A refusal by policy: the provider's teardown protection, a mandatory policy-pack rule. */
 export function isPolicyRefusal(message: string): boolean {
-    return /teardownProtection is true, so secrets of this stack may not be deleted without recovery/.test(message) || /\[mandatory\]/.test(message);
+    return message.includes(`teardownProtection is true, ${PROTECTION_REFUSAL}`) || message.includes("[mandatory]");
 }
+
+/** Outcomes of secrets the teardown did not get rid of. */
+const LEFT: ReadonlySet<SecretOutcomeKind> = new Set(["refused", "failed", "kept"]);
+const secretsLeft = (outcomes: SecretOutcome[]) => outcomes.filter((o) => LEFT.has(o.outcome));
 
 /**
  * Each secret's outcome: the provider's last line about it if it left state, else the error reported for it, else
@@ -85,7 +91,7 @@ export function secretOutcomes(
 
 /** The run's result: refused only when every secret left behind was refused by policy (a re-run would change nothing). */
 export function overallResult(outcomes: SecretOutcome[], destroyError: string | undefined): { result: Result; exitCode: number } {
-    const left = outcomes.filter((o) => o.outcome === "refused" || o.outcome === "failed" || o.outcome === "kept");
+    const left = secretsLeft(outcomes);
     if (left.length === 0 && !destroyError) return { result: "done", exitCode: EXIT.DONE };
     if (left.length > 0 && left.every((o) => o.outcome === "refused")) return { result: "refused", exitCode: EXIT.REFUSED };
     return { result: "failed", exitCode: EXIT.FAILED };
@@ -93,7 +99,7 @@ export function overallResult(outcomes: SecretOutcome[], destroyError: string | 
 
 /** Why a run did not finish, in one line: the secrets left and, when no secret says why, the engine's error. */
 export function reasonLeft(outcomes: SecretOutcome[], destroyError: string | undefined): string {
-    const left = outcomes.filter((o) => o.outcome === "refused" || o.outcome === "failed" || o.outcome === "kept");
+    const left = secretsLeft(outcomes);
     if (left.length === 0) return destroyError ?? "the destroy did not finish";
     const named = left.some((o) => o.outcome !== "kept");
     return `${left.length} of ${outcomes.length} secrets not deleted (${left.map((o) => o.name).join(", ")})` +
@@ -102,7 +108,7 @@ export function reasonLeft(outcomes: SecretOutcome[], destroyError: string | und
 
 /** "  ✓ preview/pr-7/db-password (us-east-1): force-deleted — ..." */
 export function outcomeLine(o: SecretOutcome): string {
-    const mark = { scheduled: "✓", "force-deleted": "✓", "already-gone": "✓", "already-scheduled": "✓", refused: "✗", failed: "✗", kept: "…" }[o.outcome];
+    const mark = !LEFT.has(o.outcome) ? "✓" : o.outcome === "kept" ? "…" : "✗";
     const detail = o.detail.replace(/\s+/g, " ").trim();
     return `${mark} ${o.name}${o.region ? ` (${o.region})` : ""}: ${o.outcome} — ${detail}`;
 }

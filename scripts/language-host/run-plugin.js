@@ -9,7 +9,6 @@
 // proxy, waits for that call, starts the pack with those variables, and forwards every later call to the pack.
 "use strict";
 const { spawn } = require("child_process");
-const path = require("path");
 
 /**
  * @param projectRequire require() resolving from the project the engine runs (the @pulumi/pulumi the host serves).
