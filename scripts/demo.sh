@@ -56,7 +56,7 @@ pulumi config set aws:region us-east-1
 PACKAGE="$ROOT/node_modules/pulumi-safe-secret"
 
 say "pulumi up --policy-pack $PACKAGE/policy-pack"
-pulumi up --yes --non-interactive --color never --policy-pack "$PACKAGE/policy-pack" 2>&1 | grep -v "warning: using pulumi-" | tee "$WORK/up.log"
+pulumi up --yes --non-interactive --color never --policy-pack "$PACKAGE/policy-pack" 2>&1 | tee "$WORK/up.log"
 
 say "pulumi-safe-secret teardown --stack $STACK ${TEARDOWN_POLICY[*]} --remove-stack   (what a pipeline runs when the environment goes away)"
 set +e

@@ -1,8 +1,9 @@
 # Sourced by scripts/demo.sh, scripts/test.sh and .ci/run. Makes everything the demo and tests need present,
 # idempotently, and fails loudly when something cannot be had:
 #   Node.js >= 22 (what @pulumi/pulumi declares), npm packages, the compiled provider, a Pulumi CLI
-#   (from PATH, else built once from the Go module proxy into a cache outside the repo), the dynamic-provider
-#   plugin and a Node.js language host on PATH, and moto_server (the local Secrets Manager).
+#   with Pulumi's Node.js language host and the dynamic-provider plugin beside it (an official install found on
+#   PATH, else built once from the Go module proxy and ../shared/third_party into a cache outside the repo), and
+#   moto_server (the local Secrets Manager).
 # Nothing here reaches beyond the package registries: state is local, update checks and plugin downloads are off.
 
 set -euo pipefail
@@ -87,23 +88,50 @@ EOF
     rm -rf "$work"
 }
 
+# Pulumi's Node.js language host: its module is not served by the Go module proxy, so its unmodified source is kept
+# in ../shared/third_party (see the README there); it builds against the same pkg/v3 as the CLI.
+build_language_host() {
+    local dest="$1"
+    local src="${PULUMI_LANGUAGE_NODEJS_SRC:-$ROOT/../shared/third_party/pulumi-language-nodejs}"
+    [ -f "$src/main.go" ] || die "no pulumi-language-nodejs next to $(command -v pulumi || echo "the Pulumi CLI"), and its source is not at $src: install the official Pulumi CLI (it ships the language host), or set PULUMI_LANGUAGE_NODEJS_SRC to the host's source"
+    command -v go >/dev/null || die "no Go toolchain to build pulumi-language-nodejs from $src: install Go (>= 1.25) or the official Pulumi CLI"
+    local work
+    work="$(mktemp -d)"
+    say "building Pulumi's Node.js language host from $src (once) into $dest"
+    cp -r "$src/." "$work" && chmod -R u+w "$work"
+    (cd "$work" && go mod tidy >/dev/null 2>"$work/tidy.log") || { cat "$work/tidy.log" >&2; die "go mod tidy for pulumi-language-nodejs failed"; }
+    (cd "$work" && go build -o "$dest/pulumi-language-nodejs.partial" \
+        -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" .) \
+        || die "building pulumi-language-nodejs failed"
+    mv "$dest/pulumi-language-nodejs.partial" "$dest/pulumi-language-nodejs"
+    rm -rf "$work"
+}
+
+# Lays out what an official install has in one folder: `pulumi`, `pulumi-language-nodejs` and the dynamic-provider
+# plugin `pulumi-resource-pulumi-nodejs` (a script from @pulumi/pulumi). Beside the CLI they are bundled plugins, so
+# the CLI prints no "using pulumi-... from $PATH" warnings.
 ensure_pulumi() {
-    local bin="$CACHE/pulumi-v$PULUMI_VERSION/bin"
-    if command -v pulumi >/dev/null && pulumi version >/dev/null 2>&1 && [ -n "$(pulumi version)" ]; then
-        :
+    local found dir
+    found="$(command -v pulumi || true)"
+    dir="${found:+$(dirname "$(readlink -f "$found")")}"
+    if [ -n "$found" ] && [ -x "$dir/pulumi-language-nodejs" ] && [ -n "$(pulumi version 2>/dev/null)" ]; then
+        say "using the installed Pulumi CLI in $dir"
     else
-        [ -x "$bin/pulumi" ] || build_pulumi "$bin"
-        export PATH="$bin:$PATH"
+        dir="$CACHE/pulumi-v$PULUMI_VERSION/bin"
+        [ -x "$dir/pulumi" ] || build_pulumi "$dir"
+        [ -x "$dir/pulumi-language-nodejs" ] || build_language_host "$dir"
+        export PATH="$dir:$PATH"
     fi
     [ "$(pulumi version)" != "" ] || die "the pulumi CLI at $(command -v pulumi) prints no version"
-    # Dynamic providers run through this script shipped in @pulumi/pulumi.
-    export PATH="$ROOT/node_modules/@pulumi/pulumi:$PATH"
-    # The Node.js language host is not a tagged Go module, so an offline build cannot include it; use the stand-in
-    # unless a real one is installed.
-    if ! command -v pulumi-language-nodejs >/dev/null; then
-        export PATH="$PATH:$ROOT/scripts/language-host"
+    if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ]; then
+        [ -w "$dir" ] || die "$dir has no pulumi-resource-pulumi-nodejs and is not writable: reinstall the Pulumi CLI"
+        cp "$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$dir/.pulumi-resource-pulumi-nodejs.$$"
+        chmod 755 "$dir/.pulumi-resource-pulumi-nodejs.$$"
+        mv "$dir/.pulumi-resource-pulumi-nodejs.$$" "$dir/pulumi-resource-pulumi-nodejs"
     fi
     export PULUMI_SKIP_UPDATE_CHECK=true
+    # Packages in node_modules that carry a resource plugin (@pulumi/aws) are reported as required plugins; offline,
+    # each run would otherwise spend seconds on failing downloads.
     export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
     export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 }
