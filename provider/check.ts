@@ -3,6 +3,7 @@
 
 import { randomBytes } from "crypto";
 import { defaultRegion } from "./aws/client";
+import { chooseAutoname, NameStatus } from "./ownership";
 import { checkDeletionSettings, policyOutput, SettingProblem } from "./policy";
 import { SecretInputs, StackSettings } from "./types";
 import { UNKNOWN, validateInputs, validateStackSettings } from "./validate";
@@ -12,9 +13,13 @@ export interface CheckOutcome {
     failures: { property: string; reason: string }[];
 }
 
+/** Asks AWS who holds a name in a region: free, this resource's own interrupted create, or someone else. */
+export type NameLookup = (name: string, token: string, region: string) => Promise<NameStatus>;
+
 /**
- * Autonames like other Pulumi resources: the resource name and a random suffix, kept once chosen (also when the
- * resource is renamed with an alias). A preview cannot know the suffix `up` will draw, so it shows the name as unknown.
+ * Autonames like other Pulumi resources: the resource name and a suffix, kept once chosen (also when the resource is
+ * renamed with an alias). A preview cannot know the suffix `up` will choose, so it shows the name as unknown. The
+ * suffix drawn here is random only for inputs without an owner key; checkSecret derives it from the owner.
  */
 export function resolveName(olds: Partial<SecretInputs>, news: Record<string, unknown>, random = () => randomBytes(4).toString("hex").slice(0, 7)): { name: unknown; autonamed: boolean } {
     if (news.name !== undefined) return { name: news.name, autonamed: false };
@@ -23,7 +28,13 @@ export function resolveName(olds: Partial<SecretInputs>, news: Record<string, un
     return { name: `${news.resourceName ?? "secret"}-${random()}`, autonamed: true };
 }
 
-export async function checkSecret(olds: Partial<SecretInputs>, news: Record<string, unknown>, stack: StackSettings): Promise<CheckOutcome> {
+/** The owner key kept from the first create (so an alias rename keeps it), else the one the program sends. */
+export function ownerOf(olds: Partial<SecretInputs>, news: Record<string, unknown>): string | undefined {
+    if (typeof olds.owner === "string") return olds.owner;
+    return typeof news.owner === "string" ? news.owner : undefined;
+}
+
+export async function checkSecret(olds: Partial<SecretInputs>, news: Record<string, unknown>, stack: StackSettings, lookup?: NameLookup): Promise<CheckOutcome> {
     const problems: SettingProblem[] = [...validateStackSettings(stack)];
     let region = news.region as string | undefined;
     if (region === undefined) {
@@ -37,9 +48,23 @@ export async function checkSecret(olds: Partial<SecretInputs>, news: Record<stri
     }
     problems.push(...validateInputs(news, region));
 
-    const { name, autonamed } = resolveName(olds, news);
+    let { name, autonamed } = resolveName(olds, news);
+    const owner = ownerOf(olds, news);
+    const drawn = autonamed && name !== UNKNOWN && !(olds.autonamed && olds.name);
+    if (drawn && owner && lookup && region && problems.length === 0) {
+        // A name derived from the owner, passing over names held by others or by this resource's scheduled predecessors.
+        const where = region;
+        try {
+            name = await chooseAutoname(String(news.resourceName ?? "secret"), owner, where, (n, token) => lookup(n, token, where));
+        } catch (e) {
+            problems.push({ key: "name", reason: `could not look up which autoname is free in ${where}: ${(e as Error).message} — nothing was created; run \`pulumi up\` again` });
+        }
+        if (!name && problems.length === 0) {
+            problems.push({ key: "name", reason: `every autoname this resource can use in ${where} is held by another secret — give the Secret a name` });
+        }
+    }
     const { dryRun: _, ...rest } = news;
-    const inputs: Record<string, unknown> = { ...rest, name, autonamed, region };
+    const inputs: Record<string, unknown> = { ...rest, name, autonamed, region, owner };
     const settingsKnown = news.recoveryWindowInDays !== UNKNOWN && news.forceDelete !== UNKNOWN;
     const deletion = checkDeletionSettings(settingsKnown ? news : undefined, stack);
     problems.push(...deletion.problems);

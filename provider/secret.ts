@@ -108,6 +108,7 @@ export class Secret extends pulumi.dynamic.Resource {
     }
 
     constructor(name: string, args: SecretArgs = {}, opts?: pulumi.CustomResourceOptions) {
+        const stackId = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
         super(
             providerStub,
             name,
@@ -129,7 +130,9 @@ export class Secret extends pulumi.dynamic.Resource {
                 assumeRole: args.assumeRole,
                 resourceName: name,
                 // Fully qualified, so the destroy-time configuration read can tell this stack from one that took its name.
-                stack: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+                stack: stackId,
+                // Lets a later process recognise the secret this resource's create made (ownership.ts).
+                owner: opts?.parent ? pulumi.interpolate`${stackId}::${opts.parent.urn}::${name}` : `${stackId}::${name}`,
                 // Lets check show an autoname as unknown in a preview instead of a suffix `up` will not draw; not stored.
                 dryRun: pulumi.runtime.isDryRun(),
                 arn: undefined,

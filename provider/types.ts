@@ -53,6 +53,11 @@ export interface SecretInputs {
      * the bare stack name in state written by 0.1.0.
      */
     stack?: string;
+    /**
+     * What the resource's URN is made of ("org/project/stack::[parent URN::]resource name"), kept from the first
+     * create on: the create's request token and autoname derive from it (ownership.ts). Absent in state before 0.4.0.
+     */
+    owner?: string;
     /** The Pulumi resource name, used only to autoname. */
     resourceName?: string;
     deletionPolicy?: DeletionPolicyOutput;

@@ -1,6 +1,7 @@
 // Pure validation of a Secret's inputs and the stack configuration, run by `check` at preview,
 // before any AWS call. Each message names the property or key, the value (never a secret value) and the fix.
 
+import { OWNER_TAG } from "./ownership";
 import { parseAssumeRole, parseStackAws } from "./aws/target";
 import { parseForceDelete, SettingProblem } from "./policy";
 import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS } from "./stack-config";
@@ -66,12 +67,15 @@ export function validateTags(tags: unknown): SettingProblem[] {
     }
     const problems: SettingProblem[] = [];
     const entries = Object.entries(tags as Record<string, unknown>);
-    if (entries.length > TAGS_MAX) {
-        problems.push({ key: "tags", reason: `tags has ${entries.length} entries; AWS allows at most ${TAGS_MAX} — drop some` });
+    // One of AWS's 50 is the create-token tag every secret of this package carries (ownership.ts).
+    if (entries.length > TAGS_MAX - 1) {
+        problems.push({ key: "tags", reason: `tags has ${entries.length} entries; AWS allows at most ${TAGS_MAX}, one of which is ${OWNER_TAG} — drop some` });
     }
     for (const [k, v] of entries) {
         if (k.length === 0 || k.length > TAG_KEY_MAX) {
             problems.push({ key: "tags", reason: `tag key ${show(k)} must be 1–${TAG_KEY_MAX} characters — rename it` });
+        } else if (k === OWNER_TAG) {
+            problems.push({ key: "tags", reason: `tag key ${show(k)} is written by the provider itself to recognise its own creates — rename it` });
         } else if (k.toLowerCase().startsWith("aws:")) {
             problems.push({ key: "tags", reason: `tag key ${show(k)} uses the reserved prefix "aws:" — rename it` });
         } else if (!TAG_PATTERN.test(k)) {

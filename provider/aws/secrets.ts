@@ -7,6 +7,7 @@ import {
     ReplicationStatusType,
     SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { NameStatus, OWNER_TAG, ownedBy } from "../ownership";
 import { ReplicaStatus } from "../types";
 
 export type Described = DescribeSecretCommandOutput;
@@ -66,9 +67,16 @@ export function replicaStatusesOf(list: ReplicationStatusType[] | undefined): Re
     }));
 }
 
+/** The secret's tags as the program declares them: the provider's own create-token tag is not the user's. */
 export function tagsOf(d: Described): Record<string, string> | undefined {
-    if (!d.Tags || d.Tags.length === 0) return undefined;
-    return Object.fromEntries(d.Tags.map((t) => [t.Key!, t.Value ?? ""]));
+    const tags = (d.Tags ?? []).filter((t) => t.Key !== OWNER_TAG);
+    if (tags.length === 0) return undefined;
+    return Object.fromEntries(tags.map((t) => [t.Key!, t.Value ?? ""]));
+}
+
+/** Whether `name` is free, held by the secret a create with `token` made, or held by something else. */
+export async function nameStatus(client: SecretsManagerClient, name: string, token: string): Promise<NameStatus> {
+    return ownedBy(await describeSecret(client, name), token);
 }
 
 /** The version currently labelled AWSCURRENT, if the secret has a value. */

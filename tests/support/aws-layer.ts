@@ -15,11 +15,14 @@
 //    "Rate exceeded" (HTTP 400). Modelled as a token bucket per region holding one second of calls.
 //  - With `omitReplicaStatusMessage`: replica statuses without StatusMessage, as AWS sends them when all is well
 //    (moto always sends one).
+//  - With `deletedDateReading: "request-time"`: DescribeSecret's DeletedDate of a secret in its recovery window is
+//    the time its deletion was requested (how ListSecrets documents the field) instead of the scheduled date (how
+//    DescribeSecret documents it, and what moto returns). The provider must be right under both readings.
 
 import * as http from "http";
 import * as net from "net";
 
-export type FaultKind = "throttle" | "500" | "503" | "reset" | "lost-answer" | "slow" | "error";
+export type FaultKind = "throttle" | "500" | "503" | "reset" | "lost-answer" | "slow" | "slow-answer" | "error";
 
 export interface FaultRule {
     /** Operation name, e.g. "CreateSecret". */
@@ -45,6 +48,8 @@ export interface WireCall {
     status?: number;
     fault?: FaultKind;
     at: number;
+    /** True once moto has carried the call out (for "slow-answer": before its answer is sent). */
+    done?: boolean;
 }
 
 /** The operations AWS's control-plane quota counts. */
@@ -61,6 +66,9 @@ export class AwsLayer {
     /** How long AWS keeps purging a force-deleted name (0: moto's instant purge). */
     purgeDelayMs = 0;
     omitReplicaStatusMessage = false;
+    deletedDateReading: "scheduled" | "request-time" = "scheduled";
+    /** When each windowed DeleteSecret was answered, by the secret's ARN. */
+    private deletionRequested = new Map<string, Date>();
     /** Control-plane calls allowed per second and region; 0: no quota (moto's behaviour). */
     controlPlaneRatePerSecond = 0;
     /** Calls answered ThrottlingException because of that quota. */
@@ -92,6 +100,8 @@ export class AwsLayer {
         this.faults = [];
         this.purgeDelayMs = 0;
         this.omitReplicaStatusMessage = false;
+        this.deletedDateReading = "scheduled";
+        this.deletionRequested.clear();
         this.controlPlaneRatePerSecond = 0;
         this.throttledByQuota = 0;
         this.buckets.clear();
@@ -185,6 +195,11 @@ export class AwsLayer {
         }
 
         let up = await this.forward(req, raw);
+        call.done = true;
+        if (fault?.kind === "slow-answer") {
+            // AWS did the work; its answer takes this long to arrive (a run killed meanwhile never learns of it).
+            await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
+        }
         const upBody = up.body.toString("utf8");
         let parsed: any;
         try {
@@ -201,6 +216,16 @@ export class AwsLayer {
             const d = await this.upstreamCall("DescribeSecret", { SecretId: body.Name }, req.headers);
             if (d.status === 200 && JSON.parse(d.body.toString("utf8")).DeletedDate) {
                 return this.answerError(res, call, 400, "InvalidRequestException", AWS_NAME_SCHEDULED);
+            }
+        }
+        if (op === "DeleteSecret" && up.status === 200 && !body.ForceDeleteWithoutRecovery && parsed?.ARN) {
+            this.deletionRequested.set(parsed.ARN, new Date());
+        }
+        if (op === "DescribeSecret" && up.status === 200 && parsed?.DeletedDate && this.deletedDateReading === "request-time") {
+            const at = this.deletionRequested.get(parsed.ARN);
+            if (at) {
+                parsed.DeletedDate = at.getTime() / 1000;
+                up = { ...up, body: Buffer.from(JSON.stringify(parsed)) };
             }
         }
         if (up.status === 404 && errType?.endsWith("ResourceNotFoundException")) {

@@ -106,6 +106,22 @@ export async function projectStack(example: string, stackName = "test", config: 
     return wrap(stack, stateHome);
 }
 
+/**
+ * A TypeScript project written for the test (`program` is its index.ts), run as `pulumi up` runs a user's project:
+ * by the real Node.js language host, type-checked, importing pulumi-safe-secret from the user project.
+ */
+export async function programStack(label: string, program: string, stackName = "test"): Promise<EngineStack> {
+    requireCli();
+    const workDir = newWorkDir(label);
+    const project = { name: label, runtime: { name: "nodejs", options: { typescript: true } }, config: projectConfigSchema() };
+    fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), JSON.stringify(project, null, 2));
+    fs.writeFileSync(path.join(workDir, "index.ts"), program);
+    const { LocalWorkspace } = installedPackage().automation;
+    const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
+    await stack.setConfig("aws:region", { value: "us-east-1" });
+    return wrap(stack, workDir);
+}
+
 /** An inline program (no language host), with the same config schema as the root project. */
 export async function inlineStack(program: PulumiFn, projectName = "inline", stackName = "test", extraEnv: Record<string, string> = {}): Promise<EngineStack> {
     requireCli();
