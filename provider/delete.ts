@@ -1,5 +1,7 @@
-// Delete: the deletion policy (resource input > stack config > AWS default) mapped onto DeleteSecret,
-// every replica AWS reports removed first. Every step is safe to re-run: a destroy interrupted anywhere completes when re-run.
+// Delete: a destroy decision (policy.ts: resource input > stack config > AWS default, teardown protection, the
+// configuration in force) carried out with DeleteSecret, every replica AWS reports removed first. It returns what it
+// did as a typed outcome, or throws a DeleteError that says whether it refused or failed and which replicas are gone.
+// Every step is safe to re-run: a destroy interrupted anywhere completes when re-run.
 
 import {
     DeleteSecretCommand,
@@ -8,8 +10,8 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { describeSecret, errorMessage, errorName, isMarkedForDeletion, isNotFound, replicaRegionsOf } from "./aws/secrets";
 import { ProviderContext, purgePollOptions } from "./context";
-import { failure, operationError } from "./errors";
-import { DeletionPolicy, deleteSecretParameters, describePolicy, policyFor, policySource } from "./policy";
+import { failure, operationError, SecretOperationError } from "./errors";
+import { DeletionPolicy, deleteSecretParameters, describePolicy, destroyDecision, DestroyDecision, policySource } from "./policy";
 import { SecretOutputs } from "./types";
 import { pollUntil, PollTimeoutError } from "./wait";
 
@@ -19,19 +21,31 @@ export type DeleteOutcome =
     | { outcome: "scheduled"; deletionDate?: Date; recoveryWindowInDays: number; replicasRemoved: string[] }
     | { outcome: "force-deleted"; purged: boolean; replicasRemoved: string[] };
 
+/** A delete that did not happen: refused before any AWS call, or failed (after removing `replicasRemoved`). */
+export class DeleteError extends SecretOperationError {
+    constructor(message: string, readonly refused: boolean, readonly replicasRemoved: string[], cause?: unknown) {
+        super(message, { cause });
+    }
+}
+
 /** A pass without Describe, one with it, and one more for a replica added between our RemoveRegions and DeleteSecret. */
 const DELETE_PASSES = 3;
 
-export async function deleteSecret(id: string, props: SecretOutputs, ctx: ProviderContext): Promise<DeleteOutcome> {
+/** `decision` defaults to the configuration in `ctx` taken as it is (the adapters pass the destroy-time one). */
+export async function deleteSecret(id: string, props: SecretOutputs, ctx: ProviderContext, decision: DestroyDecision = destroyDecision(props, ctx.stack)): Promise<DeleteOutcome> {
     const name = props.name ?? id;
-    let policy: DeletionPolicy;
-    try {
-        policy = policyFor(props, ctx.stack);
-    } catch (e) {
-        throw failure("deleting", name, (e as Error).message, "nothing was deleted; fix the value and run the destroy again");
-    }
-    const client = ctx.client(props.region);
+    if (decision.kind === "refuse") throw new DeleteError(failure("deleting", name, `nothing was deleted: ${decision.reason}`, decision.fix).message, true, []);
+    if (decision.note) ctx.log(`${name}: ${decision.note}`);
     const replicasRemoved: string[] = [];
+    try {
+        return await carryOut(id, props, name, decision.policy, replicasRemoved, ctx);
+    } catch (e) {
+        throw new DeleteError((e as Error).message, false, replicasRemoved, e);
+    }
+}
+
+async function carryOut(id: string, props: SecretOutputs, name: string, policy: DeletionPolicy, replicasRemoved: string[], ctx: ProviderContext): Promise<DeleteOutcome> {
+    const client = ctx.client(props.region);
     const alreadyGone = (): DeleteOutcome => {
         ctx.log(`${name}: already gone from ${props.region}; nothing to delete`);
         return { outcome: "already-gone", replicasRemoved };

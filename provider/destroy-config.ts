@@ -2,26 +2,32 @@
 //
 // A plain `pulumi destroy` does not run the program, so the engine configures the dynamic provider with the
 // inputs its default provider recorded at the last `pulumi up`; a `forceDelete` set after that up would not reach
-// `configure`. So delete asks the Pulumi CLI for the stack's current configuration — of the stack actually being
-// destroyed: the `pulumi` process that started this provider is found among its ancestors, and its own `--stack`,
-// `--cwd` and `--config-file` are used, so a `pulumi stack rename` (or a new stack that took the old name) cannot
-// send the read to the wrong stack. Secret-stored keys are read decrypted (`--show-secrets`) with the secrets
-// provider the running CLI already uses. When no running CLI can be found, the stack recorded in state is read
-// only if its checkpoint holds this very secret; otherwise the read fails and policy.ts decides what is safe.
+// `configure`. So delete asks the Pulumi CLI for the current configuration of the stack actually being destroyed:
+//  - where: in the working directory of the `pulumi` process that started this provider, found among its ancestors
+//    (/proc on Linux, `ps` and `lsof` elsewhere) — the CLI has changed into its `--cwd`/`-C` there already — not in
+//    this provider's, which is the program's (for an Automation API inline program, its caller's directory);
+//  - which stack: the one the running CLI was told with `--stack`; given none, the stack recorded in the secret's
+//    state — never "whichever stack is selected now", which another terminal may have changed meanwhile;
+//  - verified: a stack whose name differs from the recorded one (a rename), or one read without a running CLI to
+//    ask, is used only if its state (`stack export`, parsed) holds a Secret with this very id.
+// Only the deletion keys are decrypted (`pulumi config get`, one key at a time, only where stored as secrets); the
+// stack's other secrets are never read. When the read fails, policy.ts decides what is safe.
 
-import { execFile } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { CurrentConfigRead } from "./policy";
-import { readStackSettings } from "./stack-config";
+import { readStackSettings, STACK_KEYS } from "./stack-config";
 
-/** What the running `pulumi` command was told, from its command line. */
+/** What the running `pulumi` command was told, from its command line, and where it runs. */
 export interface RunningCli {
     pid: number;
     command: string;
     stack?: string;
     cwd?: string;
     configFile?: string;
+    /** The CLI process's own working directory: the project's, once the CLI has applied its --cwd. */
+    processCwd?: string;
 }
 
 const ENGINE_COMMANDS = new Set(["destroy", "up", "update", "refresh", "preview", "import", "watch"]);
@@ -31,7 +37,7 @@ export function parseCliArgs(argv: string[]): Omit<RunningCli, "pid"> | undefine
     if (!/^pulumi(\.exe)?$/.test(path.basename(argv[0] ?? ""))) return undefined;
     const out: Omit<RunningCli, "pid"> = { command: "" };
     for (let i = 1; i < argv.length; i++) {
-        const a = argv[i];
+        const a = argv[i]!;
         const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
         const value = () => inline ?? argv[++i];
         if (flag === "--stack" || flag === "-s") out.stack = value();
@@ -42,26 +48,65 @@ export function parseCliArgs(argv: string[]): Omit<RunningCli, "pid"> | undefine
     return out.command ? out : undefined;
 }
 
-/** argv and parent pid of a process, from /proc (Linux only; elsewhere nothing is found and the fallback applies). */
-function processInfo(pid: number): { ppid: number; argv: string[] } | undefined {
+export interface ProcessInfo {
+    ppid: number;
+    argv: string[];
+    cwd?: string;
+}
+
+/** argv, parent pid and working directory of a process from /proc (Linux). */
+export function procInfo(pid: number): ProcessInfo | undefined {
     try {
         const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
         const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
         const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-        return { ppid, argv };
+        let cwd: string | undefined;
+        try {
+            cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+        } catch {
+            cwd = undefined;
+        }
+        return { ppid, argv, cwd };
     } catch {
         return undefined;
     }
 }
 
+/**
+ * The same from `ps` and `lsof` (macOS, the BSDs; on Linux when /proc is not mounted). `ps` gives the command line
+ * joined by spaces, so an argument with a space in it is split: only flags and plain values are read from it.
+ */
+export function psInfo(pid: number): ProcessInfo | undefined {
+    try {
+        const line = execFileSync("ps", ["-o", "ppid=", "-o", "args=", "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+        const m = /^(\d+)\s+(.*)$/.exec(line);
+        if (!m) return undefined;
+        let cwd: string | undefined;
+        try {
+            const out = execFileSync("lsof", ["-a", "-p", String(pid), "-d", "cwd", "-Fn"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+            cwd = out.split("\n").find((l) => l.startsWith("n"))?.slice(1);
+        } catch {
+            cwd = undefined;
+        }
+        return { ppid: Number(m[1]), argv: m[2]!.split(/\s+/), cwd };
+    } catch {
+        return undefined;
+    }
+}
+
+/** /proc where it exists; PULUMI_SAFE_SECRET_PROCESS_LOOKUP=ps forces the other path (tests of it on Linux). */
+export function defaultProcessLookup(): (pid: number) => ProcessInfo | undefined {
+    return process.env.PULUMI_SAFE_SECRET_PROCESS_LOOKUP === "ps" || !fs.existsSync("/proc/self/cmdline") ? psInfo : procInfo;
+}
+
 /** The `pulumi` command among this process's ancestors (the engine starts providers through a shell script). */
-export function findRunningCli(start = process.ppid, info = processInfo): RunningCli | undefined {
+export function findRunningCli(start = process.ppid, info = defaultProcessLookup()): RunningCli | undefined {
     let pid = start;
     for (let depth = 0; depth < 6 && pid > 1; depth++) {
         const p = info(pid);
         if (!p) return undefined;
         const cli = parseCliArgs(p.argv);
-        if (cli) return { pid, ...cli };
+        if (cli) return { pid, ...cli, ...(p.cwd ? { processCwd: p.cwd } : {}) };
         pid = p.ppid;
     }
     return undefined;
@@ -72,12 +117,16 @@ type ConfigJson = Record<string, { value?: string; secret?: boolean; objectValue
 /** The stack name of a fully qualified "org/project/stack" (or "org/stack", or a bare name). */
 export const stackPart = (name: string) => name.split("/").pop()!;
 
-function run(cli: string, args: string[], cwd: string): Promise<{ ok: true; stdout: string } | { ok: false; problem: string }> {
+type RunResult = { ok: true; stdout: string } | { ok: false; problem: string };
+
+function run(cli: string, args: string[], cwd: string): Promise<RunResult> {
     return new Promise((resolve) => {
         execFile(cli, args, { cwd, timeout: 120_000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } },
             (err, stdout, stderr) => {
-                if (err) resolve({ ok: false, problem: `\`${cli} ${args.filter((a) => a !== "--show-secrets").join(" ")}\` failed: ${(stderr || err.message).trim().split("\n")[0]}` });
-                else resolve({ ok: true, stdout });
+                if (!err) return resolve({ ok: true, stdout });
+                const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
+                const why = missing && !fs.existsSync(cwd) ? `the directory ${cwd} does not exist` : missing ? `no \`${cli}\` found on PATH` : (stderr || err.message).trim().split("\n")[0];
+                resolve({ ok: false, problem: `\`${cli} ${args.join(" ")}\` in ${cwd} failed: ${why}` });
             });
     });
 }
@@ -86,7 +135,7 @@ export interface ReadRequest {
     /** The stack recorded in the secret's state. */
     recordedStack: string;
     project: string;
-    /** The secret's id, to check that a stack found by its recorded name really holds it. */
+    /** The secret's id, to check that a stack found by its name really holds it. */
     secretId: string;
 }
 
@@ -105,41 +154,63 @@ function theRunningCli(): RunningCli | undefined {
     return runningCli;
 }
 
-export async function readCurrentStackConfig(req: ReadRequest, cli = process.env.PULUMI_SAFE_SECRET_CLI ?? "pulumi", running = theRunningCli()): Promise<CurrentConfigRead> {
-    const cwd = running?.cwd ? path.resolve(process.cwd(), running.cwd) : process.cwd();
-    if (!running) {
-        // No running CLI to ask: the recorded name may now belong to another stack (after `pulumi stack rename`).
-        const exported = await once([cli, cwd, "export", req.recordedStack], () => run(cli, ["stack", "export", "--stack", req.recordedStack, "--non-interactive"], cwd));
-        if (!exported.ok) return { ok: false, problem: exported.problem };
-        if (!exported.stdout.includes(JSON.stringify(req.secretId))) {
-            return { ok: false, problem: `the stack now named ${req.recordedStack} does not hold this secret (renamed since the last \`pulumi up\`?)` };
-        }
+/** Whether a `stack export` holds a Secret resource with this id (parsed, not searched as text). */
+export function exportHolds(exported: string, secretId: string): boolean {
+    try {
+        const resources: { id?: string; type?: string }[] = JSON.parse(exported)?.deployment?.resources ?? [];
+        return resources.some((r) => r.id === secretId && typeof r.type === "string" && /secretsmanager:Secret$/.test(r.type));
+    } catch {
+        return false;
     }
-    return once([cli, cwd, req.project, running ? running.pid : req.recordedStack], () => readConfig(req, cli, running, cwd));
 }
 
-async function readConfig(req: ReadRequest, cli: string, running: RunningCli | undefined, cwd: string): Promise<CurrentConfigRead> {
-    const args = ["config", "--json", "--show-secrets", "--non-interactive"];
-    const notes: string[] = [];
-    if (running) {
-        if (running.stack) args.push("--stack", running.stack);
-        if (running.configFile) {
-            args.push("--config-file", path.resolve(cwd, running.configFile));
-            notes.push(`reading the deletion settings from --config-file ${running.configFile}, as the running \`pulumi ${running.command}\` does`);
+export async function readCurrentStackConfig(req: ReadRequest, cli = process.env.PULUMI_SAFE_SECRET_CLI ?? "pulumi", running = theRunningCli()): Promise<CurrentConfigRead> {
+    // The CLI has already applied its --cwd (it changes directory into it); this provider's own directory is the
+    // program's, which for an Automation API inline program is not the project's.
+    const cwd = running?.processCwd ?? process.cwd();
+    // The stack the running CLI destroys: as it was told, else as recorded (never the one selected now).
+    const stack = running?.stack ?? req.recordedStack;
+    const renamed = stackPart(stack) !== stackPart(req.recordedStack);
+    if (!running || renamed) {
+        const exported = await once([cli, cwd, "export", stack], () => run(cli, ["stack", "export", "--stack", stack, "--non-interactive"], cwd));
+        if (!exported.ok) return { ok: false, problem: exported.problem };
+        if (!exportHolds(exported.stdout, req.secretId)) {
+            return {
+                ok: false,
+                problem: running
+                    ? `the stack ${stack} being destroyed does not hold this secret (recorded in ${req.recordedStack})`
+                    : `the stack now named ${req.recordedStack} does not hold this secret (renamed since the last \`pulumi up\`? run the destroy with --stack <its name>)`,
+            };
         }
-        if (running.stack && stackPart(running.stack) !== stackPart(req.recordedStack)) {
-            notes.push(`the stack was recorded as ${req.recordedStack} at the last \`pulumi up\`; using the configuration of ${running.stack}, the stack being destroyed`);
-        }
-    } else {
-        args.push("--stack", req.recordedStack);
     }
-    const out = await run(cli, args, cwd);
+    return once([cli, cwd, req.project, stack, running?.configFile], () => readConfig(req, cli, stack, running, cwd));
+}
+
+async function readConfig(req: ReadRequest, cli: string, stack: string, running: RunningCli | undefined, cwd: string): Promise<CurrentConfigRead> {
+    const scope = ["--stack", stack, "--non-interactive"];
+    const notes: string[] = [];
+    if (running?.configFile) {
+        scope.push("--config-file", path.resolve(cwd, running.configFile));
+        notes.push(`reading the deletion settings from --config-file ${running.configFile}, as the running \`pulumi ${running.command}\` does`);
+    }
+    if (stackPart(stack) !== stackPart(req.recordedStack)) {
+        notes.push(`the stack was recorded as ${req.recordedStack} at the last \`pulumi up\`; using the configuration of ${stack}, the stack being destroyed`);
+    }
+    const out = await run(cli, ["config", "--json", ...scope], cwd);
     if (!out.ok) return { ok: false, problem: out.problem };
     let json: ConfigJson;
     try {
         json = JSON.parse(out.stdout);
     } catch (e) {
         return { ok: false, problem: `could not parse \`pulumi config --json\` output: ${(e as Error).message}` };
+    }
+    // Deletion keys stored with --secret are decrypted one by one; nothing else of the stack is.
+    for (const { key } of STACK_KEYS) {
+        const full = `${req.project}:${key}`;
+        if (!json[full]?.secret) continue;
+        const got = await run(cli, ["config", "get", full, ...scope], cwd);
+        if (!got.ok) return { ok: false, problem: got.problem };
+        json[full] = { value: got.stdout.trim(), secret: true };
     }
     const get = (k: string) => {
         const e = json[k];

@@ -5,12 +5,17 @@ export type Logger = (message: string) => void;
 
 let guarded = false;
 
-export const consoleLogger: Logger = (message) => {
+function writeLine(line: string): void {
     if (!guarded) {
         // If the engine dies (a killed `pulumi`), stdout is a broken pipe: a write must not raise an unhandled
         // 'error' that the host then tries to log to the same broken pipe, over and over.
         process.stdout.on("error", () => undefined);
         guarded = true;
     }
-    process.stdout.write(`[pulumi-safe-secret] ${message}\n`);
-};
+    process.stdout.write(`${line}\n`);
+}
+
+export const consoleLogger: Logger & { raw: (line: string) => void } = Object.assign(
+    (message: string) => writeLine(`[pulumi-safe-secret] ${message}`),
+    { raw: writeLine },
+);

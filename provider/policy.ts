@@ -244,31 +244,44 @@ export type CurrentConfigRead =
     | { readonly ok: true; readonly stack: StackDeletionSettings; readonly note?: string }
     | { readonly ok: false; readonly problem: string };
 
+/** Which configuration decided a delete's policy. */
+export type ConfigSource =
+    /** The stack's configuration as it is when the destroy runs (read from the CLI). */
+    | "current"
+    /** The configuration recorded at the last `pulumi up` (the current one could not be read). */
+    | "recorded"
+    /** The configuration the provider was configured with (no stack recorded in state, or a direct call). */
+    | "configured";
+
+/** What a delete is to do, decided once before any AWS call (pure). A refusal deletes nothing. */
+export type DestroyDecision =
+    | { readonly kind: "delete"; readonly policy: DeletionPolicy; readonly configSource: ConfigSource; readonly note?: string }
+    | { readonly kind: "refuse"; readonly reason: string; readonly fix?: string };
+
 /**
- * Which configuration a delete follows. The current one when it could be read. Otherwise the one recorded at the
- * last `pulumi up` — but only for a delete that keeps a window: a force delete decided by recorded stack
- * configuration is refused, since the user may have changed that setting since (nothing is deleted; the fix is named).
+ * The decision for one secret's delete: resource inputs over the stack's configuration, teardown protection, and the
+ * rule for a configuration that could not be read. With `current` undefined the given configuration is used as it
+ * is. Otherwise the current one when it could be read; else the one recorded at the last `pulumi up` — but only for
+ * a delete that keeps a window: a force delete decided by recorded stack configuration is refused, since the user
+ * may have changed that setting since.
  */
-export function destroyTimeDecision(
-    resource: RawDeletionSettings,
-    recorded: StackDeletionSettings,
-    current: CurrentConfigRead,
-): { use: "current" | "recorded"; policy: DeletionPolicy; warning?: string } | { refuse: string } {
-    if (current.ok) {
-        const policy = policyFor(resource, current.stack);
-        const refusal = protectionRefusal(policy, current.stack);
-        return refusal ? { refuse: refusal } : { use: "current", policy, warning: current.note };
-    }
-    const policy = policyFor(resource, recorded);
-    const refusal = protectionRefusal(policy, recorded);
-    if (refusal) return { refuse: refusal };
+export function destroyDecision(resource: RawDeletionSettings, recorded: StackDeletionSettings, current?: CurrentConfigRead): DestroyDecision {
+    const stack = current?.ok ? current.stack : recorded;
+    const configSource: ConfigSource = current === undefined ? "configured" : current.ok ? "current" : "recorded";
+    const { policy, problems } = settingsPolicy(resource, stack);
+    if (!policy) return { kind: "refuse", reason: problems.map((p) => p.reason).join("; ") };
+    const refusal = protectionRefusal(policy, stack);
+    if (refusal) return { kind: "refuse", reason: refusal };
+    if (current === undefined) return { kind: "delete", policy, configSource };
+    if (current.ok) return { kind: "delete", policy, configSource, ...(current.note ? { note: current.note } : {}) };
     if (policy.mode === "force" && policy.source === "stack") {
         return {
-            refuse:
+            kind: "refuse",
+            reason:
                 `could not read the stack's current configuration (${current.problem}), and the configuration recorded at ` +
-                "the last `pulumi up` says force delete — run the destroy with the `pulumi` CLI on PATH (or " +
-                "PULUMI_SAFE_SECRET_CLI pointing to it), or set the Secret's forceDelete input",
+                "the last `pulumi up` says force delete",
+            fix: `run the destroy with the \`pulumi\` CLI on PATH (or PULUMI_SAFE_SECRET_CLI pointing to it), or set the Secret's forceDelete input`,
         };
     }
-    return { use: "recorded", policy, warning: `could not read the stack's current configuration (${current.problem}); using the configuration recorded at the last \`pulumi up\`` };
+    return { kind: "delete", policy, configSource, note: `could not read the stack's current configuration (${current.problem}); using the configuration recorded at the last \`pulumi up\`` };
 }

@@ -7,15 +7,16 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { parseStackAws } from "./aws/target";
-import { checkSecret, withoutUndefined } from "./check";
+import { nameStatus } from "./aws/secrets";
+import { checkSecret, NameLookup, withoutUndefined } from "./check";
 import { contextFor, ProviderContext } from "./context";
 import { createSecret } from "./create";
-import { deleteSecret } from "./delete";
+import { DeleteError, deleteSecret } from "./delete";
+import { DeleteEvent, deleteEvent, EVENTS_ENV, formatEvent } from "./events";
 import { readCurrentStackConfig } from "./destroy-config";
 import { diffSecret } from "./diff";
-import { failure } from "./errors";
 import { consoleLogger } from "./log";
-import { destroyTimeDecision } from "./policy";
+import { destroyDecision } from "./policy";
 import { readSecret } from "./read";
 import { readStackSettings } from "./stack-config";
 import { SecretInputs, SecretOutputs, StackSettings } from "./types";
@@ -58,7 +59,9 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
     }
 
     async check(olds: SecretInputs | undefined, news: SecretInputs): Promise<dynamic.CheckResult<SecretInputs>> {
-        const r = await checkSecret(olds ?? {}, news as unknown as Record<string, unknown>, this.stackFor(news));
+        const stack = this.stackFor(news);
+        const lookup: NameLookup = (name, token, region) => nameStatus(this.contextFor(news, stack).client(region), name, token);
+        const r = await checkSecret(olds ?? {}, news as unknown as Record<string, unknown>, stack, lookup);
         return { inputs: r.inputs as unknown as SecretInputs, failures: r.failures };
     }
 
@@ -85,17 +88,28 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
 
     async delete(id: string, props: SecretOutputs): Promise<void> {
         const recorded = this.stackFor(props);
-        let stack = recorded;
-        if (props.stack) {
-            const current = await readCurrentStackConfig({ recordedStack: props.stack, project: recorded.project, secretId: id });
-            const decision = destroyTimeDecision(props, recorded, current);
-            if ("refuse" in decision) throw failure("deleting", props.name ?? id, `nothing was deleted: ${decision.refuse}`);
-            // The aws:* settings stay those recorded with the secret: a later profile change must not send its delete elsewhere.
-            if (current.ok) stack = { ...current.stack, aws: recorded.aws };
-            if (decision.warning) consoleLogger(`${props.name}: ${decision.warning}`);
+        // State since 0.2.0 records its stack, whose configuration as it is now decides; 0.1.0's is taken as configured.
+        const current = props.stack ? await readCurrentStackConfig({ recordedStack: props.stack, project: recorded.project, secretId: id }) : undefined;
+        const decision = destroyDecision(props, recorded, current);
+        // The aws:* settings stay those recorded with the secret: a later profile change must not send its delete elsewhere.
+        const stack = current?.ok ? { ...current.stack, aws: recorded.aws } : recorded;
+        const secret = { id, name: props.name ?? id, region: props.region };
+        try {
+            const outcome = await deleteSecret(id, props, this.contextFor(props, stack), decision);
+            reportEvent(deleteEvent(secret, decision, { outcome }));
+        } catch (e) {
+            const err = e as Error;
+            reportEvent(deleteEvent(secret, decision, e instanceof DeleteError && e.refused
+                ? { refused: err.message }
+                : { failed: err.message, replicasRemoved: e instanceof DeleteError ? e.replicasRemoved : [] }));
+            throw e;
         }
-        await deleteSecret(id, props, this.contextFor(props, stack));
     }
+}
+
+/** Events for the teardown command (events.ts), on the same stdout the engine relays. */
+function reportEvent(e: DeleteEvent): void {
+    if (process.env[EVENTS_ENV] === "1") consoleLogger.raw(formatEvent(e));
 }
 
 /** The contract state refers to. */

@@ -8,6 +8,8 @@ export interface TeardownOptions {
     /** "force": force delete; a number: that recovery window; undefined: the stack's configuration as it is. */
     deletion?: "force" | number;
     removeStack: boolean;
+    /** A stack that does not exist is success (a re-run after a finished teardown), not exit 3. */
+    allowMissing: boolean;
     /** Remove a lock left by a killed run first (`pulumi cancel`); only where nothing else can be updating the stack. */
     unlock: boolean;
     /** Skip the preview gate (the program cannot run any more); the provider's teardown protection still holds. */
@@ -29,6 +31,8 @@ JSON summary. Safe to re-run: a run after a failure finishes the job.
   --recovery-window <days>     keep secrets recoverable for 7–30 days (sets recoveryWindowInDays)
                                (neither: the stack's configuration as it is)
   --remove-stack               remove the stack once nothing is left in it
+  --allow-missing              a stack that does not exist is success (a re-run of a finished teardown);
+                               without it, exit 3
   --unlock                     first remove a lock left by a killed run (pulumi cancel); only where nothing
                                else can be updating the stack (e.g. a pipeline's concurrency group)
   --no-preview                 skip the preview gate (for a stack whose program no longer runs); teardown
@@ -37,12 +41,15 @@ JSON summary. Safe to re-run: a run after a failure finishes the job.
   --policy-pack-config <file>  its configuration (repeatable, in the same order)
   --summary-file <file>        also write the JSON summary there
 
-exit codes: 0 done · 1 failed, re-run to finish · 2 refused by policy (nothing more will happen on a re-run) · 64 usage`;
+Destroys every resource of the stack (not only secrets) and reports each secret the stack manages.
+
+exit codes: 0 done · 1 failed, re-run to finish · 2 refused by policy (nothing more will happen on a re-run) ·
+3 no such stack · 64 usage`;
 
 export class UsageError extends Error {}
 
 export function parseTeardownArgs(argv: string[]): TeardownOptions {
-    const opts: TeardownOptions = { stack: "", cwd: ".", removeStack: false, unlock: false, noPreview: false, policyPacks: [], policyPackConfigs: [] };
+    const opts: TeardownOptions = { stack: "", cwd: ".", removeStack: false, allowMissing: false, unlock: false, noPreview: false, policyPacks: [], policyPackConfigs: [] };
     const value = (i: number, flag: string): string => {
         const v = argv[i + 1];
         if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -71,6 +78,9 @@ export function parseTeardownArgs(argv: string[]): TeardownOptions {
             }
             case "--remove-stack":
                 opts.removeStack = true;
+                break;
+            case "--allow-missing":
+                opts.allowMissing = true;
                 break;
             case "--unlock":
                 opts.unlock = true;

@@ -1,41 +1,56 @@
 // What a teardown did, decided from what the engine reported (pure: no Pulumi, no AWS). One line per secret, a JSON
 // summary and an exit code a pipeline can branch on.
 
-import { PROTECTION_REFUSAL } from "../policy";
+import type { DeleteEvent, DeleteEventOutcome } from "../events";
+import { ConfigSource, PROTECTION_REFUSAL } from "../policy";
 
-/** Exit codes: a pipeline retries on FAILED, stops and asks a human on REFUSED. */
-export const EXIT = { DONE: 0, FAILED: 1, REFUSED: 2, USAGE: 64 } as const;
+/** Exit codes: a pipeline retries on FAILED, stops and asks a human on REFUSED, checks its stack name on MISSING. */
+export const EXIT = { DONE: 0, FAILED: 1, REFUSED: 2, MISSING: 3, USAGE: 64 } as const;
 
-export type SecretOutcomeKind = "scheduled" | "force-deleted" | "already-gone" | "already-scheduled" | "refused" | "failed" | "kept";
+/** A delete's outcome as the provider reported it, or what the teardown knows without a report. */
+export type SecretOutcomeKind = DeleteEventOutcome | "kept" | "unreported";
 
 export interface SecretOutcome {
     urn: string;
+    /** The secret's ARN. */
+    id: string;
     name: string;
     region?: string;
     outcome: SecretOutcomeKind;
-    /** What the provider reported (deletion date, purge state), or the error. */
+    /** In words: the date, the policy and where it came from, or the error. */
     detail: string;
+    /** AWS's DeletionDate (ISO 8601) for a scheduled secret. */
+    deletionDate?: string;
     /** Replica regions removed before the primary was deleted. */
     replicasRemoved?: string[];
+    /** The policy applied, and which configuration decided it. */
+    policy?: string;
+    configSource?: ConfigSource;
 }
 
-export type Result = "done" | "refused" | "failed";
+/** "missing": the stack does not exist (a typo, or a re-run after removal: see --allow-missing). */
+export type Result = "done" | "refused" | "failed" | "missing";
 
 export interface TeardownSummary {
+    /** The summary's format; bumped when a field changes meaning. */
+    v: 1;
     stack: string;
     result: Result;
     exitCode: number;
     policy: string;
     stackFound: boolean;
     stackRemoved: boolean;
+    /** False when the run changed the stack's settings and could not put them back (the reason says how to). */
+    settingsRestored?: boolean;
     secrets: SecretOutcome[];
     /** Why the run was refused or failed, when it was. */
     reason?: string;
 }
 
-/** The secrets a stack's state holds, as the teardown lists them. */
+/** The secrets a stack's state holds and manages (read-only `Secret.get` lookups are not the stack's to delete). */
 export interface SecretInState {
     urn: string;
+    id: string;
     name: string;
     region?: string;
 }
@@ -43,54 +58,65 @@ export interface SecretInState {
 /** The provider's progress lines ("[pulumi-safe-secret] <name>: <message>") split into the name and the message. */
 export function parseProviderLine(line: string): { name: string; message: string } | undefined {
     const m = /\[pulumi-safe-secret\] ([^:\s]+): (.*)$/s.exec(line.trim());
-    return m ? { name: m[1], message: m[2].trim() } : undefined;
+    return m ? { name: m[1]!, message: m[2]!.trim() } : undefined;
 }
 
-/** The outcome a provider message reports for a secret's delete (see provider/delete.ts). */
-export function outcomeFromProviderMessage(message: string): Exclude<SecretOutcomeKind, "refused" | "failed" | "kept"> | undefined {
-    if (/^scheduled for deletion on /.test(message)) return "scheduled";
-    if (/^force-deleted/.test(message)) return "force-deleted";
-    if (/^already gone from /.test(message)) return "already-gone";
-    if (/^already scheduled for deletion/.test(message)) return "already-scheduled";
-    return undefined;
-}
-
-/** A refusal by policy: the provider's teardown protection, a mandatory policy-pack rule. */
+/** A refusal by policy in the preview gate: the provider's teardown protection (a check failure), a mandatory rule. */
 export function isPolicyRefusal(message: string): boolean {
     return message.includes(`teardownProtection is true, ${PROTECTION_REFUSAL}`) || message.includes("[mandatory]");
 }
 
-/** Outcomes of secrets the teardown did not get rid of. */
-const LEFT: ReadonlySet<SecretOutcomeKind> = new Set(["refused", "failed", "kept"]);
+/** Outcomes of secrets the teardown did not get rid of (or cannot vouch for). */
+const LEFT: ReadonlySet<SecretOutcomeKind> = new Set(["refused", "failed", "kept", "unreported"]);
 const secretsLeft = (outcomes: SecretOutcome[]) => outcomes.filter((o) => LEFT.has(o.outcome));
 
+/** The words for an event's outcome. */
+export function eventDetail(e: DeleteEvent): string {
+    const decided = e.policy ? ` — ${e.policy}${e.configSource ? `, from the ${e.configSource} configuration` : ""}` : "";
+    switch (e.outcome) {
+        case "scheduled":
+            return `scheduled for deletion on ${e.deletionDate ?? "(no date returned)"}${decided}`;
+        case "force-deleted":
+            return `deleted without recovery${e.purged === false ? "; AWS was still purging the name" : ""}${decided}`;
+        case "already-gone":
+            return "already gone; nothing to delete";
+        case "already-scheduled":
+            return `already scheduled for deletion${e.deletionDate ? ` (${e.deletionDate})` : ""}; left as it was`;
+        case "refused":
+        case "failed":
+            return e.error ?? e.outcome;
+    }
+}
+
 /**
- * Each secret's outcome: the provider's last line about it if it left state, else the error reported for it, else
- * "kept" (still in state, not reached: the destroy stopped before it).
+ * Each secret's outcome: the provider's event for its id when there is one; else, while still in state, the engine's
+ * error for it or "kept" (the destroy stopped before it); a secret that left state without an event is "unreported".
  */
-export function secretOutcomes(
-    before: SecretInState[],
-    after: SecretInState[],
-    providerMessages: Map<string, string[]>,
-    errors: Map<string, string>,
-): SecretOutcome[] {
+export function secretOutcomes(before: SecretInState[], after: SecretInState[], events: Map<string, DeleteEvent>, errors: Map<string, string>): SecretOutcome[] {
     const remaining = new Set(after.map((s) => s.urn));
     return before.map((s) => {
-        const messages = providerMessages.get(s.name) ?? [];
-        const replicasRemoved = messages.flatMap((m) => /^replicas removed from (.*)$/.exec(m)?.[1].split(/,\s*/) ?? []);
-        const base = { urn: s.urn, name: s.name, region: s.region, ...(replicasRemoved.length ? { replicasRemoved } : {}) };
-        if (!remaining.has(s.urn)) {
-            const outcome = messages.map(outcomeFromProviderMessage).filter((o) => o !== undefined).pop();
-            return { ...base, outcome: outcome ?? "scheduled", detail: messages.length ? messages.join("; ") : "deleted" };
+        const base = { urn: s.urn, id: s.id, name: s.name, ...(s.region ? { region: s.region } : {}) };
+        const e = events.get(s.id);
+        if (e) {
+            return {
+                ...base,
+                outcome: e.outcome,
+                detail: eventDetail(e),
+                ...(e.deletionDate ? { deletionDate: e.deletionDate } : {}),
+                ...(e.replicasRemoved.length ? { replicasRemoved: e.replicasRemoved } : {}),
+                ...(e.policy ? { policy: e.policy } : {}),
+                ...(e.configSource ? { configSource: e.configSource } : {}),
+            };
         }
+        if (!remaining.has(s.urn)) return { ...base, outcome: "unreported", detail: "left the stack without a report from the provider" };
         const error = errors.get(s.urn);
-        if (error) return { ...base, outcome: isPolicyRefusal(error) ? "refused" : "failed", detail: error };
+        if (error) return { ...base, outcome: "failed", detail: error };
         return { ...base, outcome: "kept", detail: "not deleted: the destroy stopped before reaching it" };
     });
 }
 
 /** The run's result: refused only when every secret left behind was refused by policy (a re-run would change nothing). */
-export function overallResult(outcomes: SecretOutcome[], destroyError: string | undefined): { result: Result; exitCode: number } {
+export function overallResult(outcomes: SecretOutcome[], destroyError: string | undefined): { result: Exclude<Result, "missing">; exitCode: number } {
     const left = secretsLeft(outcomes);
     if (left.length === 0 && !destroyError) return { result: "done", exitCode: EXIT.DONE };
     if (left.length > 0 && left.every((o) => o.outcome === "refused")) return { result: "refused", exitCode: EXIT.REFUSED };

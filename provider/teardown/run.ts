@@ -6,6 +6,8 @@ import type { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automati
 import * as path from "path";
 import { SECRET_TYPE } from "../policy-pack/rules";
 import { describeDeletion, TeardownOptions } from "./args";
+import * as fs from "fs";
+import { DeleteEvent, EVENTS_ENV, parseEvent } from "../events";
 import { EXIT, isPolicyRefusal, overallResult, parseProviderLine, reasonLeft, SecretInState, secretOutcomes, TeardownSummary } from "./outcome";
 
 export interface TeardownIo {
@@ -15,9 +17,28 @@ export interface TeardownIo {
 
 type Automation = typeof import("@pulumi/pulumi/automation");
 
+/** A stack's settings file as bytes (undefined: it does not exist), to be put back exactly as it was. */
+interface SettingsSnapshot {
+    file: string;
+    bytes?: Buffer;
+}
+
+async function snapshotSettings(ws: LocalWorkspace, stackName: string): Promise<SettingsSnapshot> {
+    // Pulumi.yaml's `config:` is the stack settings folder when a string (a project config schema otherwise).
+    const dir: unknown = (await ws.projectSettings()).config;
+    const file = path.join(ws.workDir, typeof dir === "string" ? dir : "", `Pulumi.${stackName.split("/").pop()}.yaml`);
+    return { file, bytes: fs.existsSync(file) ? fs.readFileSync(file) : undefined };
+}
+
+function restoreSettings(s: SettingsSnapshot): void {
+    if (s.bytes === undefined) fs.rmSync(s.file, { force: true });
+    else fs.writeFileSync(s.file, s.bytes);
+}
+
 export async function teardown(opts: TeardownOptions, io: TeardownIo, automation: Automation = require("@pulumi/pulumi/automation")): Promise<TeardownSummary> {
     const cwd = path.resolve(opts.cwd);
     const summary: TeardownSummary = {
+        v: 1,
         stack: opts.stack,
         result: "done",
         exitCode: EXIT.DONE,
@@ -26,12 +47,19 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
         stackRemoved: false,
         secrets: [],
     };
-    const ws: LocalWorkspace = await automation.LocalWorkspace.create({ workDir: cwd });
-    const exists = (await ws.listStacks()).some((s) => s.name === opts.stack || s.name.endsWith(`/${opts.stack}`));
+    // The provider reports each delete as an event (events.ts) when asked to.
+    const ws: LocalWorkspace = await automation.LocalWorkspace.create({ workDir: cwd, envVars: { [EVENTS_ENV]: "1" } });
+    const exists = (await ws.listStacks()).some((s) => s.name === opts.stack || s.name.endsWith(`/${opts.stack}`) || opts.stack.endsWith(`/${s.name}`));
     if (!exists) {
-        // A re-run after the stack was removed: the job is already done.
         summary.stackFound = false;
-        io.progress(`stack ${opts.stack} does not exist in this backend: nothing to tear down`);
+        if (opts.allowMissing) {
+            // A re-run of a teardown that finished (and removed the stack): nothing is left to do.
+            io.progress(`stack ${opts.stack} does not exist in this backend: nothing to tear down (--allow-missing)`);
+            return summary;
+        }
+        summary.result = "missing";
+        summary.exitCode = EXIT.MISSING;
+        summary.reason = `stack ${opts.stack} does not exist in this backend — check the name; if a finished teardown already removed it, re-run with --allow-missing`;
         return summary;
     }
     const stack: Stack = await automation.Stack.select(opts.stack, ws);
@@ -41,21 +69,35 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
         await stack.cancel();
     }
 
-    // A refused teardown puts the stack's settings file back as it was: a forceDelete left in a protected stack's
-    // configuration would make its next `pulumi up` fail.
-    let restorePolicy = async () => undefined as void;
+    // A run that does not finish puts the stack's settings file back byte for byte: a forceDelete left in a protected
+    // stack would make its next `pulumi up` fail, and in a GitOps repository the file is committed.
+    let snapshot: SettingsSnapshot | undefined;
     if (opts.deletion !== undefined) {
         io.progress(`setting the deletion policy: ${summary.policy}`);
-        const settingsBefore = await ws.stackSettings(opts.stack);
-        restorePolicy = async () => {
-            await ws.saveStackSettings(opts.stack, settingsBefore);
-            io.progress("the refused policy was taken back: the stack's configuration is as it was");
-        };
-        const keys = ["forceDelete", "recoveryWindowInDays"];
-        const [set, unset] = opts.deletion === "force" ? keys : [...keys].reverse();
+        snapshot = await snapshotSettings(ws, opts.stack);
+        const project = (await ws.projectSettings()).name;
+        const keys = ["forceDelete", "recoveryWindowInDays"] as const;
+        const [set, unset] = opts.deletion === "force" ? keys : [keys[1], keys[0]];
         await stack.setConfig(set, { value: String(opts.deletion === "force" ? true : opts.deletion) });
-        await stack.removeConfig(unset).catch(() => undefined);
+        if (`${project}:${unset}` in (await stack.getAllConfig())) await stack.removeConfig(unset);
     }
+    const finish = (result: Exclude<TeardownSummary["result"], "done" | "missing">, reason: string): TeardownSummary => {
+        summary.result = result;
+        summary.exitCode = result === "refused" ? EXIT.REFUSED : EXIT.FAILED;
+        summary.reason = reason;
+        if (snapshot) {
+            try {
+                restoreSettings(snapshot);
+                summary.settingsRestored = true;
+                io.progress(`the stack's settings file is as it was before the teardown (${snapshot.file})`);
+            } catch (e) {
+                summary.settingsRestored = false;
+                summary.reason += `; the teardown set ${summary.policy} in ${snapshot.file} and could not put the file back ` +
+                    `(${(e as Error).message}) — restore it from version control, or re-run the teardown to finish`;
+            }
+        }
+        return summary;
+    };
 
     const before = await secretsInState(stack);
     io.progress(`${before.length} secret${before.length === 1 ? "" : "s"} in stack ${opts.stack}`);
@@ -63,53 +105,47 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
     // The gate: `check` runs with the teardown's policy (teardown protection refuses here), and the policy packs
     // judge the stack — before anything is deleted. A destroy alone would run neither.
     if (before.length > 0 && !opts.noPreview) {
-        const refusal = await previewGate(stack, opts, io);
-        if (refusal) {
-            if (refusal.refused) await restorePolicy();
-            summary.result = refusal.refused ? "refused" : "failed";
-            summary.exitCode = refusal.refused ? EXIT.REFUSED : EXIT.FAILED;
-            summary.reason = refusal.reason;
+        const stop = await previewGate(stack, opts, io);
+        if (stop) {
             summary.secrets = before.map((s) => ({
                 ...s,
-                outcome: refusal.refused ? "refused" : "kept",
-                detail: refusal.byUrn.get(s.urn) ?? `not deleted: the teardown stopped at the preview`,
+                outcome: stop.refused ? "refused" : "kept",
+                detail: stop.byUrn.get(s.urn) ?? `not deleted: the teardown stopped at the preview`,
             }));
-            return summary;
+            return finish(stop.refused ? "refused" : "failed", stop.reason);
         }
     }
 
     io.progress("destroying");
-    const providerMessages = new Map<string, string[]>();
+    const events = new Map<string, DeleteEvent>();
     const errors = new Map<string, string>();
     let destroyError: string | undefined;
     try {
         await stack.destroy({
             color: "never",
+            // With the program run, the engine hands the provider the configuration as it is now (not as recorded).
+            runProgram: !opts.noPreview,
             onEvent: (e: EngineEvent) => {
                 const d = e.diagnosticEvent;
-                if (d) {
-                    const line = parseProviderLine(d.message);
-                    if (line) {
-                        providerMessages.set(line.name, [...(providerMessages.get(line.name) ?? []), line.message]);
-                        io.progress(`${line.name}: ${line.message}`);
-                    }
-                    if (d.severity === "error" && d.urn) errors.set(d.urn, d.message.trim());
+                if (!d) return;
+                const event = parseEvent(d.message);
+                if (event) {
+                    events.set(event.id, event);
+                    return;
                 }
+                const line = parseProviderLine(d.message);
+                if (line) io.progress(`${line.name}: ${line.message}`);
+                if (d.severity === "error" && d.urn) errors.set(d.urn, d.message.trim());
             },
         });
     } catch (e) {
         destroyError = engineError(e, opts.stack);
     }
     const after = await secretsInState(stack);
-    summary.secrets = secretOutcomes(before, after, providerMessages, errors);
+    summary.secrets = secretOutcomes(before, after, events, errors);
     const { result, exitCode } = overallResult(summary.secrets, destroyError);
-    summary.result = result;
+    if (result !== "done") return finish(result, reasonLeft(summary.secrets, destroyError));
     summary.exitCode = exitCode;
-    if (result === "refused") await restorePolicy();
-    if (result !== "done") {
-        summary.reason = reasonLeft(summary.secrets, destroyError);
-        return summary;
-    }
     if (opts.removeStack) {
         await ws.removeStack(opts.stack);
         summary.stackRemoved = true;
@@ -122,8 +158,8 @@ async function secretsInState(stack: Stack): Promise<SecretInState[]> {
     const deployment = await stack.exportStack();
     const resources: any[] = deployment.deployment?.resources ?? [];
     return resources
-        .filter((r) => r.type === SECRET_TYPE)
-        .map((r) => ({ urn: r.urn, name: r.outputs?.name ?? r.id ?? r.urn, region: r.outputs?.region }));
+        .filter((r) => r.type === SECRET_TYPE && !r.external && !r.delete)
+        .map((r) => ({ urn: r.urn, id: r.id, name: r.outputs?.name ?? r.id ?? r.urn, region: r.outputs?.region }));
 }
 
 /** A refusal or failure of the preview gate: the run's reason, and each secret's own message where the engine named it. */

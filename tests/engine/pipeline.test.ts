@@ -46,7 +46,8 @@ describe("example review-stack pipeline, run locally", function () {
         const stackFile = fs.readFileSync(path.join(repoDir, "infra", `Pulumi.pr-${pr}.yaml`), "utf8");
         assert.match(stackFile, /safe-secret-ephemeral:forceDelete: "true"/);
 
-        aws().layer.purgeDelayMs = 8000; // AWS purges force-deleted names asynchronously
+        // AWS purges force-deleted names asynchronously: here each name stays taken until a create of it was refused.
+        aws().layer.purgeCreateRefusals = 1;
         const closed = await runPullRequestEvent(WORKFLOW, { number: pr, action: "closed" }, setup);
         assertAllSucceeded(closed, "teardown");
         const teardown = closed.find((r) => r.step === "Tear the review stack down")!;
@@ -62,8 +63,8 @@ describe("example review-stack pipeline, run locally", function () {
 
         const reopened = await runPullRequestEvent(WORKFLOW, { number: pr, action: "reopened" }, setup);
         assertAllSucceeded(reopened, "deploy");
-        const refused = aws().layer.calls.filter((c) => c.op === "CreateSecret" && c.status === 400);
-        assert.ok(refused.length >= 1, "the purge was not reproduced: no CreateSecret was refused");
+        const refused = new Set(aws().layer.calls.filter((c) => c.op === "CreateSecret" && c.status === 400).map((c) => c.body.Name));
+        assert.deepEqual([...refused].sort(), NAMES(pr).sort(), "each name's create was refused once while AWS purged it");
         for (const n of NAMES(pr)) assert.ok(await describeOrUndefined(n), `${n} was not re-created on reopen`);
 
         const closedAgain = await runPullRequestEvent(WORKFLOW, { number: pr, action: "closed" }, setup);

@@ -65,6 +65,11 @@ export class AwsLayer {
     faults: FaultRule[] = [];
     /** How long AWS keeps purging a force-deleted name (0: moto's instant purge). */
     purgeDelayMs = 0;
+    /**
+     * With this > 0, a force-deleted name is purged only once this many CreateSecrets of it have been refused (and
+     * purgeDelayMs has passed): a purge that no test timing can outrun.
+     */
+    purgeCreateRefusals = 0;
     omitReplicaStatusMessage = false;
     deletedDateReading: "scheduled" | "request-time" = "scheduled";
     /** When each windowed DeleteSecret was answered, by the secret's ARN. */
@@ -75,7 +80,7 @@ export class AwsLayer {
     throttledByQuota = 0;
     private buckets = new Map<string, { tokens: number; at: number }>();
     readonly faultsInjected: Record<string, number> = {};
-    private purging = new Map<string, number>();
+    private purging = new Map<string, { until: number; refused: number }>();
     private seen = new Map<FaultRule, number>();
     private server!: http.Server;
     private sockets = new Set<net.Socket>();
@@ -99,6 +104,7 @@ export class AwsLayer {
         this.calls.length = 0;
         this.faults = [];
         this.purgeDelayMs = 0;
+        this.purgeCreateRefusals = 0;
         this.omitReplicaStatusMessage = false;
         this.deletedDateReading = "scheduled";
         this.deletionRequested.clear();
@@ -188,8 +194,9 @@ export class AwsLayer {
         }
 
         if (op === "CreateSecret" && typeof body.Name === "string") {
-            const until = this.purging.get(body.Name);
-            if (until !== undefined && Date.now() < until) {
+            const p = this.purging.get(body.Name);
+            if (p && (Date.now() < p.until || p.refused < this.purgeCreateRefusals)) {
+                p.refused++;
                 return this.answerError(res, call, 400, "InvalidRequestException", AWS_NAME_SCHEDULED);
             }
         }
@@ -209,8 +216,8 @@ export class AwsLayer {
         }
         const errType = parsed?.__type as string | undefined;
 
-        if (op === "DeleteSecret" && up.status === 200 && body.ForceDeleteWithoutRecovery && this.purgeDelayMs > 0 && parsed?.Name) {
-            this.purging.set(parsed.Name, Date.now() + this.purgeDelayMs);
+        if (op === "DeleteSecret" && up.status === 200 && body.ForceDeleteWithoutRecovery && (this.purgeDelayMs > 0 || this.purgeCreateRefusals > 0) && parsed?.Name) {
+            this.purging.set(parsed.Name, { until: Date.now() + this.purgeDelayMs, refused: 0 });
         }
         if (op === "CreateSecret" && errType?.endsWith("ResourceExistsException")) {
             const d = await this.upstreamCall("DescribeSecret", { SecretId: body.Name }, req.headers);

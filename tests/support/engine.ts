@@ -147,12 +147,30 @@ export async function inlineStack(program: PulumiFn, projectName = "inline", sta
  * Runs the Pulumi CLI itself in the stack's directory, as a user or a pipeline would; resolves to what it printed,
  * rejects with `stdout`/`stderr` on failure. Asynchronous: the AWS layer answering the provider lives in this process.
  */
-export function cli(s: EngineStack, args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+export function cli(s: EngineStack, args: string[], extraEnv: Record<string, string> = {}, cwd = s.workDir): Promise<string> {
     return new Promise((resolve, reject) => {
         execFile("pulumi", [...args, "--non-interactive"], {
-            cwd: s.workDir, env: { ...process.env, ...env(s.workDir), ...extraEnv }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
+            cwd, env: { ...process.env, ...env(s.workDir), ...extraEnv }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
         }, (err, stdout, stderr) => (err ? reject(Object.assign(err, { stdout, stderr })) : resolve(stdout + stderr)));
     });
+}
+
+/**
+ * A `pulumi` for the provider's destroy-time read (PULUMI_SAFE_SECRET_CLI) that logs each call's arguments and, given
+ * `gate`, waits until that file exists before running the real CLI — so a test can act while a destroy is under way.
+ */
+export function loggingCli(dir: string, gate?: string): { path: string; calls: () => string[]; waiting: () => boolean } {
+    const log = path.join(dir, "cli-calls.log");
+    const waiting = path.join(dir, "cli-waiting");
+    const file = path.join(dir, "logging-pulumi");
+    const real = execFileSync("sh", ["-c", "command -v pulumi"], { encoding: "utf8" }).trim();
+    const wait = gate ? `touch ${waiting}\nwhile [ ! -f ${gate} ]; do sleep 0.1; done\n` : "";
+    fs.writeFileSync(file, `#!/bin/sh\necho "$*" >> ${log}\n${wait}exec ${real} "$@"\n`, { mode: 0o755 });
+    return {
+        path: file,
+        calls: () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : []),
+        waiting: () => fs.existsSync(waiting),
+    };
 }
 
 export const collect = (s: EngineStack) => ({ onOutput: (o: string) => s.output.push(o), color: "never" as const });

@@ -3,7 +3,7 @@ import {
     CurrentConfigRead,
     deleteSecretParameters,
     describePolicy,
-    destroyTimeDecision,
+    destroyDecision,
     resolveDeletionPolicy,
     validateSettings,
 } from "../../provider/policy";
@@ -116,20 +116,28 @@ describe("destroy-time decision: current configuration, else recorded for a wind
     ];
     for (const [title, resource, rec, current, expected] of cases) {
         it(title, () => {
-            const d = destroyTimeDecision(resource, recorded(rec), current);
-            if ("refuse" in d) {
-                assert.ok((expected as any).refuse, `refused: ${d.refuse}`);
-                assert.match(d.refuse, /could not read the stack's current configuration \(no pulumi on PATH\).*says force delete|teardownProtection is true, so secrets of this stack may not be deleted without recovery/);
+            const d = destroyDecision(resource, recorded(rec), current);
+            if (d.kind === "refuse") {
+                assert.ok((expected as any).refuse, `refused: ${d.reason}`);
+                assert.match(d.reason, /could not read the stack's current configuration \(no pulumi on PATH\).*says force delete|teardownProtection is true, so secrets of this stack may not be deleted without recovery/);
                 return;
             }
-            assert.equal(d.use, (expected as any).use);
+            assert.ok(!(expected as any).refuse, "not refused");
+            assert.equal(d.configSource, (expected as any).use);
             assert.equal(d.policy.mode, (expected as any).mode);
             if (d.policy.mode === "window") assert.equal(d.policy.recoveryWindowInDays, (expected as any).days);
-            if (d.use === "recorded") assert.match(d.warning ?? "", /using the configuration recorded at the last `pulumi up`/);
+            if (d.configSource === "recorded") assert.match(d.note ?? "", /using the configuration recorded at the last `pulumi up`/);
         });
     }
 
     it("a bad current value stops the delete instead of falling back", () => {
-        assert.throws(() => destroyTimeDecision({}, recorded({}), read({ forceDelete: "yes" })), /app:forceDelete is "yes"/);
+        const d = destroyDecision({}, recorded({}), read({ forceDelete: "yes" }));
+        assert.equal(d.kind, "refuse");
+        assert.match(d.kind === "refuse" ? d.reason : "", /app:forceDelete is "yes"/);
+    });
+
+    it("without a destroy-time read, the configuration given decides", () => {
+        const d = destroyDecision({}, recorded({ forceDelete: "true" }));
+        assert.deepEqual(d, { kind: "delete", policy: { mode: "force", source: "stack" }, configSource: "configured" });
     });
 });
