@@ -4,12 +4,13 @@
 import { randomBytes } from "crypto";
 import { defaultRegion } from "./aws/client";
 import { chooseAutoname, NameStatus } from "./ownership";
-import { checkDeletionSettings, policyOutput, SettingProblem } from "./policy";
-import { SecretInputs, StackSettings } from "./types";
+import { checkDeletionSettings, parseRecoveryWindow, parseStrictBoolean, policyOutput, SettingProblem } from "./policy";
+import { RawInputs, SecretInputs, StackSettings } from "./types";
 import { UNKNOWN, validateInputs, validateStackSettings } from "./validate";
 
 export interface CheckOutcome {
-    inputs: Record<string, unknown>;
+    /** What create, update and diff receive. Only trustworthy when there are no failures (the engine stops then). */
+    inputs: SecretInputs;
     failures: { property: string; reason: string }[];
 }
 
@@ -34,7 +35,7 @@ export function ownerOf(olds: Partial<SecretInputs>, news: Record<string, unknow
     return typeof news.owner === "string" ? news.owner : undefined;
 }
 
-export async function checkSecret(olds: Partial<SecretInputs>, news: Record<string, unknown>, stack: StackSettings, lookup?: NameLookup): Promise<CheckOutcome> {
+export async function checkSecret(olds: Partial<SecretInputs>, news: RawInputs, stack: StackSettings, lookup?: NameLookup): Promise<CheckOutcome> {
     const problems: SettingProblem[] = [...validateStackSettings(stack)];
     let region = news.region as string | undefined;
     if (region === undefined) {
@@ -48,7 +49,9 @@ export async function checkSecret(olds: Partial<SecretInputs>, news: Record<stri
     }
     problems.push(...validateInputs(news, region));
 
-    let { name, autonamed } = resolveName(olds, news);
+    const resolved = resolveName(olds, news);
+    const autonamed = resolved.autonamed;
+    let name = resolved.name;
     const owner = ownerOf(olds, news);
     const drawn = autonamed && name !== UNKNOWN && !(olds.autonamed && olds.name);
     if (drawn && owner && lookup && region && problems.length === 0) {
@@ -64,13 +67,19 @@ export async function checkSecret(olds: Partial<SecretInputs>, news: Record<stri
         }
     }
     const { dryRun: _, ...rest } = news;
-    const inputs: Record<string, unknown> = { ...rest, name, autonamed, region, owner };
+    const inputs: RawInputs = { ...rest, name, autonamed, region, owner };
     const settingsKnown = news.recoveryWindowInDays !== UNKNOWN && news.forceDelete !== UNKNOWN;
     const deletion = checkDeletionSettings(settingsKnown ? news : undefined, stack);
     problems.push(...deletion.problems);
-    if (problems.length === 0 && deletion.policy) inputs.deletionPolicy = policyOutput(deletion.policy);
+    if (problems.length === 0 && deletion.policy) {
+        inputs.deletionPolicy = policyOutput(deletion.policy);
+        // Stored as the types they were validated as (a "7" given by a JavaScript program becomes 7).
+        inputs.recoveryWindowInDays = parseRecoveryWindow(news.recoveryWindowInDays);
+        inputs.forceDelete = parseStrictBoolean(news.forceDelete);
+    }
     return {
-        inputs: withoutUndefined(inputs),
+        // Every field was validated above (validateInputs, the settings, the name and region resolved).
+        inputs: withoutUndefined(inputs) as SecretInputs,
         failures: problems.map((p) => ({ property: propertyOf(p.key), reason: p.reason })),
     };
 }
@@ -88,5 +97,5 @@ export function withoutUndefined<T>(v: T): T {
  */
 export function propertyOf(key: string): string {
     if (key.includes(":") || key.startsWith("secretString")) return "";
-    return key.split(/[.[]/)[0];
+    return key.split(/[.[]/)[0] ?? key;
 }

@@ -30,7 +30,7 @@ export interface ProviderContext {
 export function contextFor(
     stack: StackSettings,
     aws: StackAws,
-    resource: { profile?: string; assumeRole?: AssumeRoleSpec },
+    resource: { profile?: string | undefined; assumeRole?: AssumeRoleSpec | undefined },
     log: Logger = consoleLogger,
 ): ProviderContext {
     return { stack, log, client: (region) => secretsManager(targetOf({ ...resource, region }, aws)) };

@@ -30,8 +30,8 @@ export const HELD_NAME_BOUND_MS = 60 * 1000;
 export type NameHolder =
     | { kind: "purging" }
     | { kind: "ours"; described: Described }
-    | { kind: "live"; arn?: string }
-    | { kind: "recovery-window"; deletedDate: Date; heldForMs?: number };
+    | { kind: "live"; arn?: string | undefined }
+    | { kind: "recovery-window"; deletedDate: Date; heldForMs?: number | undefined };
 
 /**
  * Why a name is taken, from DescribeSecret of that name (undefined: AWS no longer finds it). `heldSinceMs` is when
@@ -87,7 +87,7 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
         return holder.since;
     };
 
-    type Created = { arn: string; versionId?: string; replicaStatus: ReplicaStatus[] };
+    type Created = { arn: string; versionId?: string | undefined; replicaStatus: ReplicaStatus[] };
     const attempt = async (): Promise<PollResult<Created | { ours: Described }>> => {
         let out: CreateSecretCommandOutput;
         try {

@@ -17,8 +17,8 @@ import { pollUntil, PollTimeoutError } from "./wait";
 
 export type DeleteOutcome =
     | { outcome: "already-gone"; replicasRemoved: string[] }
-    | { outcome: "already-scheduled"; deletionDate?: Date; replicasRemoved: string[] }
-    | { outcome: "scheduled"; deletionDate?: Date; recoveryWindowInDays: number; replicasRemoved: string[] }
+    | { outcome: "already-scheduled"; deletionDate?: Date | undefined; replicasRemoved: string[] }
+    | { outcome: "scheduled"; deletionDate?: Date | undefined; recoveryWindowInDays: number; replicasRemoved: string[] }
     | { outcome: "force-deleted"; purged: boolean; replicasRemoved: string[] };
 
 /** A delete that did not happen: refused before any AWS call, or failed (after removing `replicasRemoved`). */

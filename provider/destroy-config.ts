@@ -23,11 +23,11 @@ import { readStackSettings, STACK_KEYS } from "./stack-config";
 export interface RunningCli {
     pid: number;
     command: string;
-    stack?: string;
-    cwd?: string;
-    configFile?: string;
+    stack?: string | undefined;
+    cwd?: string | undefined;
+    configFile?: string | undefined;
     /** The CLI process's own working directory: the project's, once the CLI has applied its --cwd. */
-    processCwd?: string;
+    processCwd?: string | undefined;
 }
 
 const ENGINE_COMMANDS = new Set(["destroy", "up", "update", "refresh", "preview", "import", "watch"]);
@@ -51,7 +51,7 @@ export function parseCliArgs(argv: string[]): Omit<RunningCli, "pid"> | undefine
 export interface ProcessInfo {
     ppid: number;
     argv: string[];
-    cwd?: string;
+    cwd?: string | undefined;
 }
 
 /** argv, parent pid and working directory of a process from /proc (Linux). */

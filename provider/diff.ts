@@ -22,14 +22,14 @@ function normalizeTags(t: Record<string, string> | undefined): string {
     return JSON.stringify(Object.entries(t ?? {}).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-export function fieldChanged(field: string, olds: Partial<SecretOutputs>, news: Partial<SecretInputs>): boolean {
-    const o = (olds as any)[field];
-    const n = (news as any)[field];
+export function fieldChanged(field: keyof SecretInputs, olds: Partial<SecretOutputs>, news: Partial<SecretInputs>): boolean {
+    const o: unknown = olds[field];
+    const n: unknown = news[field];
     switch (field) {
         case "tags":
-            return normalizeTags(o) !== normalizeTags(n);
+            return normalizeTags(olds.tags) !== normalizeTags(news.tags);
         case "replicas":
-            return normalizeReplicas(o) !== normalizeReplicas(n);
+            return normalizeReplicas(olds.replicas) !== normalizeReplicas(news.replicas);
         case "description":
             return (o ?? "") !== (n ?? "");
         default:

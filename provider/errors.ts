@@ -11,7 +11,7 @@ export class SecretOperationError extends Error {
 }
 
 export function operationError(verb: string, secret: string, cause: unknown, fix?: string): SecretOperationError {
-    const what = cause instanceof Error || (cause as any)?.name
+    const what = cause instanceof Error || errorName(cause)
         ? `${errorName(cause) ?? "Error"}: ${errorMessage(cause)}`
         : String(cause);
     return new SecretOperationError(`${verb} secret ${secret}: ${what}${fix ? ` — ${fix}` : ""}`, { cause });

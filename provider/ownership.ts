@@ -34,7 +34,14 @@ export function autonameCandidate(resourceName: string, owner: string, region: s
 export type NameStatus = "free" | "ours" | "taken";
 
 /** "ours": a live secret whose tag (or version id, for a value) is this create's token. */
-export function ownedBy(d: { DeletedDate?: Date; Tags?: { Key?: string; Value?: string }[]; VersionIdsToStages?: Record<string, string[]> } | undefined, token: string): NameStatus {
+/** What ownedBy reads of DescribeSecret's answer. */
+export interface HolderFacts {
+    DeletedDate?: Date | undefined;
+    Tags?: { Key?: string | undefined; Value?: string | undefined }[] | undefined;
+    VersionIdsToStages?: Record<string, string[]> | undefined;
+}
+
+export function ownedBy(d: HolderFacts | undefined, token: string): NameStatus {
     if (!d) return "free";
     if (d.DeletedDate) return "taken";
     const tagged = d.Tags?.some((t) => t.Key === OWNER_TAG && t.Value === token) ?? false;

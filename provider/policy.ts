@@ -5,6 +5,8 @@
 export const AWS_DEFAULT_RECOVERY_WINDOW_DAYS = 30;
 export const MIN_RECOVERY_WINDOW_DAYS = 7;
 export const MAX_RECOVERY_WINDOW_DAYS = 30;
+/** "from 7 to 30", as messages say it. */
+export const WINDOW_RANGE = `from ${MIN_RECOVERY_WINDOW_DAYS} to ${MAX_RECOVERY_WINDOW_DAYS}`;
 
 /** Where a setting was found; resource inputs win over stack configuration, which wins over AWS's default. */
 export type PolicyLevel = "resource" | "stack";
@@ -45,7 +47,7 @@ export function levelNames(level: PolicyLevel, project = "<project>"): LevelName
         return {
             windowKey: "recoveryWindowInDays",
             forceKey: "forceDelete",
-            fixWindow: "set the Secret's recoveryWindowInDays to a whole number of days from 7 to 30",
+            fixWindow: `set the Secret's recoveryWindowInDays to a whole number of days ${WINDOW_RANGE}`,
             fixForce: "set the Secret's forceDelete to true or false",
             fixConflict: "set only one of the Secret's recoveryWindowInDays and forceDelete",
         };
@@ -53,7 +55,7 @@ export function levelNames(level: PolicyLevel, project = "<project>"): LevelName
     return {
         windowKey: `${project}:recoveryWindowInDays`,
         forceKey: `${project}:forceDelete`,
-        fixWindow: "run `pulumi config set recoveryWindowInDays 7` (any whole number from 7 to 30)",
+        fixWindow: `run \`pulumi config set recoveryWindowInDays ${MIN_RECOVERY_WINDOW_DAYS}\` (any whole number ${WINDOW_RANGE})`,
         fixForce: "run `pulumi config set forceDelete true` (or false)",
         fixConflict:
             "keep only one: `pulumi config rm forceDelete` or `pulumi config rm recoveryWindowInDays`",
@@ -64,8 +66,8 @@ function describeValue(v: unknown): string {
     return typeof v === "string" ? JSON.stringify(v) : String(v);
 }
 
-/** Accepts exactly true/false (booleans, or the strings stack configuration delivers). */
-export function parseForceDelete(v: unknown): boolean | undefined {
+/** Accepts exactly true/false (booleans, or the strings stack configuration delivers): forceDelete, teardownProtection. */
+export function parseStrictBoolean(v: unknown): boolean | undefined {
     if (v === true || v === "true") return true;
     if (v === false || v === "false") return false;
     return undefined;
@@ -106,14 +108,14 @@ export function validateSettings(
                 key: names.windowKey,
                 reason:
                     `${names.windowKey} is ${describeValue(raw.recoveryWindowInDays)}, but AWS accepts only a whole ` +
-                    `number of days from 7 to 30 — ${names.fixWindow}`,
+                    `number of days ${WINDOW_RANGE} — ${names.fixWindow}`,
             });
         } else {
             settings.recoveryWindowInDays = days;
         }
     }
     if (hasForce) {
-        const force = parseForceDelete(raw.forceDelete);
+        const force = parseStrictBoolean(raw.forceDelete);
         if (force === undefined) {
             problems.push({
                 key: names.forceKey,
@@ -126,7 +128,7 @@ export function validateSettings(
         }
     }
     // forceDelete: false agrees with a window; only a force delete and a window contradict each other.
-    if (hasWindow && hasForce && parseForceDelete(raw.forceDelete) !== false) {
+    if (hasWindow && hasForce && parseStrictBoolean(raw.forceDelete) !== false) {
         problems.push({
             key: names.forceKey,
             reason:
@@ -209,7 +211,7 @@ function settingsPolicy(resource: RawDeletionSettings | undefined, stack: RawDel
 export function checkDeletionSettings(
     resource: RawDeletionSettings | undefined,
     stack: StackDeletionSettings,
-): { policy?: DeletionPolicy; problems: SettingProblem[] } {
+): { policy?: DeletionPolicy | undefined; problems: SettingProblem[] } {
     const { policy, problems } = settingsPolicy(resource, stack);
     const refusal = policy && protectionRefusal(policy, stack);
     if (!refusal) return { policy, problems };
@@ -225,7 +227,7 @@ export function policyOutput(policy: DeletionPolicy): DeletionPolicyOutput {
  * recovery is refused; a window of any length is allowed.
  */
 export function protectionRefusal(policy: DeletionPolicy, stack: { project: string; teardownProtection?: unknown }): string | undefined {
-    if (parseForceDelete(stack.teardownProtection) !== true || policy.mode !== "force") return undefined;
+    if (parseStrictBoolean(stack.teardownProtection) !== true || policy.mode !== "force") return undefined;
     const change = policy.source === "resource" ? "remove the Secret's forceDelete (or set a recoveryWindowInDays on it)" : "run `pulumi config rm forceDelete`";
     return (
         `${stack.project}:teardownProtection is true, ${PROTECTION_REFUSAL}, ` +
@@ -241,7 +243,7 @@ export const PROTECTION_REFUSAL = "so secrets of this stack may not be deleted w
 
 /** What delete learnt about the stack's configuration as it is when the destroy runs (see destroy-config.ts). */
 export type CurrentConfigRead =
-    | { readonly ok: true; readonly stack: StackDeletionSettings; readonly note?: string }
+    | { readonly ok: true; readonly stack: StackDeletionSettings; readonly note?: string | undefined }
     | { readonly ok: false; readonly problem: string };
 
 /** Which configuration decided a delete's policy. */
@@ -255,8 +257,8 @@ export type ConfigSource =
 
 /** What a delete is to do, decided once before any AWS call (pure). A refusal deletes nothing. */
 export type DestroyDecision =
-    | { readonly kind: "delete"; readonly policy: DeletionPolicy; readonly configSource: ConfigSource; readonly note?: string }
-    | { readonly kind: "refuse"; readonly reason: string; readonly fix?: string };
+    | { readonly kind: "delete"; readonly policy: DeletionPolicy; readonly configSource: ConfigSource; readonly note?: string | undefined }
+    | { readonly kind: "refuse"; readonly reason: string; readonly fix?: string | undefined };
 
 /**
  * The decision for one secret's delete: resource inputs over the stack's configuration, teardown protection, and the

@@ -19,21 +19,21 @@ import { consoleLogger } from "./log";
 import { destroyDecision } from "./policy";
 import { readSecret } from "./read";
 import { readStackSettings } from "./stack-config";
-import { SecretInputs, SecretOutputs, StackSettings } from "./types";
+import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "./types";
 import { updateSecret } from "./update";
 
 type ConfigLookup = (fullKey: string) => string | undefined;
 
 /** The project a resource belongs to: from its recorded "org/project/stack", else the project the engine runs. */
 function projectOf(props: Partial<SecretInputs> | undefined): string {
-    const parts = props?.stack?.split("/") ?? [];
-    if (parts.length === 3) return parts[1];
+    const [, project, stack, ...rest] = props?.stack?.split("/") ?? [];
+    if (project !== undefined && stack !== undefined && rest.length === 0) return project;
     const fromEnv = process.env.PULUMI_NODEJS_PROJECT ?? process.env.PULUMI_PROJECT;
     if (fromEnv) return fromEnv;
     try {
         const yaml = fs.readFileSync(path.join(process.cwd(), "Pulumi.yaml"), "utf8");
         const m = /^name:\s*["']?([^"'\s#]+)/m.exec(yaml);
-        if (m) return m[1];
+        if (m?.[1]) return m[1];
     } catch {
         // no Pulumi.yaml where the engine started us
     }
@@ -61,8 +61,10 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
     async check(olds: SecretInputs | undefined, news: SecretInputs): Promise<dynamic.CheckResult<SecretInputs>> {
         const stack = this.stackFor(news);
         const lookup: NameLookup = (name, token, region) => nameStatus(this.contextFor(news, stack).client(region), name, token);
-        const r = await checkSecret(olds ?? {}, news as unknown as Record<string, unknown>, stack, lookup);
-        return { inputs: r.inputs as unknown as SecretInputs, failures: r.failures };
+        // The engine hands over the program's inputs unvalidated, whatever the interface calls them.
+        const raw: RawInputs = news;
+        const r = await checkSecret(olds ?? {}, raw, stack, lookup);
+        return { inputs: r.inputs, failures: r.failures };
     }
 
     async diff(_id: string, olds: SecretOutputs, news: SecretInputs): Promise<dynamic.DiffResult> {

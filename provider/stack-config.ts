@@ -1,6 +1,7 @@
 // The stack configuration keys this provider reads: one table, from which the reader below, the validation and the
 // `config:` blocks of every Pulumi.yaml in this repository come (tests/unit/stack-config.test.ts keeps them equal).
 
+import { AWS_DEFAULT_RECOVERY_WINDOW_DAYS, MAX_RECOVERY_WINDOW_DAYS, MIN_RECOVERY_WINDOW_DAYS } from "./policy";
 import { StackSettings } from "./types";
 
 export interface StackKey {
@@ -21,7 +22,7 @@ export const STACK_KEYS: readonly StackKey[] = [
         type: "integer",
         default: 0,
         description:
-            "Days (7–30) a destroyed secret stays recoverable; 0 (the default) leaves AWS's 30 days. " +
+            `Days (${MIN_RECOVERY_WINDOW_DAYS}–${MAX_RECOVERY_WINDOW_DAYS}) a destroyed secret stays recoverable; 0 (the default) leaves AWS's ${AWS_DEFAULT_RECOVERY_WINDOW_DAYS} days. ` +
             "Cannot be combined with forceDelete true. A Secret's own recoveryWindowInDays/forceDelete input wins.",
     },
     {

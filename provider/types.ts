@@ -5,14 +5,14 @@ export interface ReplicaSpec {
     /** AWS region of the replica, e.g. "eu-west-1". */
     region: string;
     /** KMS key for the replica; AWS uses aws/secretsmanager of that region when omitted. */
-    kmsKeyId?: string;
+    kmsKeyId?: string | undefined;
 }
 
 export interface ReplicaStatus {
     region: string;
-    kmsKeyId?: string;
-    status?: string;
-    statusMessage?: string;
+    kmsKeyId?: string | undefined;
+    status?: string | undefined;
+    statusMessage?: string | undefined;
 }
 
 export type { DeletionPolicyOutput } from "./policy";
@@ -21,61 +21,67 @@ import type { DeletionPolicyOutput } from "./policy";
 /** A role to assume, as @pulumi/aws spells it. */
 export interface AssumeRoleSpec {
     roleArn: string;
-    externalId?: string;
-    sessionName?: string;
-    durationSeconds?: number;
+    externalId?: string | undefined;
+    sessionName?: string | undefined;
+    durationSeconds?: number | undefined;
 }
 
-/** Inputs after `check`: the name and region are resolved, so later steps never guess them. */
-export interface SecretInputs {
+/** A resource's inputs as the program sent them, before `check` has validated anything. */
+export type RawInputs = Record<string, unknown>;
+
+/**
+ * Inputs after `check`: validated, the name and region resolved, so later steps never guess them. A type alias (not
+ * an interface) so that it is also a RawInputs, the shape the engine hands to every call.
+ */
+export type SecretInputs = {
     name: string;
     /** True when `name` was generated, so it stays stable across updates. */
-    autonamed?: boolean;
+    autonamed?: boolean | undefined;
     region: string;
-    description?: string;
-    secretString?: string;
-    kmsKeyId?: string;
-    tags?: Record<string, string>;
-    replicas?: ReplicaSpec[];
-    forceOverwriteReplicaSecret?: boolean;
-    recoveryWindowInDays?: number | string;
-    forceDelete?: boolean | string;
+    description?: string | undefined;
+    secretString?: string | undefined;
+    kmsKeyId?: string | undefined;
+    tags?: Record<string, string> | undefined;
+    replicas?: ReplicaSpec[] | undefined;
+    forceOverwriteReplicaSecret?: boolean | undefined;
+    recoveryWindowInDays?: number | undefined;
+    forceDelete?: boolean | undefined;
     /** AWS profile for this secret's calls, over the stack's aws:profile. */
-    profile?: string;
+    profile?: string | undefined;
     /** Role assumed for this secret's calls, instead of the stack's aws:assumeRoles. */
-    assumeRole?: AssumeRoleSpec;
+    assumeRole?: AssumeRoleSpec | undefined;
     /** Take over a live secret that already has this name instead of failing. */
-    adopt?: boolean;
+    adopt?: boolean | undefined;
     /** With adopt: restore a secret of this name that is scheduled for deletion, then take it over. */
-    restoreIfScheduled?: boolean;
+    restoreIfScheduled?: boolean | undefined;
     /**
      * The stack that owns the secret, to read its configuration at destroy time: "org/project/stack" since 0.2.0,
      * the bare stack name in state written by 0.1.0.
      */
-    stack?: string;
+    stack?: string | undefined;
     /**
      * What the resource's URN is made of ("org/project/stack::[parent URN::]resource name"), kept from the first
      * create on: the create's request token and autoname derive from it (ownership.ts). Absent in state before 0.4.0.
      */
-    owner?: string;
+    owner?: string | undefined;
     /** The Pulumi resource name, used only to autoname. */
-    resourceName?: string;
-    deletionPolicy?: DeletionPolicyOutput;
-}
+    resourceName?: string | undefined;
+    deletionPolicy?: DeletionPolicyOutput | undefined;
+};
 
-export interface SecretOutputs extends SecretInputs {
+export type SecretOutputs = SecretInputs & {
     arn: string;
-    versionId?: string;
+    versionId?: string | undefined;
     replicaStatus: ReplicaStatus[];
-}
+};
 
 /** The stack configuration the provider reads, raw. */
 export interface StackSettings {
     project: string;
-    recoveryWindowInDays?: unknown;
-    forceDelete?: unknown;
-    purgeTimeoutSeconds?: unknown;
-    teardownProtection?: unknown;
+    recoveryWindowInDays?: unknown | undefined;
+    forceDelete?: unknown | undefined;
+    purgeTimeoutSeconds?: unknown | undefined;
+    teardownProtection?: unknown | undefined;
     /** The stack's @pulumi/aws keys, raw (JSON text for the structured ones). */
-    aws?: { region?: string; profile?: string; assumeRoles?: string; endpoints?: string };
+    aws?: { region?: string | undefined; profile?: string | undefined; assumeRoles?: string | undefined; endpoints?: string | undefined } | undefined;
 }

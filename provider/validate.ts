@@ -3,7 +3,7 @@
 
 import { OWNER_TAG } from "./ownership";
 import { parseAssumeRole, parseStackAws } from "./aws/target";
-import { parseForceDelete, SettingProblem } from "./policy";
+import { parseStrictBoolean, SettingProblem } from "./policy";
 import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS } from "./stack-config";
 import { StackSettings } from "./types";
 
@@ -107,7 +107,8 @@ export function validateReplicas(replicas: unknown, primaryRegion: string | unde
             problems.push({ key, reason: `${key} must be an object like { region: "eu-west-1" }, got ${show(r)}` });
             return;
         }
-        const region = (r as any).region;
+        const replica = r as Record<string, unknown>;
+        const region = replica.region;
         if (region === undefined) {
             problems.push({ key: `${key}.region`, reason: `${key}.region is missing — name the region to replicate to` });
         } else {
@@ -125,7 +126,7 @@ export function validateReplicas(replicas: unknown, primaryRegion: string | unde
                 seen.add(region);
             }
         }
-        problems.push(...validateKmsKey(`${key}.kmsKeyId`, (r as any).kmsKeyId));
+        problems.push(...validateKmsKey(`${key}.kmsKeyId`, replica.kmsKeyId));
         for (const extra of Object.keys(r).filter((k) => k !== "region" && k !== "kmsKeyId")) {
             problems.push({ key: `${key}.${extra}`, reason: `${key} has unknown field ${show(extra)}; a replica takes region and kmsKeyId` });
         }
@@ -151,7 +152,7 @@ export function validateStackSettings(stack: StackSettings): SettingProblem[] {
         });
     }
     const tp = stack.teardownProtection;
-    if (tp !== undefined && tp !== null && parseForceDelete(tp) === undefined) {
+    if (tp !== undefined && tp !== null && parseStrictBoolean(tp) === undefined) {
         problems.push({
             key: `${stack.project}:teardownProtection`,
             reason: `${stack.project}:teardownProtection is ${show(tp)}, but only true or false is accepted — run \`pulumi config set teardownProtection true\` (or false)`,

@@ -15,10 +15,10 @@ export interface PollOptions {
     /** Total time allowed, measured from the first attempt. */
     timeoutMs: number;
     /** Called before each sleep with what is being waited for; used to show progress. */
-    onRetry?: (reason: string, elapsedMs: number, attempt: number) => void;
-    sleep?: (ms: number) => Promise<void>;
-    now?: () => number;
-    random?: () => number;
+    onRetry?: ((reason: string, elapsedMs: number, attempt: number) => void) | undefined;
+    sleep?: ((ms: number) => Promise<void>) | undefined;
+    now?: (() => number) | undefined;
+    random?: (() => number) | undefined;
 }
 
 export class PollTimeoutError extends Error {

@@ -1,9 +1,29 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: unit, integration (provider against moto) and engine (real Pulumi CLI) tests.
-# Sets up what it needs first (scripts/toolchain.sh); the tests start and stop their own moto_server.
+# Runs the whole test suite: unit, integration (provider against moto) and engine (real Pulumi CLI) tests, plus a
+# compatibility subset of the engine tests with the lowest and the newest @pulumi/pulumi of the advertised peer
+# range. Sets up what it needs first (scripts/toolchain.sh); the tests start and stop their own moto_server.
+# Arguments go to the main mocha run (e.g. -g "teardown"); SAFE_SECRET_SKIP_COMPAT=1 leaves the compatibility runs out.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$ROOT"
 # Type-check the tests too: mocha runs them transpile-only.
 npx --no-install tsc -p tests/tsconfig.json || die "the tests do not type-check"
-exec npx --no-install mocha "$@"
+
+totals="$(mktemp)"
+echo "[]" > "$totals"
+export SAFE_SECRET_TEST_TOTALS="$totals"
+status=0
+if [ "${SAFE_SECRET_SKIP_COMPAT:-}" != "1" ]; then
+    # The floor of peerDependencies["@pulumi/pulumi"] and the newest release checked here.
+    floor="$(node -p 'require("./package.json").peerDependencies["@pulumi/pulumi"].replace(/^\^/, "")')"
+    for sdk in "$floor" "${PULUMI_SDK_NEWEST:-3.276.0}"; do
+        say "compatibility: engine lifecycle tests with @pulumi/pulumi $sdk"
+        PULUMI_SAFE_SECRET_SDK="$sdk" SAFE_SECRET_TEST_PART="@pulumi/pulumi $sdk (compatibility)" \
+            npx --no-install mocha --no-config --require ts-node/register/transpile-only --require tests/support/harness.ts \
+                --reporter tests/support/reporter.js --timeout 60000 --spec tests/engine/lifecycle.test.ts || status=1
+    done
+fi
+SAFE_SECRET_TEST_PART="suite (@pulumi/pulumi $(node -p 'require("./package.json").devDependencies["@pulumi/pulumi"]'))" SAFE_SECRET_TEST_LAST=1 \
+    npx --no-install mocha "$@" || status=1
+rm -f "$totals"
+exit $status

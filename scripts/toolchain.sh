@@ -1,6 +1,6 @@
 # Sourced by scripts/demo.sh, scripts/test.sh and .ci/run. Makes everything the demo and tests need present,
 # idempotently, and fails loudly when something cannot be had:
-#   Node.js >= 22 (what @pulumi/pulumi declares), npm packages, the compiled provider, a Pulumi CLI
+#   Node.js >= 22 (what @pulumi/pulumi declares), npm packages, the packed provider, a Pulumi CLI
 #   with Pulumi's Node.js language host and the dynamic-provider plugin beside it (an official install found on
 #   PATH, else built once from the Go module proxy and ../shared/third_party into a cache outside the repo), and
 #   moto_server (the local Secrets Manager).
@@ -39,9 +39,6 @@ ensure_packages() {
         say "installing npm packages (npm ci)"
         npm ci --no-audit --no-fund || die "npm ci failed"
     fi
-    say "compiling the provider (tsc)"
-    rm -rf bin
-    npx --no-install tsc -p tsconfig.json || die "TypeScript compilation failed"
     # The root project (the demo) imports pulumi-safe-secret as a user's program does: put the packed package — the
     # files a registry install gets, not a link to this repository — in node_modules. npm refuses to install a
     # package into itself, so the tarball is unpacked by hand.
@@ -49,7 +46,10 @@ ensure_packages() {
     rm -rf "$pack" node_modules/pulumi-safe-secret
     mkdir -p "$pack"
     local tgz
-    tgz="$(npm pack --silent --pack-destination "$pack" | tail -1)" || die "npm pack failed"
+    # npm pack compiles the provider into dist/ first (the package's prepack script), as a release does.
+    say "packing the package (npm pack: compiles the provider, then packs)"
+    rm -rf dist
+    tgz="$(npm pack --silent --pack-destination "$pack" | tail -1)" || die "npm pack failed (see the TypeScript errors above)"
     tar -xzf "$pack/$tgz" -C "$pack" && mv "$pack/package" node_modules/pulumi-safe-secret || die "could not unpack $tgz"
 }
 

@@ -26,11 +26,12 @@ export function secretsManager(target: AwsTarget | string): SecretsManagerClient
     const key = JSON.stringify([t.region, t.profile, t.assumeRoles, t.endpoint, t.stsEndpoint]);
     let client = clients.get(key);
     if (!client) {
+        const credentials = assumedCredentials(t);
         client = new SecretsManagerClient({
             region: t.region,
-            profile: t.profile,
-            endpoint: t.endpoint,
-            credentials: assumedCredentials(t),
+            ...(t.profile ? { profile: t.profile } : {}),
+            ...(t.endpoint ? { endpoint: t.endpoint } : {}),
+            ...(credentials ? { credentials } : {}),
             maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS,
             retryMode: process.env.AWS_RETRY_MODE || DEFAULT_RETRY_MODE,
         });
@@ -47,11 +48,11 @@ function assumedCredentials(t: AwsTarget): AwsCredentialIdentityProvider | undef
             params: {
                 RoleArn: role.roleArn,
                 RoleSessionName: role.sessionName ?? "pulumi-safe-secret",
-                ExternalId: role.externalId,
-                DurationSeconds: role.durationSeconds,
+                ...(role.externalId !== undefined ? { ExternalId: role.externalId } : {}),
+                ...(role.durationSeconds !== undefined ? { DurationSeconds: role.durationSeconds } : {}),
             },
-            masterCredentials: credentials,
-            clientConfig: { region: t.region, profile: t.profile, endpoint: t.stsEndpoint },
+            ...(credentials ? { masterCredentials: credentials } : {}),
+            clientConfig: { region: t.region, ...(t.profile ? { profile: t.profile } : {}), ...(t.stsEndpoint ? { endpoint: t.stsEndpoint } : {}) },
         });
     }
     return credentials;
@@ -61,7 +62,7 @@ function assumedCredentials(t: AwsTarget): AwsCredentialIdentityProvider | undef
 export async function defaultRegion(configured: string | undefined, profile?: string): Promise<string | undefined> {
     if (configured) return configured;
     try {
-        return await new SecretsManagerClient({ profile }).config.region();
+        return await new SecretsManagerClient(profile ? { profile } : {}).config.region();
     } catch {
         return undefined;
     }

@@ -15,12 +15,19 @@ export type Described = DescribeSecretCommandOutput;
 /** The AWS-managed key: what AWS reports when a secret has no key of its own, and what restores that state. */
 export const DEFAULT_KMS_KEY = "alias/aws/secretsmanager";
 
+/** The fields an SDK error (or anything thrown) may carry. */
+function fieldsOf(e: unknown): { name?: unknown; Code?: unknown; message?: unknown } {
+    return typeof e === "object" && e !== null ? e : {};
+}
+
 export function errorName(e: unknown): string | undefined {
-    return (e as any)?.name ?? (e as any)?.Code;
+    const { name, Code } = fieldsOf(e);
+    return typeof name === "string" ? name : typeof Code === "string" ? Code : undefined;
 }
 
 export function errorMessage(e: unknown): string {
-    return String((e as any)?.message ?? e).trim();
+    const { message } = fieldsOf(e);
+    return String(message ?? e).trim();
 }
 
 export const isNotFound = (e: unknown) => errorName(e) === "ResourceNotFoundException";

@@ -7,21 +7,21 @@ import { AssumeRoleSpec, StackSettings } from "../types";
 
 export interface AwsTarget {
     region: string;
-    profile?: string;
+    profile?: string | undefined;
     /** Roles assumed in order, each with the credentials of the one before. */
-    assumeRoles?: AssumeRoleSpec[];
+    assumeRoles?: AssumeRoleSpec[] | undefined;
     /** Secrets Manager endpoint from aws:endpoints; else the SDK's AWS_ENDPOINT_URL_SECRETS_MANAGER or AWS's. */
-    endpoint?: string;
-    stsEndpoint?: string;
+    endpoint?: string | undefined;
+    stsEndpoint?: string | undefined;
 }
 
 /** The stack's aws:* settings, parsed. */
 export interface StackAws {
-    region?: string;
-    profile?: string;
-    assumeRoles?: AssumeRoleSpec[];
-    endpoint?: string;
-    stsEndpoint?: string;
+    region?: string | undefined;
+    profile?: string | undefined;
+    assumeRoles?: AssumeRoleSpec[] | undefined;
+    endpoint?: string | undefined;
+    stsEndpoint?: string | undefined;
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/.+$/;
@@ -97,7 +97,7 @@ export function parseStackAws(raw: StackSettings["aws"]): { aws: StackAws; probl
 
 /** The target of one secret: its own region/profile/assumeRole over the stack's settings. */
 export function targetOf(
-    resource: { region: string; profile?: string; assumeRole?: AssumeRoleSpec },
+    resource: { region: string; profile?: string | undefined; assumeRole?: AssumeRoleSpec | undefined },
     stack: StackAws,
 ): AwsTarget {
     return {

@@ -92,8 +92,9 @@ export function secretPolicies(levels: SecretPolicyLevels = {}): (ResourceValida
             },
             validateStack: (args, report) => {
                 const secrets = args.resources.filter((r) => r.type === SECRET_TYPE);
-                if (secrets.length === 0) return;
-                const stack = stackOf(secrets[0].props);
+                const first = secrets[0];
+                if (!first) return;
+                const stack = stackOf(first.props);
                 const v = teardownProtectionViolation(stack, stackConfig(stack.project), args.getConfig<ProtectedStacksSettings>());
                 if (v) report(`${v} (${secrets.length} secret${secrets.length === 1 ? "" : "s"}: ${secrets.map((s) => s.name).join(", ")})`);
             },

@@ -4,7 +4,7 @@
 // time (no force delete in protected stacks) is enforced by the provider through teardownProtection, and the pack
 // requires protected stacks to turn it on.
 
-import { DeletionPolicy, describePolicy, parseForceDelete, policyFor, StackDeletionSettings } from "../policy";
+import { DeletionPolicy, describePolicy, parseStrictBoolean, policyFor, StackDeletionSettings } from "../policy";
 
 /** Secret's type token, as the engine and policy packs see it. */
 export const SECRET_TYPE = "pulumi-nodejs:dynamic/secretsmanager:Secret";
@@ -82,7 +82,7 @@ export function teardownProtectionViolation(
     settings: Pick<ProtectedStacksSettings, "protectedStacks">,
 ): string | undefined {
     const pattern = stackMatches(stack, settings.protectedStacks);
-    if (!pattern || parseForceDelete(config.teardownProtection) === true) return undefined;
+    if (!pattern || parseStrictBoolean(config.teardownProtection) === true) return undefined;
     return (
         `stack "${stack.name}" is protected (matches "${pattern}") but ${stack.project}:teardownProtection is not true, ` +
         "so a later `pulumi destroy` — which no policy pack sees — could delete its secrets without recovery " +
@@ -130,6 +130,6 @@ export function replicaViolation(
 /** "org/project/stack" (the `stack` input since 0.2.0) → the identity; undefined otherwise (0.1.0 recorded a bare name). */
 export function identityFromRecorded(recorded: unknown): StackIdentity | undefined {
     if (typeof recorded !== "string" || recorded === "") return undefined;
-    const parts = recorded.split("/");
-    return parts.length === 3 ? { project: parts[1], name: parts[2] } : undefined;
+    const [, project, name, ...rest] = recorded.split("/");
+    return project !== undefined && name !== undefined && rest.length === 0 ? { project, name } : undefined;
 }

@@ -1,6 +1,6 @@
 // Command-line arguments of `pulumi-safe-secret teardown`, parsed without dependencies. Pure.
 
-import { parseRecoveryWindow } from "../policy";
+import { MAX_RECOVERY_WINDOW_DAYS, MIN_RECOVERY_WINDOW_DAYS, parseRecoveryWindow, WINDOW_RANGE } from "../policy";
 
 export interface TeardownOptions {
     stack: string;
@@ -28,7 +28,7 @@ JSON summary. Safe to re-run: a run after a failure finishes the job.
   --stack <name>               the stack to tear down (required)
   --cwd <dir>                  the Pulumi project directory (default: the current directory)
   --force-delete               delete every secret without recovery (sets forceDelete true)
-  --recovery-window <days>     keep secrets recoverable for 7–30 days (sets recoveryWindowInDays)
+  --recovery-window <days>     keep secrets recoverable for ${MIN_RECOVERY_WINDOW_DAYS}–${MAX_RECOVERY_WINDOW_DAYS} days (sets recoveryWindowInDays)
                                (neither: the stack's configuration as it is)
   --remove-stack               remove the stack once nothing is left in it
   --allow-missing              a stack that does not exist is success (a re-run of a finished teardown);
@@ -72,7 +72,7 @@ export function parseTeardownArgs(argv: string[]): TeardownOptions {
                 if (opts.deletion !== undefined) throw new UsageError("give only one of --force-delete and --recovery-window");
                 const raw = value(i++, a);
                 const days = parseRecoveryWindow(raw);
-                if (days === undefined) throw new UsageError(`--recovery-window is ${JSON.stringify(raw)}, but AWS accepts only a whole number of days from 7 to 30`);
+                if (days === undefined) throw new UsageError(`--recovery-window is ${JSON.stringify(raw)}, but AWS accepts only a whole number of days ${WINDOW_RANGE}`);
                 opts.deletion = days;
                 break;
             }

@@ -20,7 +20,7 @@ type Automation = typeof import("@pulumi/pulumi/automation");
 /** A stack's settings file as bytes (undefined: it does not exist), to be put back exactly as it was. */
 interface SettingsSnapshot {
     file: string;
-    bytes?: Buffer;
+    bytes: Buffer | undefined;
 }
 
 async function snapshotSettings(ws: LocalWorkspace, stackName: string): Promise<SettingsSnapshot> {
@@ -35,7 +35,9 @@ function restoreSettings(s: SettingsSnapshot): void {
     else fs.writeFileSync(s.file, s.bytes);
 }
 
-export async function teardown(opts: TeardownOptions, io: TeardownIo, automation: Automation = require("@pulumi/pulumi/automation")): Promise<TeardownSummary> {
+export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Automation): Promise<TeardownSummary> {
+    // The project's own @pulumi/pulumi (the package's peer), loaded only when a teardown runs.
+    const automation = given ?? (await import("@pulumi/pulumi/automation"));
     const cwd = path.resolve(opts.cwd);
     const summary: TeardownSummary = {
         v: 1,
@@ -154,12 +156,26 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, automation
     return summary;
 }
 
+/** The fields of a resource in an exported deployment that the teardown reads. */
+interface StateResource {
+    urn: string;
+    type: string;
+    id?: string;
+    external?: boolean;
+    delete?: boolean;
+    outputs?: Record<string, unknown>;
+}
+
 async function secretsInState(stack: Stack): Promise<SecretInState[]> {
     const deployment = await stack.exportStack();
-    const resources: any[] = deployment.deployment?.resources ?? [];
+    const resources: StateResource[] = deployment.deployment?.resources ?? [];
     return resources
-        .filter((r) => r.type === SECRET_TYPE && !r.external && !r.delete)
-        .map((r) => ({ urn: r.urn, id: r.id, name: r.outputs?.name ?? r.id ?? r.urn, region: r.outputs?.region }));
+        .filter((r) => r.type === SECRET_TYPE && !r.external && !r.delete && typeof r.id === "string")
+        .map((r) => {
+            const name = r.outputs?.name;
+            const region = r.outputs?.region;
+            return { urn: r.urn, id: r.id!, name: typeof name === "string" ? name : r.id!, ...(typeof region === "string" ? { region } : {}) };
+        });
 }
 
 /** A refusal or failure of the preview gate: the run's reason, and each secret's own message where the engine named it. */
@@ -172,7 +188,7 @@ interface GateStop {
 /** Undefined when the preview passed; else why not, and whether that is a refusal by policy (a re-run cannot help). */
 async function previewGate(stack: Stack, opts: TeardownOptions, io: TeardownIo): Promise<GateStop | undefined> {
     io.progress(`previewing${opts.policyPacks.length ? ` with policy pack${opts.policyPacks.length > 1 ? "s" : ""} ${opts.policyPacks.join(", ")}` : ""}`);
-    const refusals: { urn?: string; message: string }[] = [];
+    const refusals: { urn?: string | undefined; message: string }[] = [];
     const errors: string[] = [];
     try {
         await stack.preview({
@@ -213,5 +229,5 @@ export function engineError(e: unknown, stackName: string): string {
     if (/currently locked/.test(text)) {
         return `stack ${stackName} is locked: another update is running, or one was killed — if none is running, run the same command with --unlock`;
     }
-    return /^\s*error: (.+)$/m.exec(text)?.[1].trim() ?? text.split("\n").map((l) => l.trim()).find((l) => l) ?? text;
+    return /^\s*error: (.+)$/m.exec(text)?.[1]?.trim() ?? text.split("\n").map((l) => l.trim()).find((l) => l) ?? text;
 }

@@ -1,13 +1,28 @@
 // Mocha's spec reporter plus the plain closing line CI reads: "N passed, N failed".
+// scripts/test.sh runs the suite in parts (the compatibility runs with other @pulumi/pulumi versions first, each its
+// own process): each part adds its counts to the file named by SAFE_SECRET_TEST_TOTALS, and the last part
+// (SAFE_SECRET_TEST_LAST=1) prints each part's figures and wall time, then the line for all of them.
 "use strict";
+const fs = require("fs");
 const Mocha = require("mocha");
 
 class SpecWithTotals extends Mocha.reporters.Spec {
     constructor(runner, options) {
         super(runner, options);
+        const started = Date.now();
         runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
             const s = runner.stats;
-            process.stdout.write(`\n${s.passes} passed, ${s.failures} failed${s.pending ? `, ${s.pending} skipped` : ""}\n`);
+            const file = process.env.SAFE_SECRET_TEST_TOTALS;
+            const part = { name: process.env.SAFE_SECRET_TEST_PART || "suite", passes: s.passes, failures: s.failures, pending: s.pending, ms: Date.now() - started };
+            const parts = file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : [];
+            parts.push(part);
+            if (file) fs.writeFileSync(file, JSON.stringify(parts));
+            if (file && process.env.SAFE_SECRET_TEST_LAST !== "1") return;
+            const sum = (k) => parts.reduce((n, p) => n + p[k], 0);
+            for (const p of parts) process.stdout.write(`  ${p.name}: ${p.passes} passed, ${p.failures} failed in ${(p.ms / 1000).toFixed(0)} s\n`);
+            process.stdout.write(`  wall time of the tests: ${(sum("ms") / 1000).toFixed(0)} s\n`);
+            const skipped = sum("pending");
+            process.stdout.write(`\n${sum("passes")} passed, ${sum("failures")} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
         });
     }
 }

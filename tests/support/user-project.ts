@@ -13,7 +13,14 @@ import * as path from "path";
 export const ROOT = path.resolve(__dirname, "../..");
 
 /** Where the user project lives; kept between runs so npm reinstalls only the freshly packed tarball. */
-export const USER_PROJECT = process.env.PULUMI_SAFE_SECRET_E2E_PROJECT ?? path.join(os.tmpdir(), "pulumi-safe-secret-e2e", "project");
+/**
+ * The @pulumi/pulumi the user project installs: the repository's own by default; PULUMI_SAFE_SECRET_SDK sets another
+ * (scripts/test.sh runs a compatibility subset with the lowest and the newest of the advertised peer range).
+ */
+export const SDK_VERSION: string | undefined = process.env.PULUMI_SAFE_SECRET_SDK || undefined;
+
+export const USER_PROJECT = process.env.PULUMI_SAFE_SECRET_E2E_PROJECT
+    ?? path.join(os.tmpdir(), "pulumi-safe-secret-e2e", SDK_VERSION ? `project-sdk-${SDK_VERSION}` : "project");
 
 export interface Installed {
     dir: string;
@@ -32,7 +39,7 @@ function npm(args: string[], cwd: string): string {
     return execFileSync("npm", args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
 }
 
-/** Packs the repository (bin/ must be built: scripts/toolchain.sh does it) and installs the tarball; once per process. */
+/** Packs the repository (npm pack runs the build) and installs the tarball; once per process. */
 export function installedPackage(): Installed {
     if (installed) return installed;
     // The SDK keeps its runtime state in process globals, so a second copy loaded here (this repository's own) would
@@ -40,7 +47,6 @@ export function installedPackage(): Installed {
     const ownCopy = Object.keys(require.cache).find((f) => f.startsWith(path.join(ROOT, "node_modules", "@pulumi", "pulumi") + path.sep));
     if (ownCopy) throw new Error(`this test process loaded the repository's own @pulumi/pulumi (${ownCopy}); import the installed package through tests/support/engine instead`);
     const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-    if (!fs.existsSync(path.join(ROOT, "bin/provider/runtime.js"))) throw new Error("bin/ is not built — run the tests with `bash scripts/test.sh`");
     const packDir = path.join(USER_PROJECT, "..", "pack");
     fs.rmSync(packDir, { recursive: true, force: true });
     fs.mkdirSync(packDir, { recursive: true });
@@ -57,9 +63,11 @@ export function installedPackage(): Installed {
         private: true,
         main: "index.ts",
         dependencies: {
-            "@pulumi/pulumi": dev["@pulumi/pulumi"],
+            "@pulumi/pulumi": SDK_VERSION ?? dev["@pulumi/pulumi"],
             // Loaded by one test to show a program using @pulumi/aws still runs offline.
             "@pulumi/aws": dev["@pulumi/aws"],
+            // Only for the policy pack: an optional peer of the package.
+            "@pulumi/policy": dev["@pulumi/policy"],
             "typescript": dev.typescript,
             "ts-node": dev["ts-node"],
             "@types/node": dev["@types/node"],
