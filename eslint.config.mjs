@@ -7,7 +7,10 @@ export default tseslint.config(
     {
         files: ["**/*.ts"],
         rules: {
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+            ],
         },
     },
     {
@@ -20,7 +23,10 @@ export default tseslint.config(
     },
     {
         files: ["**/*.js"],
-        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" } },
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" },
+        },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
 );

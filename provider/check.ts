@@ -22,7 +22,11 @@ export type NameLookup = (name: string, token: string, region: string) => Promis
  * renamed with an alias). A preview cannot know the suffix `up` will choose, so it shows the name as unknown. The
  * suffix drawn here is random only for inputs without an owner key; checkSecret derives it from the owner.
  */
-export function resolveName(olds: Partial<SecretInputs>, news: Record<string, unknown>, random = () => randomBytes(4).toString("hex").slice(0, 7)): { name: unknown; autonamed: boolean } {
+export function resolveName(
+    olds: Partial<SecretInputs>,
+    news: Record<string, unknown>,
+    random = () => randomBytes(4).toString("hex").slice(0, 7),
+): { name: unknown; autonamed: boolean } {
     if (news.name !== undefined) return { name: news.name, autonamed: false };
     if (olds.autonamed && olds.name) return { name: olds.name, autonamed: true };
     if (news.dryRun === true) return { name: UNKNOWN, autonamed: true };
@@ -35,7 +39,12 @@ export function ownerOf(olds: Partial<SecretInputs>, news: Record<string, unknow
     return typeof news.owner === "string" ? news.owner : undefined;
 }
 
-export async function checkSecret(olds: Partial<SecretInputs>, news: RawInputs, stack: StackSettings, lookup?: NameLookup): Promise<CheckOutcome> {
+export async function checkSecret(
+    olds: Partial<SecretInputs>,
+    news: RawInputs,
+    stack: StackSettings,
+    lookup?: NameLookup,
+): Promise<CheckOutcome> {
     const problems: SettingProblem[] = [...validateStackSettings(stack)];
     let region = news.region as string | undefined;
     if (region === undefined) {
@@ -60,10 +69,16 @@ export async function checkSecret(olds: Partial<SecretInputs>, news: RawInputs, 
         try {
             name = await chooseAutoname(String(news.resourceName ?? "secret"), owner, where, (n, token) => lookup(n, token, where));
         } catch (e) {
-            problems.push({ key: "name", reason: `could not look up which autoname is free in ${where}: ${(e as Error).message} — nothing was created; run \`pulumi up\` again` });
+            problems.push({
+                key: "name",
+                reason: `could not look up which autoname is free in ${where}: ${(e as Error).message} — nothing was created; run \`pulumi up\` again`,
+            });
         }
         if (!name && problems.length === 0) {
-            problems.push({ key: "name", reason: `every autoname this resource can use in ${where} is held by another secret — give the Secret a name` });
+            problems.push({
+                key: "name",
+                reason: `every autoname this resource can use in ${where} is held by another secret — give the Secret a name`,
+            });
         }
     }
     const { dryRun: _, ...rest } = news;
@@ -88,7 +103,11 @@ export async function checkSecret(olds: Partial<SecretInputs>, news: RawInputs, 
 export function withoutUndefined<T>(v: T): T {
     if (Array.isArray(v)) return v.map(withoutUndefined) as T;
     if (v === null || typeof v !== "object" || v instanceof Date) return v;
-    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, withoutUndefined(x)])) as T;
+    return Object.fromEntries(
+        Object.entries(v)
+            .filter(([, x]) => x !== undefined)
+            .map(([k, x]) => [k, withoutUndefined(x)]),
+    ) as T;
 }
 
 /**

@@ -2,7 +2,12 @@
 // force delete → wait and retry; in a recovery window → fail with the ways out; made by this very resource's create
 // in an earlier, interrupted run (its token, ownership.ts) → take it into state; live otherwise → "already exists".
 
-import { CreateSecretCommand, CreateSecretCommandOutput, GetSecretValueCommand, RestoreSecretCommand } from "@aws-sdk/client-secrets-manager";
+import {
+    CreateSecretCommand,
+    CreateSecretCommandOutput,
+    GetSecretValueCommand,
+    RestoreSecretCommand,
+} from "@aws-sdk/client-secrets-manager";
 import { randomUUID } from "crypto";
 import { describeSecret, Described, isNameTaken, replicaStatusesOf } from "./aws/secrets";
 import { withoutUndefined } from "./check";
@@ -37,7 +42,13 @@ export type NameHolder =
  * Why a name is taken, from DescribeSecret of that name (undefined: AWS no longer finds it). `heldSinceMs` is when
  * this create first saw the same holder (ARN and DeletedDate) — the caller keeps it across attempts.
  */
-export function classifyNameHolder(d: Described | undefined, tokens: string[], now: number, heldSinceMs = now, boundMs = HELD_NAME_BOUND_MS): NameHolder {
+export function classifyNameHolder(
+    d: Described | undefined,
+    tokens: string[],
+    now: number,
+    heldSinceMs = now,
+    boundMs = HELD_NAME_BOUND_MS,
+): NameHolder {
     if (!d) return { kind: "purging" };
     if (!d.DeletedDate) return tokens.some((t) => ownedBy(d, t) === "ours") ? { kind: "ours", described: d } : { kind: "live", arn: d.ARN };
     const t = d.DeletedDate.getTime();
@@ -45,7 +56,6 @@ export function classifyNameHolder(d: Described | undefined, tokens: string[], n
     if (now - heldSinceMs >= boundMs) return { kind: "recovery-window", deletedDate: d.DeletedDate, heldForMs: now - heldSinceMs };
     return { kind: "purging" };
 }
-
 
 /** CreateSecret's parameters; `token` is this process's request token (one across SDK retries and purge retries). */
 export function createParameters(inputs: SecretInputs, token: string) {
@@ -56,10 +66,11 @@ export function createParameters(inputs: SecretInputs, token: string) {
         SecretString: inputs.secretString,
         ClientRequestToken: token,
         // Written atomically with the secret, so any later run can tell this resource's secret from another's.
-        Tags: [...Object.entries(inputs.tags ?? {}).map(([Key, Value]) => ({ Key, Value })), ...(inputs.owner ? [{ Key: OWNER_TAG, Value: createToken(inputs.owner, inputs.name, inputs.region) }] : [])],
-        AddReplicaRegions: inputs.replicas?.length
-            ? inputs.replicas.map((r) => ({ Region: r.region, KmsKeyId: r.kmsKeyId }))
-            : undefined,
+        Tags: [
+            ...Object.entries(inputs.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+            ...(inputs.owner ? [{ Key: OWNER_TAG, Value: createToken(inputs.owner, inputs.name, inputs.region) }] : []),
+        ],
+        AddReplicaRegions: inputs.replicas?.length ? inputs.replicas.map((r) => ({ Region: r.region, KmsKeyId: r.kmsKeyId })) : undefined,
         ForceOverwriteReplicaSecret: inputs.replicas?.length ? inputs.forceOverwriteReplicaSecret : undefined,
     };
 }
@@ -95,7 +106,13 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
         } catch (e) {
             if (!isNameTaken(e)) return { state: "failure", error: operationError("creating", name, e, "nothing was created") };
             const d = await describeSecret(client, name);
-            const holder = classifyNameHolder(d, [token, ownerToken], now(), heldSince(d), Math.min(HELD_NAME_BOUND_MS, purgeTimeoutMs(ctx) / 2));
+            const holder = classifyNameHolder(
+                d,
+                [token, ownerToken],
+                now(),
+                heldSince(d),
+                Math.min(HELD_NAME_BOUND_MS, purgeTimeoutMs(ctx) / 2),
+            );
             switch (holder.kind) {
                 case "purging":
                     return { state: "retry", reason: `${name}: the name is still being purged by AWS after a force delete` };
@@ -104,20 +121,27 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
                 case "live":
                     return {
                         state: "failure",
-                        error: failure("creating", name, `a secret with this name already exists in ${inputs.region} (${holder.arn})`,
-                            "choose another name, delete that secret, or take it over by setting `adopt: true` on the Secret"),
+                        error: failure(
+                            "creating",
+                            name,
+                            `a secret with this name already exists in ${inputs.region} (${holder.arn})`,
+                            "choose another name, delete that secret, or take it over by setting `adopt: true` on the Secret",
+                        ),
                     };
                 case "recovery-window":
                     return {
                         state: "failure",
-                        error: failure("creating", name,
+                        error: failure(
+                            "creating",
+                            name,
                             holder.heldForMs === undefined
                                 ? `a secret with this name is scheduled for deletion (deletion date ${holder.deletedDate.toISOString()}) and holds the name until then`
                                 : `a secret with this name is scheduled for deletion (AWS gives the date ${holder.deletedDate.toISOString()}) and has held the name ` +
-                                  `unchanged for ${Math.round(holder.heldForMs / 1000)}s, longer than a purge after a force delete takes: it is in a recovery window`,
+                                      `unchanged for ${Math.round(holder.heldForMs / 1000)}s, longer than a purge after a force delete takes: it is in a recovery window`,
                             "restore it and take it over by setting `adopt: true` and `restoreIfScheduled: true` on the Secret, " +
                                 `free the name now with \`aws secretsmanager delete-secret --secret-id ${name} --force-delete-without-recovery\`, ` +
-                                `or choose another name`),
+                                `or choose another name`,
+                        ),
                     };
             }
         }
@@ -131,14 +155,17 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
         };
     };
 
-
     let created;
     try {
         created = await pollUntil(attempt, purgePollOptions(ctx));
     } catch (e) {
         if (e instanceof PollTimeoutError) {
-            throw failure("creating", name, `the name was still held by a deleted secret after ${Math.round(e.elapsedMs / 1000)}s`,
-                "raise the stack's purgeTimeoutSeconds and run `pulumi up` again, or choose another name");
+            throw failure(
+                "creating",
+                name,
+                `the name was still held by a deleted secret after ${Math.round(e.elapsedMs / 1000)}s`,
+                "raise the stack's purgeTimeoutSeconds and run `pulumi up` again, or choose another name",
+            );
         }
         throw e;
     }
@@ -146,11 +173,25 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
         // An earlier create of this resource made it (its answer was lost, or that run was killed); the program may have
         // changed since, so bring it to what is declared now.
         // Its value is compared first, so an unchanged value makes no second version.
-        const current = inputs.secretString === undefined ? undefined
-            : await client.send(new GetSecretValueCommand({ SecretId: created.ours.ARN! })).then((v) => v.SecretString, () => undefined);
-        return adoptSecret(created.ours, inputs, policy, ctx, "taken into state (an interrupted earlier create of this resource made it)", current);
+        const current =
+            inputs.secretString === undefined
+                ? undefined
+                : await client.send(new GetSecretValueCommand({ SecretId: created.ours.ARN! })).then(
+                      (v) => v.SecretString,
+                      () => undefined,
+                  );
+        return adoptSecret(
+            created.ours,
+            inputs,
+            policy,
+            ctx,
+            "taken into state (an interrupted earlier create of this resource made it)",
+            current,
+        );
     }
-    ctx.log(`${name}: created in ${inputs.region}${created.replicaStatus.length ? ` with replicas in ${created.replicaStatus.map((r) => r.region).join(", ")}` : ""}`);
+    ctx.log(
+        `${name}: created in ${inputs.region}${created.replicaStatus.length ? ` with replicas in ${created.replicaStatus.map((r) => r.region).join(", ")}` : ""}`,
+    );
     return {
         id: created.arn,
         outs: { ...inputs, deletionPolicy: policy, ...created },
@@ -162,7 +203,14 @@ export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): 
  * deletion (opt-in with `restoreIfScheduled`), then brings description, KMS key, tags, replicas and value to what
  * the program declares. A failure after AWS has acted still records the secret, as AWS reports it, in state.
  */
-async function adoptSecret(existing: Described, inputs: SecretInputs, policy: DeletionPolicyOutput, ctx: ProviderContext, how = "adopted", currentValue?: string): Promise<{ id: string; outs: SecretOutputs }> {
+async function adoptSecret(
+    existing: Described,
+    inputs: SecretInputs,
+    policy: DeletionPolicyOutput,
+    ctx: ProviderContext,
+    how = "adopted",
+    currentValue?: string,
+): Promise<{ id: string; outs: SecretOutputs }> {
     const name = inputs.name;
     const client = ctx.client(inputs.region);
     const id = existing.ARN!;
@@ -177,7 +225,14 @@ async function adoptSecret(existing: Described, inputs: SecretInputs, policy: De
         described = { ...existing, DeletedDate: undefined };
     }
     // What AWS holds, as state would record it; the update compares against it, so only real differences cost a call.
-    const asFound = outputsFromDescribed(described, { ...inputs, description: undefined, kmsKeyId: undefined, tags: undefined, replicas: undefined, secretString: currentValue });
+    const asFound = outputsFromDescribed(described, {
+        ...inputs,
+        description: undefined,
+        kmsKeyId: undefined,
+        tags: undefined,
+        replicas: undefined,
+        secretString: currentValue,
+    });
     try {
         const outs = await updateSecret(id, asFound, inputs, ctx);
         ctx.log(`${name}: ${how} (${id})`);

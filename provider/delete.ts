@@ -3,11 +3,7 @@
 // did as a typed outcome, or throws a DeleteError that says whether it refused or failed and which replicas are gone.
 // Every step is safe to re-run: a destroy interrupted anywhere completes when re-run.
 
-import {
-    DeleteSecretCommand,
-    RemoveRegionsFromReplicationCommand,
-    SecretsManagerClient,
-} from "@aws-sdk/client-secrets-manager";
+import { DeleteSecretCommand, RemoveRegionsFromReplicationCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { describeSecret, errorMessage, errorName, isMarkedForDeletion, isNotFound, replicaRegionsOf } from "./aws/secrets";
 import { ProviderContext, purgePollOptions } from "./context";
 import { failure, operationError, SecretOperationError } from "./errors";
@@ -23,7 +19,12 @@ export type DeleteOutcome =
 
 /** A delete that did not happen: refused before any AWS call, or failed (after removing `replicasRemoved`). */
 export class DeleteError extends SecretOperationError {
-    constructor(message: string, readonly refused: boolean, readonly replicasRemoved: string[], cause?: unknown) {
+    constructor(
+        message: string,
+        readonly refused: boolean,
+        readonly replicasRemoved: string[],
+        cause?: unknown,
+    ) {
         super(message, { cause });
     }
 }
@@ -32,9 +33,15 @@ export class DeleteError extends SecretOperationError {
 const DELETE_PASSES = 3;
 
 /** `decision` defaults to the configuration in `ctx` taken as it is (the adapters pass the destroy-time one). */
-export async function deleteSecret(id: string, props: SecretOutputs, ctx: ProviderContext, decision: DestroyDecision = destroyDecision(props, ctx.stack)): Promise<DeleteOutcome> {
+export async function deleteSecret(
+    id: string,
+    props: SecretOutputs,
+    ctx: ProviderContext,
+    decision: DestroyDecision = destroyDecision(props, ctx.stack),
+): Promise<DeleteOutcome> {
     const name = props.name ?? id;
-    if (decision.kind === "refuse") throw new DeleteError(failure("deleting", name, `nothing was deleted: ${decision.reason}`, decision.fix).message, true, []);
+    if (decision.kind === "refuse")
+        throw new DeleteError(failure("deleting", name, `nothing was deleted: ${decision.reason}`, decision.fix).message, true, []);
     if (decision.note) ctx.log(`${name}: ${decision.note}`);
     const replicasRemoved: string[] = [];
     try {
@@ -44,7 +51,14 @@ export async function deleteSecret(id: string, props: SecretOutputs, ctx: Provid
     }
 }
 
-async function carryOut(id: string, props: SecretOutputs, name: string, policy: DeletionPolicy, replicasRemoved: string[], ctx: ProviderContext): Promise<DeleteOutcome> {
+async function carryOut(
+    id: string,
+    props: SecretOutputs,
+    name: string,
+    policy: DeletionPolicy,
+    replicasRemoved: string[],
+    ctx: ProviderContext,
+): Promise<DeleteOutcome> {
     const client = ctx.client(props.region);
     const alreadyGone = (): DeleteOutcome => {
         ctx.log(`${name}: already gone from ${props.region}; nothing to delete`);
@@ -69,7 +83,12 @@ async function carryOut(id: string, props: SecretOutputs, name: string, policy: 
                 try {
                     await client.send(new RemoveRegionsFromReplicationCommand({ SecretId: id, RemoveReplicaRegions: replicas }));
                 } catch (e) {
-                    throw operationError("deleting", name, e, `removing replicas ${replicas.join(", ")} failed; nothing else was changed — run the destroy again`);
+                    throw operationError(
+                        "deleting",
+                        name,
+                        e,
+                        `removing replicas ${replicas.join(", ")} failed; nothing else was changed — run the destroy again`,
+                    );
                 }
                 replicasRemoved.push(...replicas);
                 ctx.log(`${name}: replicas removed from ${replicas.join(", ")}`);
@@ -91,9 +110,14 @@ async function carryOut(id: string, props: SecretOutputs, name: string, policy: 
             if (pass < DELETE_PASSES && errorName(e) === "InvalidParameterException" && /replica regions/i.test(errorMessage(e))) {
                 continue;
             }
-            throw operationError("deleting", name, e, replicasRemoved.length
-                ? "its replicas were removed but the primary remains; run the destroy again to finish"
-                : "nothing was changed; run the destroy again once the cause is fixed");
+            throw operationError(
+                "deleting",
+                name,
+                e,
+                replicasRemoved.length
+                    ? "its replicas were removed but the primary remains; run the destroy again to finish"
+                    : "nothing was changed; run the destroy again once the cause is fixed",
+            );
         }
 
         if (policy.mode === "window") {
@@ -124,13 +148,10 @@ async function describeOrFail(client: SecretsManagerClient, id: string, name: st
  */
 async function waitUntilPurged(client: SecretsManagerClient, id: string, name: string, ctx: ProviderContext): Promise<boolean> {
     try {
-        await pollUntil<true>(
-            async () => {
-                const d = await describeSecret(client, id);
-                return d ? { state: "retry", reason: `${name} is still being purged by AWS` } : { state: "success", value: true };
-            },
-            purgePollOptions(ctx),
-        );
+        await pollUntil<true>(async () => {
+            const d = await describeSecret(client, id);
+            return d ? { state: "retry", reason: `${name} is still being purged by AWS` } : { state: "success", value: true };
+        }, purgePollOptions(ctx));
         return true;
     } catch (e) {
         if (e instanceof PollTimeoutError) {

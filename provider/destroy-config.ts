@@ -38,7 +38,8 @@ export function parseCliArgs(argv: string[]): Omit<RunningCli, "pid"> | undefine
     const out: Omit<RunningCli, "pid"> = { command: "" };
     for (let i = 1; i < argv.length; i++) {
         const a = argv[i]!;
-        const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+        const [flag, inline] =
+            a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
         const value = () => inline ?? argv[++i];
         if (flag === "--stack" || flag === "-s") out.stack = value();
         else if (flag === "--cwd" || flag === "-C") out.cwd = value();
@@ -78,13 +79,22 @@ export function procInfo(pid: number): ProcessInfo | undefined {
  */
 export function psInfo(pid: number): ProcessInfo | undefined {
     try {
-        const line = execFileSync("ps", ["-o", "ppid=", "-o", "args=", "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+        const line = execFileSync("ps", ["-o", "ppid=", "-o", "args=", "-p", String(pid)], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "ignore"],
+        }).trim();
         const m = /^(\d+)\s+(.*)$/.exec(line);
         if (!m) return undefined;
         let cwd: string | undefined;
         try {
-            const out = execFileSync("lsof", ["-a", "-p", String(pid), "-d", "cwd", "-Fn"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-            cwd = out.split("\n").find((l) => l.startsWith("n"))?.slice(1);
+            const out = execFileSync("lsof", ["-a", "-p", String(pid), "-d", "cwd", "-Fn"], {
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "ignore"],
+            });
+            cwd = out
+                .split("\n")
+                .find((l) => l.startsWith("n"))
+                ?.slice(1);
         } catch {
             cwd = undefined;
         }
@@ -121,13 +131,22 @@ type RunResult = { ok: true; stdout: string } | { ok: false; problem: string };
 
 function run(cli: string, args: string[], cwd: string): Promise<RunResult> {
     return new Promise((resolve) => {
-        execFile(cli, args, { cwd, timeout: 120_000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } },
+        execFile(
+            cli,
+            args,
+            { cwd, timeout: 120_000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } },
             (err, stdout, stderr) => {
                 if (!err) return resolve({ ok: true, stdout });
                 const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
-                const why = missing && !fs.existsSync(cwd) ? `the directory ${cwd} does not exist` : missing ? `no \`${cli}\` found on PATH` : (stderr || err.message).trim().split("\n")[0];
+                const why =
+                    missing && !fs.existsSync(cwd)
+                        ? `the directory ${cwd} does not exist`
+                        : missing
+                          ? `no \`${cli}\` found on PATH`
+                          : (stderr || err.message).trim().split("\n")[0];
                 resolve({ ok: false, problem: `\`${cli} ${args.join(" ")}\` in ${cwd} failed: ${why}` });
-            });
+            },
+        );
     });
 }
 
@@ -164,7 +183,11 @@ export function exportHolds(exported: string, secretId: string): boolean {
     }
 }
 
-export async function readCurrentStackConfig(req: ReadRequest, cli = process.env.PULUMI_SAFE_SECRET_CLI ?? "pulumi", running = theRunningCli()): Promise<CurrentConfigRead> {
+export async function readCurrentStackConfig(
+    req: ReadRequest,
+    cli = process.env.PULUMI_SAFE_SECRET_CLI ?? "pulumi",
+    running = theRunningCli(),
+): Promise<CurrentConfigRead> {
     // The CLI has already applied its --cwd (it changes directory into it); this provider's own directory is the
     // program's, which for an Automation API inline program is not the project's.
     const cwd = running?.processCwd ?? process.cwd();
@@ -172,7 +195,9 @@ export async function readCurrentStackConfig(req: ReadRequest, cli = process.env
     const stack = running?.stack ?? req.recordedStack;
     const renamed = stackPart(stack) !== stackPart(req.recordedStack);
     if (!running || renamed) {
-        const exported = await once([cli, cwd, "export", stack], () => run(cli, ["stack", "export", "--stack", stack, "--non-interactive"], cwd));
+        const exported = await once([cli, cwd, "export", stack], () =>
+            run(cli, ["stack", "export", "--stack", stack, "--non-interactive"], cwd),
+        );
         if (!exported.ok) return { ok: false, problem: exported.problem };
         if (!exportHolds(exported.stdout, req.secretId)) {
             return {
@@ -186,15 +211,25 @@ export async function readCurrentStackConfig(req: ReadRequest, cli = process.env
     return once([cli, cwd, req.project, stack, running?.configFile], () => readConfig(req, cli, stack, running, cwd));
 }
 
-async function readConfig(req: ReadRequest, cli: string, stack: string, running: RunningCli | undefined, cwd: string): Promise<CurrentConfigRead> {
+async function readConfig(
+    req: ReadRequest,
+    cli: string,
+    stack: string,
+    running: RunningCli | undefined,
+    cwd: string,
+): Promise<CurrentConfigRead> {
     const scope = ["--stack", stack, "--non-interactive"];
     const notes: string[] = [];
     if (running?.configFile) {
         scope.push("--config-file", path.resolve(cwd, running.configFile));
-        notes.push(`reading the deletion settings from --config-file ${running.configFile}, as the running \`pulumi ${running.command}\` does`);
+        notes.push(
+            `reading the deletion settings from --config-file ${running.configFile}, as the running \`pulumi ${running.command}\` does`,
+        );
     }
     if (stackPart(stack) !== stackPart(req.recordedStack)) {
-        notes.push(`the stack was recorded as ${req.recordedStack} at the last \`pulumi up\`; using the configuration of ${stack}, the stack being destroyed`);
+        notes.push(
+            `the stack was recorded as ${req.recordedStack} at the last \`pulumi up\`; using the configuration of ${stack}, the stack being destroyed`,
+        );
     }
     const out = await run(cli, ["config", "--json", ...scope], cwd);
     if (!out.ok) return { ok: false, problem: out.problem };

@@ -9,8 +9,17 @@ import { ReplicaSpec, SecretInputs, SecretOutputs } from "./types";
 export const AWS_FIELDS = ["description", "kmsKeyId", "secretString", "tags", "replicas"] as const;
 /** Fields kept only in state. */
 export const STATE_FIELDS = [
-    "forceOverwriteReplicaSecret", "recoveryWindowInDays", "forceDelete", "deletionPolicy", "autonamed", "resourceName", "stack",
-    "profile", "assumeRole", "adopt", "restoreIfScheduled",
+    "forceOverwriteReplicaSecret",
+    "recoveryWindowInDays",
+    "forceDelete",
+    "deletionPolicy",
+    "autonamed",
+    "resourceName",
+    "stack",
+    "profile",
+    "assumeRole",
+    "adopt",
+    "restoreIfScheduled",
 ] as const;
 export const REPLACE_FIELDS = ["name", "region"] as const;
 

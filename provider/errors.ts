@@ -11,9 +11,7 @@ export class SecretOperationError extends Error {
 }
 
 export function operationError(verb: string, secret: string, cause: unknown, fix?: string): SecretOperationError {
-    const what = cause instanceof Error || errorName(cause)
-        ? `${errorName(cause) ?? "Error"}: ${errorMessage(cause)}`
-        : String(cause);
+    const what = cause instanceof Error || errorName(cause) ? `${errorName(cause) ?? "Error"}: ${errorMessage(cause)}` : String(cause);
     return new SecretOperationError(`${verb} secret ${secret}: ${what}${fix ? ` — ${fix}` : ""}`, { cause });
 }
 
@@ -28,7 +26,11 @@ export function failure(verb: string, secret: string, reason: string, fix?: stri
  */
 export class CreatedButIncompleteError extends SecretOperationError {
     readonly reasons: string[];
-    constructor(readonly id: string, readonly properties: Record<string, unknown>, cause: Error) {
+    constructor(
+        readonly id: string,
+        readonly properties: Record<string, unknown>,
+        cause: Error,
+    ) {
         super(`${cause.message} (the secret exists in AWS and is recorded in the stack; run \`pulumi up\` again to finish)`, { cause });
         this.reasons = [cause.message];
     }

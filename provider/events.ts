@@ -65,7 +65,9 @@ export function parseEvent(line: string): DeleteEvent | undefined {
     if (at < 0) return undefined;
     try {
         const e = JSON.parse(line.slice(at + EVENT_PREFIX.length).trim());
-        return e && e.v === 1 && e.kind === "delete" && typeof e.id === "string" && typeof e.outcome === "string" ? (e as DeleteEvent) : undefined;
+        return e && e.v === 1 && e.kind === "delete" && typeof e.id === "string" && typeof e.outcome === "string"
+            ? (e as DeleteEvent)
+            : undefined;
     } catch {
         return undefined;
     }

@@ -57,8 +57,7 @@ export function levelNames(level: PolicyLevel, project = "<project>"): LevelName
         forceKey: `${project}:forceDelete`,
         fixWindow: `run \`pulumi config set recoveryWindowInDays ${MIN_RECOVERY_WINDOW_DAYS}\` (any whole number ${WINDOW_RANGE})`,
         fixForce: "run `pulumi config set forceDelete true` (or false)",
-        fixConflict:
-            "keep only one: `pulumi config rm forceDelete` or `pulumi config rm recoveryWindowInDays`",
+        fixConflict: "keep only one: `pulumi config rm forceDelete` or `pulumi config rm recoveryWindowInDays`",
     };
 }
 
@@ -162,12 +161,8 @@ export function resolveDeletionPolicy(resource: DeletionSettings, stack: Deletio
 }
 
 /** The DeleteSecret parameters for a policy: always exactly one of the two, never both. */
-export function deleteSecretParameters(
-    policy: DeletionPolicy,
-): { ForceDeleteWithoutRecovery: true } | { RecoveryWindowInDays: number } {
-    return policy.mode === "force"
-        ? { ForceDeleteWithoutRecovery: true }
-        : { RecoveryWindowInDays: policy.recoveryWindowInDays };
+export function deleteSecretParameters(policy: DeletionPolicy): { ForceDeleteWithoutRecovery: true } | { RecoveryWindowInDays: number } {
+    return policy.mode === "force" ? { ForceDeleteWithoutRecovery: true } : { RecoveryWindowInDays: policy.recoveryWindowInDays };
 }
 
 /** Where the policy came from, in words. */
@@ -197,7 +192,10 @@ export function policyFor(resource: RawDeletionSettings, stack: RawDeletionSetti
 }
 
 /** Both levels validated once each, and the policy they give when both are valid. */
-function settingsPolicy(resource: RawDeletionSettings | undefined, stack: RawDeletionSettings & { project: string }): { policy?: DeletionPolicy; problems: SettingProblem[] } {
+function settingsPolicy(
+    resource: RawDeletionSettings | undefined,
+    stack: RawDeletionSettings & { project: string },
+): { policy?: DeletionPolicy; problems: SettingProblem[] } {
     const s = validateSettings(stack, "stack", stack.project);
     const r = resource ? validateSettings(resource, "resource") : { problems: [] };
     const problems = [...r.problems, ...s.problems];
@@ -228,7 +226,10 @@ export function policyOutput(policy: DeletionPolicy): DeletionPolicyOutput {
  */
 export function protectionRefusal(policy: DeletionPolicy, stack: { project: string; teardownProtection?: unknown }): string | undefined {
     if (parseStrictBoolean(stack.teardownProtection) !== true || policy.mode !== "force") return undefined;
-    const change = policy.source === "resource" ? "remove the Secret's forceDelete (or set a recoveryWindowInDays on it)" : "run `pulumi config rm forceDelete`";
+    const change =
+        policy.source === "resource"
+            ? "remove the Secret's forceDelete (or set a recoveryWindowInDays on it)"
+            : "run `pulumi config rm forceDelete`";
     return (
         `${stack.project}:teardownProtection is true, ${PROTECTION_REFUSAL}, ` +
         `but the policy is ${describePolicy(policy)} — ${change} to keep a recovery window, or, to tear this stack down ` +
@@ -267,7 +268,11 @@ export type DestroyDecision =
  * a delete that keeps a window: a force delete decided by recorded stack configuration is refused, since the user
  * may have changed that setting since.
  */
-export function destroyDecision(resource: RawDeletionSettings, recorded: StackDeletionSettings, current?: CurrentConfigRead): DestroyDecision {
+export function destroyDecision(
+    resource: RawDeletionSettings,
+    recorded: StackDeletionSettings,
+    current?: CurrentConfigRead,
+): DestroyDecision {
     const stack = current?.ok ? current.stack : recorded;
     const configSource: ConfigSource = current === undefined ? "configured" : current.ok ? "current" : "recorded";
     const { policy, problems } = settingsPolicy(resource, stack);
@@ -285,5 +290,10 @@ export function destroyDecision(resource: RawDeletionSettings, recorded: StackDe
             fix: `run the destroy with the \`pulumi\` CLI on PATH (or PULUMI_SAFE_SECRET_CLI pointing to it), or set the Secret's forceDelete input`,
         };
     }
-    return { kind: "delete", policy, configSource, note: `could not read the stack's current configuration (${current.problem}); using the configuration recorded at the last \`pulumi up\`` };
+    return {
+        kind: "delete",
+        policy,
+        configSource,
+        note: `could not read the stack's current configuration (${current.problem}); using the configuration recorded at the last \`pulumi up\``,
+    };
 }

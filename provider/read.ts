@@ -7,7 +7,12 @@ import { ProviderContext } from "./context";
 import { operationError } from "./errors";
 import { SecretOutputs } from "./types";
 
-export async function readSecret(id: string, props: Partial<SecretOutputs>, ctx: ProviderContext, region = props.region!): Promise<{ id?: string; props?: SecretOutputs }> {
+export async function readSecret(
+    id: string,
+    props: Partial<SecretOutputs>,
+    ctx: ProviderContext,
+    region = props.region!,
+): Promise<{ id?: string; props?: SecretOutputs }> {
     let d;
     try {
         d = await describeSecret(ctx.client(region), id);
@@ -15,7 +20,9 @@ export async function readSecret(id: string, props: Partial<SecretOutputs>, ctx:
         throw operationError("reading", props.name ?? id, e);
     }
     if (!d || d.DeletedDate) {
-        ctx.log(`${props.name ?? id}: ${d ? `scheduled for deletion outside Pulumi (${d.DeletedDate!.toISOString()})` : "deleted outside Pulumi"}; removed from the stack`);
+        ctx.log(
+            `${props.name ?? id}: ${d ? `scheduled for deletion outside Pulumi (${d.DeletedDate!.toISOString()})` : "deleted outside Pulumi"}; removed from the stack`,
+        );
         return {};
     }
     return { id: d.ARN ?? id, props: outputsFromDescribed(d, { ...props, region }) };

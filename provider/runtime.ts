@@ -91,7 +91,9 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
     async delete(id: string, props: SecretOutputs): Promise<void> {
         const recorded = this.stackFor(props);
         // State since 0.2.0 records its stack, whose configuration as it is now decides; 0.1.0's is taken as configured.
-        const current = props.stack ? await readCurrentStackConfig({ recordedStack: props.stack, project: recorded.project, secretId: id }) : undefined;
+        const current = props.stack
+            ? await readCurrentStackConfig({ recordedStack: props.stack, project: recorded.project, secretId: id })
+            : undefined;
         const decision = destroyDecision(props, recorded, current);
         // The aws:* settings stay those recorded with the secret: a later profile change must not send its delete elsewhere.
         const stack = current?.ok ? { ...current.stack, aws: recorded.aws } : recorded;
@@ -101,9 +103,15 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
             reportEvent(deleteEvent(secret, decision, { outcome }));
         } catch (e) {
             const err = e as Error;
-            reportEvent(deleteEvent(secret, decision, e instanceof DeleteError && e.refused
-                ? { refused: err.message }
-                : { failed: err.message, replicasRemoved: e instanceof DeleteError ? e.replicasRemoved : [] }));
+            reportEvent(
+                deleteEvent(
+                    secret,
+                    decision,
+                    e instanceof DeleteError && e.refused
+                        ? { refused: err.message }
+                        : { failed: err.message, replicasRemoved: e instanceof DeleteError ? e.replicasRemoved : [] },
+                ),
+            );
             throw e;
         }
     }

@@ -83,5 +83,7 @@ export interface StackSettings {
     purgeTimeoutSeconds?: unknown | undefined;
     teardownProtection?: unknown | undefined;
     /** The stack's @pulumi/aws keys, raw (JSON text for the structured ones). */
-    aws?: { region?: string | undefined; profile?: string | undefined; assumeRoles?: string | undefined; endpoints?: string | undefined } | undefined;
+    aws?:
+        | { region?: string | undefined; profile?: string | undefined; assumeRoles?: string | undefined; endpoints?: string | undefined }
+        | undefined;
 }

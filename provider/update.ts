@@ -16,7 +16,6 @@ import { fieldChanged } from "./diff";
 import { failure, operationError } from "./errors";
 import { ReplicaSpec, ReplicaStatus, SecretInputs, SecretOutputs } from "./types";
 
-
 export async function updateSecret(id: string, olds: SecretOutputs, news: SecretInputs, ctx: ProviderContext): Promise<SecretOutputs> {
     const name = olds.name;
     const client = ctx.client(olds.region);
@@ -27,7 +26,12 @@ export async function updateSecret(id: string, olds: SecretOutputs, news: Secret
         try {
             return await f();
         } catch (e) {
-            throw operationError("updating", name, e, `${what} failed; earlier steps of this update were applied — run \`pulumi up\` again`);
+            throw operationError(
+                "updating",
+                name,
+                e,
+                `${what} failed; earlier steps of this update were applied — run \`pulumi up\` again`,
+            );
         }
     };
 
@@ -36,16 +40,24 @@ export async function updateSecret(id: string, olds: SecretOutputs, news: Secret
     const valueChanged = fieldChanged("secretString", olds, news);
     if (descChanged || kmsChanged || valueChanged) {
         if (valueChanged && news.secretString === undefined) {
-            throw failure("updating", name, "secretString was removed, but AWS cannot remove a secret's value",
-                "keep a value, or replace the secret by changing its name");
+            throw failure(
+                "updating",
+                name,
+                "secretString was removed, but AWS cannot remove a secret's value",
+                "keep a value, or replace the secret by changing its name",
+            );
         }
-        const out = await step("UpdateSecret", () => client.send(new UpdateSecretCommand({
-            SecretId: id,
-            Description: descChanged ? news.description ?? "" : undefined,
-            KmsKeyId: kmsChanged ? news.kmsKeyId ?? DEFAULT_KMS_KEY : undefined,
-            SecretString: valueChanged ? news.secretString : undefined,
-            ClientRequestToken: valueChanged ? randomUUID() : undefined,
-        })));
+        const out = await step("UpdateSecret", () =>
+            client.send(
+                new UpdateSecretCommand({
+                    SecretId: id,
+                    Description: descChanged ? (news.description ?? "") : undefined,
+                    KmsKeyId: kmsChanged ? (news.kmsKeyId ?? DEFAULT_KMS_KEY) : undefined,
+                    SecretString: valueChanged ? news.secretString : undefined,
+                    ClientRequestToken: valueChanged ? randomUUID() : undefined,
+                }),
+            ),
+        );
         if (out.VersionId) versionId = out.VersionId;
     }
 
@@ -56,7 +68,9 @@ export async function updateSecret(id: string, olds: SecretOutputs, news: Secret
         const set = Object.entries(after).filter(([k, v]) => before[k] !== v);
         if (removed.length) await step("UntagResource", () => client.send(new UntagResourceCommand({ SecretId: id, TagKeys: removed })));
         if (set.length) {
-            await step("TagResource", () => client.send(new TagResourceCommand({ SecretId: id, Tags: set.map(([Key, Value]) => ({ Key, Value })) })));
+            await step("TagResource", () =>
+                client.send(new TagResourceCommand({ SecretId: id, Tags: set.map(([Key, Value]) => ({ Key, Value })) })),
+            );
         }
     }
 
@@ -77,24 +91,33 @@ async function reconcileReplicas(
 ): Promise<ReplicaStatus[]> {
     const client = ctx.client(news.region);
     const actual = await step("DescribeSecret", () => describeSecret(client, id));
-    if (!actual) throw failure("updating", name, "the secret no longer exists", "run `pulumi refresh`, then `pulumi up` to create it again");
+    if (!actual)
+        throw failure("updating", name, "the secret no longer exists", "run `pulumi refresh`, then `pulumi up` to create it again");
     const desired = new Map((news.replicas ?? []).map((r) => [r.region, r]));
     const current = new Map((actual.ReplicationStatus ?? []).map((r) => [r.Region!, r]));
     // A replica whose KMS key changes is removed and added again; AWS has no call to re-key a replica.
-    const rekeyed = [...desired.values()].filter((r) => current.has(r.region) && r.kmsKeyId !== undefined && current.get(r.region)!.KmsKeyId !== r.kmsKeyId);
+    const rekeyed = [...desired.values()].filter(
+        (r) => current.has(r.region) && r.kmsKeyId !== undefined && current.get(r.region)!.KmsKeyId !== r.kmsKeyId,
+    );
     const remove = [...current.keys()].filter((r) => !desired.has(r) || rekeyed.some((k) => k.region === r));
     const add: ReplicaSpec[] = [...desired.values()].filter((r) => !current.has(r.region) || remove.includes(r.region));
     let status = replicaStatusesOf([...current.values()].filter((r) => !remove.includes(r.Region!)));
     if (remove.length) {
-        await step("RemoveRegionsFromReplication", () => client.send(new RemoveRegionsFromReplicationCommand({ SecretId: id, RemoveReplicaRegions: remove })));
+        await step("RemoveRegionsFromReplication", () =>
+            client.send(new RemoveRegionsFromReplicationCommand({ SecretId: id, RemoveReplicaRegions: remove })),
+        );
         ctx.log(`${name}: replicas removed from ${remove.join(", ")}`);
     }
     if (add.length) {
-        const out = await step("ReplicateSecretToRegions", () => client.send(new ReplicateSecretToRegionsCommand({
-            SecretId: id,
-            AddReplicaRegions: add.map((r) => ({ Region: r.region, KmsKeyId: r.kmsKeyId })),
-            ForceOverwriteReplicaSecret: news.forceOverwriteReplicaSecret,
-        })));
+        const out = await step("ReplicateSecretToRegions", () =>
+            client.send(
+                new ReplicateSecretToRegionsCommand({
+                    SecretId: id,
+                    AddReplicaRegions: add.map((r) => ({ Region: r.region, KmsKeyId: r.kmsKeyId })),
+                    ForceOverwriteReplicaSecret: news.forceOverwriteReplicaSecret,
+                }),
+            ),
+        );
         ctx.log(`${name}: replicated to ${add.map((r) => r.region).join(", ")}`);
         const added = replicaStatusesOf(out.ReplicationStatus);
         status = [...status.filter((r) => !added.some((a) => a.region === r.region)), ...added];

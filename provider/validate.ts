@@ -36,10 +36,12 @@ export function validateName(name: unknown): SettingProblem[] {
     }
     if (!NAME_PATTERN.test(name)) {
         const bad = [...new Set([...name].filter((c) => !NAME_PATTERN.test(c)))].join("");
-        return [{
-            key: "name",
-            reason: `name ${show(name)} contains ${show(bad)}; AWS allows only letters, digits and /_+=.@- — rename it`,
-        }];
+        return [
+            {
+                key: "name",
+                reason: `name ${show(name)} contains ${show(bad)}; AWS allows only letters, digits and /_+=.@- — rename it`,
+            },
+        ];
     }
     return [];
 }
@@ -69,17 +71,26 @@ export function validateTags(tags: unknown): SettingProblem[] {
     const entries = Object.entries(tags as Record<string, unknown>);
     // One of AWS's 50 is the create-token tag every secret of this package carries (ownership.ts).
     if (entries.length > TAGS_MAX - 1) {
-        problems.push({ key: "tags", reason: `tags has ${entries.length} entries; AWS allows at most ${TAGS_MAX}, one of which is ${OWNER_TAG} — drop some` });
+        problems.push({
+            key: "tags",
+            reason: `tags has ${entries.length} entries; AWS allows at most ${TAGS_MAX}, one of which is ${OWNER_TAG} — drop some`,
+        });
     }
     for (const [k, v] of entries) {
         if (k.length === 0 || k.length > TAG_KEY_MAX) {
             problems.push({ key: "tags", reason: `tag key ${show(k)} must be 1–${TAG_KEY_MAX} characters — rename it` });
         } else if (k === OWNER_TAG) {
-            problems.push({ key: "tags", reason: `tag key ${show(k)} is written by the provider itself to recognise its own creates — rename it` });
+            problems.push({
+                key: "tags",
+                reason: `tag key ${show(k)} is written by the provider itself to recognise its own creates — rename it`,
+            });
         } else if (k.toLowerCase().startsWith("aws:")) {
             problems.push({ key: "tags", reason: `tag key ${show(k)} uses the reserved prefix "aws:" — rename it` });
         } else if (!TAG_PATTERN.test(k)) {
-            problems.push({ key: "tags", reason: `tag key ${show(k)} has characters AWS refuses; use letters, digits, spaces and _.:/=+-@` });
+            problems.push({
+                key: "tags",
+                reason: `tag key ${show(k)} has characters AWS refuses; use letters, digits, spaces and _.:/=+-@`,
+            });
         }
         if (isUnknown(v)) continue;
         if (typeof v !== "string") {
@@ -87,7 +98,10 @@ export function validateTags(tags: unknown): SettingProblem[] {
         } else if (v.length > TAG_VALUE_MAX) {
             problems.push({ key: "tags", reason: `tag ${show(k)} value is ${v.length} characters; AWS allows at most ${TAG_VALUE_MAX}` });
         } else if (!TAG_PATTERN.test(v)) {
-            problems.push({ key: "tags", reason: `tag ${show(k)} value has characters AWS refuses; use letters, digits, spaces and _.:/=+-@` });
+            problems.push({
+                key: "tags",
+                reason: `tag ${show(k)} value has characters AWS refuses; use letters, digits, spaces and _.:/=+-@`,
+            });
         }
     }
     return problems;
@@ -115,7 +129,10 @@ export function validateReplicas(replicas: unknown, primaryRegion: string | unde
             problems.push(...validateRegion(`${key}.region`, region));
             if (typeof region === "string" && !isUnknown(region)) {
                 if (seen.has(region)) {
-                    problems.push({ key: `${key}.region`, reason: `${key}.region ${show(region)} is listed twice — list each replica region once` });
+                    problems.push({
+                        key: `${key}.region`,
+                        reason: `${key}.region ${show(region)} is listed twice — list each replica region once`,
+                    });
                 }
                 if (region === primaryRegion) {
                     problems.push({
@@ -128,7 +145,10 @@ export function validateReplicas(replicas: unknown, primaryRegion: string | unde
         }
         problems.push(...validateKmsKey(`${key}.kmsKeyId`, replica.kmsKeyId));
         for (const extra of Object.keys(r).filter((k) => k !== "region" && k !== "kmsKeyId")) {
-            problems.push({ key: `${key}.${extra}`, reason: `${key} has unknown field ${show(extra)}; a replica takes region and kmsKeyId` });
+            problems.push({
+                key: `${key}.${extra}`,
+                reason: `${key} has unknown field ${show(extra)}; a replica takes region and kmsKeyId`,
+            });
         }
     });
     return problems;
@@ -178,11 +198,18 @@ export function validateInputs(news: Record<string, unknown>, primaryRegion: str
     const s = news.secretString;
     if (s !== undefined && !isUnknown(s)) {
         // The value itself never appears in a message.
-        if (typeof s !== "string") problems.push({ key: "secretString", reason: "secretString must be a string (use JSON.stringify for structured values)" });
+        if (typeof s !== "string")
+            problems.push({ key: "secretString", reason: "secretString must be a string (use JSON.stringify for structured values)" });
         else if (Buffer.byteLength(s, "utf8") > SECRET_STRING_MAX_BYTES) {
-            problems.push({ key: "secretString", reason: `secretString is ${Buffer.byteLength(s, "utf8")} bytes; AWS allows at most ${SECRET_STRING_MAX_BYTES}` });
+            problems.push({
+                key: "secretString",
+                reason: `secretString is ${Buffer.byteLength(s, "utf8")} bytes; AWS allows at most ${SECRET_STRING_MAX_BYTES}`,
+            });
         } else if (s.length === 0) {
-            problems.push({ key: "secretString", reason: "secretString is empty; AWS refuses an empty value — omit it to create a secret without a value" });
+            problems.push({
+                key: "secretString",
+                reason: "secretString is empty; AWS refuses an empty value — omit it to create a secret without a value",
+            });
         }
     }
     problems.push(...validateKmsKey("kmsKeyId", news.kmsKeyId));
@@ -199,7 +226,10 @@ export function validateInputs(news: Record<string, unknown>, primaryRegion: str
         }
     }
     if (news.restoreIfScheduled === true && news.adopt !== true) {
-        problems.push({ key: "restoreIfScheduled", reason: "restoreIfScheduled takes effect only with adopt: true — set adopt: true as well, or drop it" });
+        problems.push({
+            key: "restoreIfScheduled",
+            reason: "restoreIfScheduled takes effect only with adopt: true — set adopt: true as well, or drop it",
+        });
     }
     const profile = news.profile;
     if (profile !== undefined && !isUnknown(profile) && (typeof profile !== "string" || profile.length === 0)) {

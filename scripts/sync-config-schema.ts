@@ -7,7 +7,12 @@ import * as path from "path";
 import { STACK_KEYS } from "../provider/stack-config";
 
 export const ROOT = path.resolve(__dirname, "..");
-export const PROJECT_FILES = ["Pulumi.yaml", "examples/production/Pulumi.yaml", "examples/ephemeral/Pulumi.yaml", "examples/replicated/Pulumi.yaml"];
+export const PROJECT_FILES = [
+    "Pulumi.yaml",
+    "examples/production/Pulumi.yaml",
+    "examples/ephemeral/Pulumi.yaml",
+    "examples/replicated/Pulumi.yaml",
+];
 
 /** The `config:` block, as YAML text, that ends each project file. */
 export function renderConfigBlock(): string {

@@ -6,8 +6,10 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$ROOT"
-# Type-check the tests too: mocha runs them transpile-only.
+# Type-check the tests too (mocha runs them transpile-only), and lint and format-check everything.
 npx --no-install tsc -p tests/tsconfig.json || die "the tests do not type-check"
+npx --no-install eslint . || die "eslint found problems (above)"
+npx --no-install prettier --check . >/dev/null || die "files are not formatted: run \`npm run format\` (prettier --check . lists them)"
 
 totals="$(mktemp)"
 echo "[]" > "$totals"

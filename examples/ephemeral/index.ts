@@ -6,9 +6,7 @@ import { Secret } from "pulumi-safe-secret";
 
 const env = pulumi.getStack();
 const names = ["db-password", "api-token", "session-key"];
-const secrets = names.map(
-    (n) => new Secret(n, { name: `preview/${env}/${n}`, secretString: pulumi.secret(`${n}-for-${env}`) }),
-);
+const secrets = names.map((n) => new Secret(n, { name: `preview/${env}/${n}`, secretString: pulumi.secret(`${n}-for-${env}`) }));
 
 export const secretNames = secrets.map((s) => s.name);
 export const onDestroy = secrets[0].deletionPolicy.description;

@@ -52,7 +52,11 @@ function assumedCredentials(t: AwsTarget): AwsCredentialIdentityProvider | undef
                 ...(role.durationSeconds !== undefined ? { DurationSeconds: role.durationSeconds } : {}),
             },
             ...(credentials ? { masterCredentials: credentials } : {}),
-            clientConfig: { region: t.region, ...(t.profile ? { profile: t.profile } : {}), ...(t.stsEndpoint ? { endpoint: t.stsEndpoint } : {}) },
+            clientConfig: {
+                region: t.region,
+                ...(t.profile ? { profile: t.profile } : {}),
+                ...(t.stsEndpoint ? { endpoint: t.stsEndpoint } : {}),
+            },
         });
     }
     return credentials;

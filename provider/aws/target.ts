@@ -44,12 +44,18 @@ export function parseAssumeRole(key: string, v: unknown, problems: SettingProble
     }
     const r = v as Record<string, unknown>;
     if (typeof r.roleArn !== "string" || !ROLE_ARN.test(r.roleArn)) {
-        problems.push({ key: `${key}.roleArn`, reason: `${key}.roleArn ${JSON.stringify(r.roleArn)} is not an IAM role ARN — use arn:aws:iam::<account>:role/<name>` });
+        problems.push({
+            key: `${key}.roleArn`,
+            reason: `${key}.roleArn ${JSON.stringify(r.roleArn)} is not an IAM role ARN — use arn:aws:iam::<account>:role/<name>`,
+        });
         return undefined;
     }
     const duration = r.durationSeconds ?? (typeof r.duration === "string" ? parseDuration(r.duration) : r.duration);
     if (duration !== undefined && (!Number.isInteger(duration) || (duration as number) < 900 || (duration as number) > 43200)) {
-        problems.push({ key: `${key}.durationSeconds`, reason: `${key}.durationSeconds must be whole seconds from 900 to 43200, got ${JSON.stringify(duration)}` });
+        problems.push({
+            key: `${key}.durationSeconds`,
+            reason: `${key}.durationSeconds must be whole seconds from 900 to 43200, got ${JSON.stringify(duration)}`,
+        });
     }
     return {
         roleArn: r.roleArn,
@@ -75,7 +81,10 @@ export function parseStackAws(raw: StackSettings["aws"]): { aws: StackAws; probl
     const roles = parseJson("aws:assumeRoles", raw?.assumeRoles, problems);
     if (roles !== undefined) {
         if (!Array.isArray(roles)) problems.push({ key: "aws:assumeRoles", reason: "aws:assumeRoles must be a list of { roleArn, ... }" });
-        else aws.assumeRoles = roles.map((r, i) => parseAssumeRole(`aws:assumeRoles[${i}]`, r, problems)).filter((r): r is AssumeRoleSpec => !!r);
+        else
+            aws.assumeRoles = roles
+                .map((r, i) => parseAssumeRole(`aws:assumeRoles[${i}]`, r, problems))
+                .filter((r): r is AssumeRoleSpec => !!r);
     }
     const endpoints = parseJson("aws:endpoints", raw?.endpoints, problems);
     if (endpoints !== undefined) {

@@ -96,7 +96,8 @@ export function secretPolicies(levels: SecretPolicyLevels = {}): (ResourceValida
                 if (!first) return;
                 const stack = stackOf(first.props);
                 const v = teardownProtectionViolation(stack, stackConfig(stack.project), args.getConfig<ProtectedStacksSettings>());
-                if (v) report(`${v} (${secrets.length} secret${secrets.length === 1 ? "" : "s"}: ${secrets.map((s) => s.name).join(", ")})`);
+                if (v)
+                    report(`${v} (${secrets.length} secret${secrets.length === 1 ? "" : "s"}: ${secrets.map((s) => s.name).join(", ")})`);
             },
         },
         {
@@ -105,7 +106,12 @@ export function secretPolicies(levels: SecretPolicyLevels = {}): (ResourceValida
             enforcementLevel: levels.requiredTags ?? "advisory",
             configSchema: {
                 properties: {
-                    requiredTags: { type: "array", items: { type: "string" }, default: [], description: "Tag keys every Secret must carry." },
+                    requiredTags: {
+                        type: "array",
+                        items: { type: "string" },
+                        default: [],
+                        description: "Tag keys every Secret must carry.",
+                    },
                 },
             },
             validateResource: (args, report) => {
@@ -121,7 +127,12 @@ export function secretPolicies(levels: SecretPolicyLevels = {}): (ResourceValida
             configSchema: {
                 properties: {
                     replicatedStacks: stackPatterns(REPLICATED_STACKS_DEFAULTS.replicatedStacks, "Stacks whose secrets must be replicated"),
-                    minimumReplicas: { type: "integer", minimum: 1, default: REPLICATED_STACKS_DEFAULTS.minimumReplicas, description: "Fewest replica regions." },
+                    minimumReplicas: {
+                        type: "integer",
+                        minimum: 1,
+                        default: REPLICATED_STACKS_DEFAULTS.minimumReplicas,
+                        description: "Fewest replica regions.",
+                    },
                 },
             },
             validateResource: (args, report) => {

@@ -15,7 +15,10 @@ export function stackMatches(stack: StackIdentity, patterns: readonly string[]):
 }
 
 function globToRegExp(pattern: string): RegExp {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const body = pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
     return new RegExp(`^${body}$`);
 }
 
@@ -95,7 +98,10 @@ export interface RequiredTagsSettings {
     requiredTags: string[];
 }
 
-export function missingTagsViolation(secret: { name: string; props: Record<string, unknown> }, settings: RequiredTagsSettings): string | undefined {
+export function missingTagsViolation(
+    secret: { name: string; props: Record<string, unknown> },
+    settings: RequiredTagsSettings,
+): string | undefined {
     const tags = (secret.props.tags ?? {}) as Record<string, unknown>;
     const missing = settings.requiredTags.filter((k) => typeof tags[k] !== "string" || (tags[k] as string).trim() === "");
     if (missing.length === 0) return undefined;

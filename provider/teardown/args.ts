@@ -49,7 +49,16 @@ exit codes: 0 done · 1 failed, re-run to finish · 2 refused by policy (nothing
 export class UsageError extends Error {}
 
 export function parseTeardownArgs(argv: string[]): TeardownOptions {
-    const opts: TeardownOptions = { stack: "", cwd: ".", removeStack: false, allowMissing: false, unlock: false, noPreview: false, policyPacks: [], policyPackConfigs: [] };
+    const opts: TeardownOptions = {
+        stack: "",
+        cwd: ".",
+        removeStack: false,
+        allowMissing: false,
+        unlock: false,
+        noPreview: false,
+        policyPacks: [],
+        policyPackConfigs: [],
+    };
     const value = (i: number, flag: string): string => {
         const v = argv[i + 1];
         if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -72,7 +81,10 @@ export function parseTeardownArgs(argv: string[]): TeardownOptions {
                 if (opts.deletion !== undefined) throw new UsageError("give only one of --force-delete and --recovery-window");
                 const raw = value(i++, a);
                 const days = parseRecoveryWindow(raw);
-                if (days === undefined) throw new UsageError(`--recovery-window is ${JSON.stringify(raw)}, but AWS accepts only a whole number of days ${WINDOW_RANGE}`);
+                if (days === undefined)
+                    throw new UsageError(
+                        `--recovery-window is ${JSON.stringify(raw)}, but AWS accepts only a whole number of days ${WINDOW_RANGE}`,
+                    );
                 opts.deletion = days;
                 break;
             }
@@ -103,7 +115,8 @@ export function parseTeardownArgs(argv: string[]): TeardownOptions {
     }
     if (!opts.stack) throw new UsageError("--stack is required");
     if (opts.policyPackConfigs.length > opts.policyPacks.length) throw new UsageError("each --policy-pack-config needs a --policy-pack");
-    if (opts.noPreview && opts.policyPacks.length) throw new UsageError("--policy-pack runs in the preview, which --no-preview skips: give one or the other");
+    if (opts.noPreview && opts.policyPacks.length)
+        throw new UsageError("--policy-pack runs in the preview, which --no-preview skips: give one or the other");
     return opts;
 }
 

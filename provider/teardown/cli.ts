@@ -28,11 +28,23 @@ async function main(argv: string[]): Promise<number> {
     const summary = await teardown(opts, {
         progress: (line) => process.stderr.write(`[teardown ${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`),
     }).catch((e: Error) => ({
-        v: 1 as const, stack: opts.stack, result: "failed" as const, exitCode: EXIT.FAILED, policy: describeDeletion(opts.deletion), stackFound: true, stackRemoved: false,
-        secrets: [], reason: e.message.split("\n")[0],
+        v: 1 as const,
+        stack: opts.stack,
+        result: "failed" as const,
+        exitCode: EXIT.FAILED,
+        policy: describeDeletion(opts.deletion),
+        stackFound: true,
+        stackRemoved: false,
+        secrets: [],
+        reason: e.message.split("\n")[0],
     }));
     for (const s of summary.secrets) process.stdout.write(`${outcomeLine(s)}\n`);
-    const verdict = { done: "done", refused: "refused by policy — nothing more will happen on a re-run", failed: "failed — run the same command again to finish", missing: "no such stack" }[summary.result];
+    const verdict = {
+        done: "done",
+        refused: "refused by policy — nothing more will happen on a re-run",
+        failed: "failed — run the same command again to finish",
+        missing: "no such stack",
+    }[summary.result];
     process.stdout.write(`teardown of ${summary.stack}: ${verdict}${summary.reason ? ` (${summary.reason})` : ""}\n`);
     const json = JSON.stringify(summary);
     if (opts.summaryFile) fs.writeFileSync(opts.summaryFile, `${json}\n`);

@@ -92,7 +92,12 @@ export function eventDetail(e: DeleteEvent): string {
  * Each secret's outcome: the provider's event for its id when there is one; else, while still in state, the engine's
  * error for it or "kept" (the destroy stopped before it); a secret that left state without an event is "unreported".
  */
-export function secretOutcomes(before: SecretInState[], after: SecretInState[], events: Map<string, DeleteEvent>, errors: Map<string, string>): SecretOutcome[] {
+export function secretOutcomes(
+    before: SecretInState[],
+    after: SecretInState[],
+    events: Map<string, DeleteEvent>,
+    errors: Map<string, string>,
+): SecretOutcome[] {
     const remaining = new Set(after.map((s) => s.urn));
     return before.map((s) => {
         const base = { urn: s.urn, id: s.id, name: s.name, ...(s.region ? { region: s.region } : {}) };
@@ -116,7 +121,10 @@ export function secretOutcomes(before: SecretInState[], after: SecretInState[], 
 }
 
 /** The run's result: refused only when every secret left behind was refused by policy (a re-run would change nothing). */
-export function overallResult(outcomes: SecretOutcome[], destroyError: string | undefined): { result: Exclude<Result, "missing">; exitCode: number } {
+export function overallResult(
+    outcomes: SecretOutcome[],
+    destroyError: string | undefined,
+): { result: Exclude<Result, "missing">; exitCode: number } {
     const left = secretsLeft(outcomes);
     if (left.length === 0 && !destroyError) return { result: "done", exitCode: EXIT.DONE };
     if (left.length > 0 && left.every((o) => o.outcome === "refused")) return { result: "refused", exitCode: EXIT.REFUSED };
@@ -128,8 +136,10 @@ export function reasonLeft(outcomes: SecretOutcome[], destroyError: string | und
     const left = secretsLeft(outcomes);
     if (left.length === 0) return destroyError ?? "the destroy did not finish";
     const named = left.some((o) => o.outcome !== "kept");
-    return `${left.length} of ${outcomes.length} secrets not deleted (${left.map((o) => o.name).join(", ")})` +
-        (!named && destroyError ? `: ${destroyError}` : "; each line above says why");
+    return (
+        `${left.length} of ${outcomes.length} secrets not deleted (${left.map((o) => o.name).join(", ")})` +
+        (!named && destroyError ? `: ${destroyError}` : "; each line above says why")
+    );
 }
 
 /** "  ✓ preview/pr-7/db-password (us-east-1): force-deleted — ..." */

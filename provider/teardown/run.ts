@@ -8,7 +8,16 @@ import { SECRET_TYPE } from "../policy-pack/rules";
 import { describeDeletion, TeardownOptions } from "./args";
 import * as fs from "fs";
 import { DeleteEvent, EVENTS_ENV, parseEvent } from "../events";
-import { EXIT, isPolicyRefusal, overallResult, parseProviderLine, reasonLeft, SecretInState, secretOutcomes, TeardownSummary } from "./outcome";
+import {
+    EXIT,
+    isPolicyRefusal,
+    overallResult,
+    parseProviderLine,
+    reasonLeft,
+    SecretInState,
+    secretOutcomes,
+    TeardownSummary,
+} from "./outcome";
 
 export interface TeardownIo {
     /** Progress while the engine works (the results are the summary this returns). */
@@ -51,7 +60,9 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
     };
     // The provider reports each delete as an event (events.ts) when asked to.
     const ws: LocalWorkspace = await automation.LocalWorkspace.create({ workDir: cwd, envVars: { [EVENTS_ENV]: "1" } });
-    const exists = (await ws.listStacks()).some((s) => s.name === opts.stack || s.name.endsWith(`/${opts.stack}`) || opts.stack.endsWith(`/${s.name}`));
+    const exists = (await ws.listStacks()).some(
+        (s) => s.name === opts.stack || s.name.endsWith(`/${opts.stack}`) || opts.stack.endsWith(`/${s.name}`),
+    );
     if (!exists) {
         summary.stackFound = false;
         if (opts.allowMissing) {
@@ -94,7 +105,8 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
                 io.progress(`the stack's settings file is as it was before the teardown (${snapshot.file})`);
             } catch (e) {
                 summary.settingsRestored = false;
-                summary.reason += `; the teardown set ${summary.policy} in ${snapshot.file} and could not put the file back ` +
+                summary.reason +=
+                    `; the teardown set ${summary.policy} in ${snapshot.file} and could not put the file back ` +
                     `(${(e as Error).message}) — restore it from version control, or re-run the teardown to finish`;
             }
         }
@@ -174,7 +186,12 @@ async function secretsInState(stack: Stack): Promise<SecretInState[]> {
         .map((r) => {
             const name = r.outputs?.name;
             const region = r.outputs?.region;
-            return { urn: r.urn, id: r.id!, name: typeof name === "string" ? name : r.id!, ...(typeof region === "string" ? { region } : {}) };
+            return {
+                urn: r.urn,
+                id: r.id!,
+                name: typeof name === "string" ? name : r.id!,
+                ...(typeof region === "string" ? { region } : {}),
+            };
         });
 }
 
@@ -187,7 +204,9 @@ interface GateStop {
 
 /** Undefined when the preview passed; else why not, and whether that is a refusal by policy (a re-run cannot help). */
 async function previewGate(stack: Stack, opts: TeardownOptions, io: TeardownIo): Promise<GateStop | undefined> {
-    io.progress(`previewing${opts.policyPacks.length ? ` with policy pack${opts.policyPacks.length > 1 ? "s" : ""} ${opts.policyPacks.join(", ")}` : ""}`);
+    io.progress(
+        `previewing${opts.policyPacks.length ? ` with policy pack${opts.policyPacks.length > 1 ? "s" : ""} ${opts.policyPacks.join(", ")}` : ""}`,
+    );
     const refusals: { urn?: string | undefined; message: string }[] = [];
     const errors: string[] = [];
     try {
@@ -198,7 +217,8 @@ async function previewGate(stack: Stack, opts: TeardownOptions, io: TeardownIo):
             onEvent: (e: EngineEvent) => {
                 const p = e.policyEvent;
                 // The engine sends the rule's description, then the violation's own text.
-                if (p && p.enforcementLevel === "mandatory") refusals.push({ urn: p.resourceUrn, message: `[mandatory] ${p.policyName}: ${lastLine(p.message)}` });
+                if (p && p.enforcementLevel === "mandatory")
+                    refusals.push({ urn: p.resourceUrn, message: `[mandatory] ${p.policyName}: ${lastLine(p.message)}` });
                 const d = e.diagnosticEvent;
                 if (d && d.severity === "error") {
                     if (isPolicyRefusal(d.message)) refusals.push({ urn: d.urn, message: d.message.trim() });
@@ -229,5 +249,12 @@ export function engineError(e: unknown, stackName: string): string {
     if (/currently locked/.test(text)) {
         return `stack ${stackName} is locked: another update is running, or one was killed — if none is running, run the same command with --unlock`;
     }
-    return /^\s*error: (.+)$/m.exec(text)?.[1]?.trim() ?? text.split("\n").map((l) => l.trim()).find((l) => l) ?? text;
+    return (
+        /^\s*error: (.+)$/m.exec(text)?.[1]?.trim() ??
+        text
+            .split("\n")
+            .map((l) => l.trim())
+            .find((l) => l) ??
+        text
+    );
 }

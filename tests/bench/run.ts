@@ -26,11 +26,14 @@ function out(s = ""): void {
 
 async function stateBytes(): Promise<void> {
     out("## State size per secret (real engine, file backend)");
-    out(`provider text (__provider, stored in each secret's inputs and outputs): ${PROVIDER_TEXT.length} bytes: ${JSON.stringify(PROVIDER_TEXT.trim())}`);
+    out(
+        `provider text (__provider, stored in each secret's inputs and outputs): ${PROVIDER_TEXT.length} bytes: ${JSON.stringify(PROVIDER_TEXT.trim())}`,
+    );
     const sizes: Record<number, number> = {};
     for (const n of [0, 1, 10, 100, 500]) {
         const s = await inlineStack(async () => {
-            for (let i = 0; i < n; i++) new Secret(`s${i}`, { name: `bench/state/${n}/${i}`, secretString: pulumi.secret(`value-${i}`), tags: { bench: "state" } });
+            for (let i = 0; i < n; i++)
+                new Secret(`s${i}`, { name: `bench/state/${n}/${i}`, secretString: pulumi.secret(`value-${i}`), tags: { bench: "state" } });
         }, `state${n}`);
         await s.stack.setConfig("forceDelete", { value: "true" });
         await s.stack.up(collect(s));
@@ -58,13 +61,36 @@ async function callsPerStep(): Promise<void> {
     let a: any;
     await count("create", async () => (a = await createSecret(inputs("calls-a"), ctx)));
     let b: any;
-    await count("create with 2 replicas", async () => (b = await createSecret(inputs("calls-b", { replicas: [{ region: "eu-west-1" }, { region: "ap-southeast-2" }] }), ctx)));
-    await count("update value + description", async () => (a.outs = await updateSecret(a.id, a.outs, { ...a.outs, secretString: "v2", description: "d2" }, ctx)));
-    await count("update tags (add one, remove none)", async () => (a.outs = await updateSecret(a.id, a.outs, { ...a.outs, tags: { k: "v" } }, ctx)));
-    await count("update deletion policy only", async () => (a.outs = await updateSecret(a.id, a.outs, { ...a.outs, recoveryWindowInDays: 7 }, ctx)));
-    await count("update replicas (swap one region)", async () => (b.outs = await updateSecret(b.id, b.outs, { ...b.outs, replicas: [{ region: "eu-west-1" }, { region: "eu-central-1" }] }, ctx)));
+    await count(
+        "create with 2 replicas",
+        async () => (b = await createSecret(inputs("calls-b", { replicas: [{ region: "eu-west-1" }, { region: "ap-southeast-2" }] }), ctx)),
+    );
+    await count(
+        "update value + description",
+        async () => (a.outs = await updateSecret(a.id, a.outs, { ...a.outs, secretString: "v2", description: "d2" }, ctx)),
+    );
+    await count(
+        "update tags (add one, remove none)",
+        async () => (a.outs = await updateSecret(a.id, a.outs, { ...a.outs, tags: { k: "v" } }, ctx)),
+    );
+    await count(
+        "update deletion policy only",
+        async () => (a.outs = await updateSecret(a.id, a.outs, { ...a.outs, recoveryWindowInDays: 7 }, ctx)),
+    );
+    await count(
+        "update replicas (swap one region)",
+        async () =>
+            (b.outs = await updateSecret(
+                b.id,
+                b.outs,
+                { ...b.outs, replicas: [{ region: "eu-west-1" }, { region: "eu-central-1" }] },
+                ctx,
+            )),
+    );
     await count("delete, window, no replicas", async () => deleteSecret(a.id, a.outs, testContext({ recoveryWindowInDays: "7" })));
-    await count("delete of an already scheduled secret", async () => deleteSecret(a.id, a.outs, testContext({ recoveryWindowInDays: "7" })));
+    await count("delete of an already scheduled secret", async () =>
+        deleteSecret(a.id, a.outs, testContext({ recoveryWindowInDays: "7" })),
+    );
     await count("delete, window, 2 replicas", async () => deleteSecret(b.id, b.outs, ctx));
     const c = await createSecret(inputs("calls-c"), ctx);
     await count("delete, force (incl. wait for purge)", async () => deleteSecret(c.id, c.outs, testContext({ forceDelete: "true" })));
@@ -85,9 +111,13 @@ async function destroyCost(): Promise<void> {
             const ups: number[] = [];
             const downs: number[] = [];
             for (let r = 0; r < (n > 100 ? 1 : REPEAT); r++) {
-                const s = await inlineStack(async () => {
-                    for (let i = 0; i < n; i++) new Secret(`s${i}`, { name: `bench/destroy/${skip}/${n}/${r}/${i}`, secretString: pulumi.secret(`v${i}`) });
-                }, `destroy${n}${skip ? "skip" : ""}${r}`);
+                const s = await inlineStack(
+                    async () => {
+                        for (let i = 0; i < n; i++)
+                            new Secret(`s${i}`, { name: `bench/destroy/${skip}/${n}/${r}/${i}`, secretString: pulumi.secret(`v${i}`) });
+                    },
+                    `destroy${n}${skip ? "skip" : ""}${r}`,
+                );
                 await s.stack.setConfig("recoveryWindowInDays", { value: "7" });
                 let t = now();
                 await s.stack.up(collect(s));
@@ -106,7 +136,11 @@ async function destroyCost(): Promise<void> {
     for (const n of [1, 100, 500]) {
         const runs: number[] = [];
         for (let r = 0; r < REPEAT; r++) {
-            const arns = await Promise.all(Array.from({ length: n }, (_, i) => client.send(new CreateSecretCommand({ Name: `bench/direct/${n}/${r}/${i}`, SecretString: "v" })).then((x) => x.ARN!)));
+            const arns = await Promise.all(
+                Array.from({ length: n }, (_, i) =>
+                    client.send(new CreateSecretCommand({ Name: `bench/direct/${n}/${r}/${i}`, SecretString: "v" })).then((x) => x.ARN!),
+                ),
+            );
             const t = now();
             await Promise.all(arns.map((id) => client.send(new DeleteSecretCommand({ SecretId: id, RecoveryWindowInDays: 7 }))));
             runs.push(now() - t);
@@ -135,12 +169,16 @@ async function destroyCost(): Promise<void> {
     for (const n of [100, 500]) {
         const engineMarginal = (time[`destroy${n}`] - time.destroy1) / (n - 1);
         const directMarginal = (time[`direct${n}`] - time.direct1) / (n - 1);
-        out(`destroy at N=${n}: marginal ${engineMarginal.toFixed(1)} ms per secret through the engine; direct script ${directMarginal.toFixed(1)} ms; ` +
-            `ratio ${(engineMarginal / Math.max(directMarginal, 0.1)).toFixed(1)}x`);
+        out(
+            `destroy at N=${n}: marginal ${engineMarginal.toFixed(1)} ms per secret through the engine; direct script ${directMarginal.toFixed(1)} ms; ` +
+                `ratio ${(engineMarginal / Math.max(directMarginal, 0.1)).toFixed(1)}x`,
+        );
     }
     const skipMarginal = (time.destroy500skip - time.destroy1skip) / 499;
-    out(`without the engine's per-step checkpoints (diagnostic, N=500): marginal ${skipMarginal.toFixed(1)} ms per secret; ` +
-        "the provider's own work per secret is one DeleteSecret");
+    out(
+        `without the engine's per-step checkpoints (diagnostic, N=500): marginal ${skipMarginal.toFixed(1)} ms per secret; ` +
+            "the provider's own work per secret is one DeleteSecret",
+    );
     out();
 }
 
@@ -182,7 +220,9 @@ async function underQuota(): Promise<void> {
                     const d = await describeOrUndefined(n);
                     if (d && (policy === "forceDelete" || !d.DeletedDate)) left++;
                 }
-                out(`| ${c.label} | ${quota}/s (floor ${(N / quota).toFixed(0)} s) | ${policy === "forceDelete" ? "force" : "7-day window"} | ${(up / 1000).toFixed(1)} s | ${(down / 1000).toFixed(1)} s | ${aws().layer.throttledByQuota} | ${failed ? `${failedSteps} (run failed)` : 0} | ${left} |`);
+                out(
+                    `| ${c.label} | ${quota}/s (floor ${(N / quota).toFixed(0)} s) | ${policy === "forceDelete" ? "force" : "7-day window"} | ${(up / 1000).toFixed(1)} s | ${(down / 1000).toFixed(1)} s | ${aws().layer.throttledByQuota} | ${failed ? `${failedSteps} (run failed)` : 0} | ${left} |`,
+                );
                 if (failed) await s.stack.destroy(collect(s)).catch(() => undefined);
                 process.env.AWS_RETRY_MODE = saved.mode;
                 process.env.AWS_MAX_ATTEMPTS = saved.attempts;
@@ -218,7 +258,9 @@ async function purgeRatio(): Promise<void> {
             attempts += aws().layer.count("CreateSecret");
             aws().layer.purgeDelayMs = 0;
         }
-        out(`| ${d / 1000} s | ${ms(waited / runs)} (mean of ${runs}) | ${(Math.max(...ratios)).toFixed(2)} worst, ${(ratios.reduce((a, b) => a + b) / runs).toFixed(2)} mean | ${(attempts / runs).toFixed(1)} |`);
+        out(
+            `| ${d / 1000} s | ${ms(waited / runs)} (mean of ${runs}) | ${Math.max(...ratios).toFixed(2)} worst, ${(ratios.reduce((a, b) => a + b) / runs).toFixed(2)} mean | ${(attempts / runs).toFixed(1)} |`,
+        );
     }
     out();
 }
@@ -238,7 +280,9 @@ function startupCost(): void {
     const bare = median(() => run(""));
     const pulumiSdk = median(() => run("require('@pulumi/pulumi')"));
     const runtime = median(() => run("require('@pulumi/pulumi'); require('pulumi-safe-secret/runtime')"));
-    out(`node alone ${ms(bare)}; + @pulumi/pulumi ${ms(pulumiSdk)}; + pulumi-safe-secret/runtime (AWS SDK) ${ms(runtime)} → the provider adds ${ms(runtime - pulumiSdk)} once per engine run`);
+    out(
+        `node alone ${ms(bare)}; + @pulumi/pulumi ${ms(pulumiSdk)}; + pulumi-safe-secret/runtime (AWS SDK) ${ms(runtime)} → the provider adds ${ms(runtime - pulumiSdk)} once per engine run`,
+    );
     out();
 }
 
@@ -256,16 +300,23 @@ async function teardownCost(): Promise<void> {
     out("|---|---|---|");
     for (const [i, [label, extra]] of modes.entries()) {
         const workDir = newWorkDir(`bench-teardown-${i}`);
-        fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), JSON.stringify({
-            name: "bench-teardown", runtime: { name: "nodejs", options: { typescript: true } },
-            config: { ...projectConfigSchema(), count: { type: "integer", default: 1 } },
-        }));
-        fs.writeFileSync(path.join(workDir, "index.ts"), [
-            'import * as pulumi from "@pulumi/pulumi";',
-            'import { Secret } from "pulumi-safe-secret";',
-            "const n = new pulumi.Config().requireNumber(\"count\");",
-            "for (let i = 0; i < n; i++) new Secret(`s${i}`, { name: `bench/teardown/${pulumi.getStack()}/${i}`, secretString: pulumi.secret(`v${i}`) });",
-        ].join("\n"));
+        fs.writeFileSync(
+            path.join(workDir, "Pulumi.yaml"),
+            JSON.stringify({
+                name: "bench-teardown",
+                runtime: { name: "nodejs", options: { typescript: true } },
+                config: { ...projectConfigSchema(), count: { type: "integer", default: 1 } },
+            }),
+        );
+        fs.writeFileSync(
+            path.join(workDir, "index.ts"),
+            [
+                'import * as pulumi from "@pulumi/pulumi";',
+                'import { Secret } from "pulumi-safe-secret";',
+                'const n = new pulumi.Config().requireNumber("count");',
+                "for (let i = 0; i < n; i++) new Secret(`s${i}`, { name: `bench/teardown/${pulumi.getStack()}/${i}`, secretString: pulumi.secret(`v${i}`) });",
+            ].join("\n"),
+        );
         const { LocalWorkspace } = installedPackage().automation;
         const stackName = `t${i}`;
         const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
@@ -279,28 +330,38 @@ async function teardownCost(): Promise<void> {
             await cli(s, ["destroy", "--yes"]);
         } else {
             const r = await teardownCommand(s, ["teardown", "--stack", stackName, "--force-delete", ...extra]);
-            if (r.code !== 0 || summaryOf(r).secrets.length !== n) throw new Error(`teardown failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+            if (r.code !== 0 || summaryOf(r).secrets.length !== n)
+                throw new Error(`teardown failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
         }
         const elapsed = now() - t;
         let left = 0;
         for (let k = 0; k < n; k++) if (await describeOrUndefined(`bench/teardown/${stackName}/${k}`)) left++;
         out(`| ${label} | ${ms(elapsed)} | ${left} |`);
     }
-    out("The difference is the teardown's own work: setting the policy, exporting the state twice, and the preview gate " +
-        "(which runs the program, and the policy pack's plugin when given).");
+    out(
+        "The difference is the teardown's own work: setting the policy, exporting the state twice, and the preview gate " +
+            "(which runs the program, and the policy pack's plugin when given).",
+    );
     out();
 }
 
 async function main(): Promise<void> {
     await mochaHooks.beforeAll.call({ timeout: () => undefined } as any);
     try {
-        out(`# Benchmark (${new Date().toISOString()}, ${require("os").cpus().length} cores, pulumi ${execFileSync("pulumi", ["version"]).toString().trim()}, node ${process.version})`);
+        out(
+            `# Benchmark (${new Date().toISOString()}, ${require("os").cpus().length} cores, pulumi ${execFileSync("pulumi", ["version"]).toString().trim()}, node ${process.version})`,
+        );
         out();
         // BENCH_ONLY=teardown,startup runs only those sections (for a quick look; docs/benchmark.md keeps full runs).
         const only = process.env.BENCH_ONLY?.split(",");
         const sections: [string, () => unknown][] = [
-            ["startup", startupCost], ["calls", callsPerStep], ["purge", purgeRatio], ["state", stateBytes],
-            ["destroy", destroyCost], ["teardown", teardownCost], ["quota", underQuota],
+            ["startup", startupCost],
+            ["calls", callsPerStep],
+            ["purge", purgeRatio],
+            ["state", stateBytes],
+            ["destroy", destroyCost],
+            ["teardown", teardownCost],
+            ["quota", underQuota],
         ];
         for (const [name, run] of sections) {
             if (only && !only.includes(name)) continue;

@@ -44,7 +44,10 @@ describe("day-2 operations through the engine, with the package installed from i
         const s = await inlineStack(async () => {
             new Secret("bare", { name: "refresh/no-value" });
             new Secret("rich", {
-                name: "refresh/replicated", secretString: pulumi.secret("rich-value"), description: "d", tags: { a: "1" },
+                name: "refresh/replicated",
+                secretString: pulumi.secret("rich-value"),
+                description: "d",
+                tags: { a: "1" },
                 replicas: [{ region: "eu-west-1" }],
             });
         }, "refreshlive");
@@ -63,7 +66,13 @@ describe("day-2 operations through the engine, with the package installed from i
         const s = await inlineStack(async () => {
             new Secret("halfway", { name: "halfway/adopted", adopt: true, tags: { team: "a" }, secretString: pulumi.secret("new-value") });
         }, "halfway");
-        aws().layer.faults.push({ op: "TagResource", kind: "error", times: 1, errorName: "AccessDeniedException", errorMessage: "not allowed to tag" });
+        aws().layer.faults.push({
+            op: "TagResource",
+            kind: "error",
+            times: 1,
+            errorName: "AccessDeniedException",
+            errorMessage: "not allowed to tag",
+        });
         await assert.rejects(s.stack.up(collect(s)), /not allowed to tag/);
         const r = (await resourcesOf(s)).find((x) => x.type === "pulumi-nodejs:dynamic/secretsmanager:Secret");
         assert.ok(r, "the adopted secret is not in state");
@@ -77,7 +86,12 @@ describe("day-2 operations through the engine, with the package installed from i
     it("adopts a live secret with adopt: true, and a destroy then deletes it under the policy", async () => {
         const existing = await observer().send(new CreateSecretCommand({ Name: "adopt/engine", SecretString: "made by hand" }));
         const s = await inlineStack(async () => {
-            const sec = new Secret("adopted", { name: "adopt/engine", adopt: true, description: "now managed", secretString: pulumi.secret("managed") });
+            const sec = new Secret("adopted", {
+                name: "adopt/engine",
+                adopt: true,
+                description: "now managed",
+                secretString: pulumi.secret("managed"),
+            });
             return { arn: sec.arn };
         }, "adoptlive");
         await s.stack.setConfig("recoveryWindowInDays", { value: "7" });
@@ -144,7 +158,10 @@ describe("day-2 operations through the engine, with the package installed from i
         await assert.rejects(s.stack.up(collect(s)), /a secret with this name already exists in us-east-1.*adopt: true/s);
         const old = await describeOrUndefined("keep/old");
         assert.ok(old && !old.DeletedDate, "the old secret was deleted");
-        assert.ok((await resourcesOf(s)).some((r) => r.id === old.ARN), "the old secret left the stack");
+        assert.ok(
+            (await resourcesOf(s)).some((r) => r.id === old.ARN),
+            "the old secret left the stack",
+        );
         name = "keep/old";
         await s.stack.destroy(collect(s));
     });
@@ -171,7 +188,11 @@ describe("day-2 operations through the engine, with the package installed from i
     it("renaming the resource with an alias keeps the autonamed secret", async () => {
         let resourceName = "before";
         const s = await inlineStack(async () => {
-            const sec = new Secret(resourceName, { secretString: pulumi.secret("aliased") }, resourceName === "after" ? { aliases: [{ name: "before" }] } : {});
+            const sec = new Secret(
+                resourceName,
+                { secretString: pulumi.secret("aliased") },
+                resourceName === "after" ? { aliases: [{ name: "before" }] } : {},
+            );
             return { name: sec.name, arn: sec.arn };
         }, "aliasrename");
         const first = await s.stack.up(collect(s));
@@ -198,10 +219,14 @@ describe("day-2 operations through the engine, with the package installed from i
     });
 
     it("after `pulumi stack rename`, destroy follows the renamed stack, not a new stack that took the old name", async () => {
-        const s = await inlineStack(async () => {
-            const sec = new Secret("prod-db", { name: "renamed-stack/db", secretString: pulumi.secret("prod-value") });
-            return { arn: sec.arn };
-        }, "stackrename", "prod");
+        const s = await inlineStack(
+            async () => {
+                const sec = new Secret("prod-db", { name: "renamed-stack/db", secretString: pulumi.secret("prod-value") });
+                return { arn: sec.arn };
+            },
+            "stackrename",
+            "prod",
+        );
         await s.stack.setConfig("recoveryWindowInDays", { value: "7" });
         const up = await s.stack.up(collect(s));
         await cli(s, ["stack", "rename", "prod-old", "--stack", "prod"]);
@@ -229,7 +254,7 @@ describe("day-2 operations through the engine, with the package installed from i
         }, "configfile");
         await s.stack.up(collect(s));
         const file = path.join(s.workDir, "teardown.yaml");
-        fs.writeFileSync(file, "config:\n  aws:region: us-east-1\n  configfile:forceDelete: \"true\"\n");
+        fs.writeFileSync(file, 'config:\n  aws:region: us-east-1\n  configfile:forceDelete: "true"\n');
         const out = await cli(s, ["destroy", "--yes", "--stack", "test", "--config-file", file]);
         assert.equal(await describeOrUndefined("config-file/db"), undefined, out);
         assert.match(out, /reading the deletion settings from --config-file/);
@@ -249,7 +274,10 @@ describe("day-2 operations through the engine, with the package installed from i
             () => assert.fail("the destroy should have refused the force delete"),
             (e: any) => (out = String(e.stdout) + String(e.stderr)),
         );
-        assert.match(out, /fallback\/kept: nothing was deleted: could not read the stack's current configuration .*recorded at the last `pulumi up` says force delete — run the destroy with the `pulumi` CLI on PATH/s);
+        assert.match(
+            out,
+            /fallback\/kept: nothing was deleted: could not read the stack's current configuration .*recorded at the last `pulumi up` says force delete — run the destroy with the `pulumi` CLI on PATH/s,
+        );
         assert.ok(!(await describeOrUndefined("fallback/kept"))?.DeletedDate, "the refused secret was deleted");
         assert.equal(await daysUntilDeletion("fallback/forced"), 7);
         assert.match(out, /fallback\/forced: could not read the stack's current configuration .*using the configuration recorded/s);
@@ -260,19 +288,32 @@ describe("day-2 operations through the engine, with the package installed from i
     it("honours aws:profile, aws:assumeRoles and aws:endpoints, and a Secret's own profile", async () => {
         const dir = newWorkDir("awsfiles");
         const credentials = path.join(dir, "credentials");
-        fs.writeFileSync(credentials, [
-            "[stackprofile]", "aws_access_key_id = AKIASTACKPROFILE0001", "aws_secret_access_key = stack-profile-secret",
-            "[resourceprofile]", "aws_access_key_id = AKIARESOURCEPROF0002", "aws_secret_access_key = resource-profile-secret", "",
-        ].join("\n"));
-        const s = await inlineStack(async () => {
-            new Secret("stack-creds", { name: "creds/stack", secretString: pulumi.secret("v") });
-            new Secret("own-creds", { name: "creds/own", secretString: pulumi.secret("v"), profile: "resourceprofile" });
-        }, "awssettings", "test", {
-            AWS_SHARED_CREDENTIALS_FILE: credentials,
-            AWS_CONFIG_FILE: path.join(dir, "none"),
-            // Nothing listens here: the endpoint must come from aws:endpoints.
-            AWS_ENDPOINT_URL_SECRETS_MANAGER: "http://127.0.0.1:9",
-        });
+        fs.writeFileSync(
+            credentials,
+            [
+                "[stackprofile]",
+                "aws_access_key_id = AKIASTACKPROFILE0001",
+                "aws_secret_access_key = stack-profile-secret",
+                "[resourceprofile]",
+                "aws_access_key_id = AKIARESOURCEPROF0002",
+                "aws_secret_access_key = resource-profile-secret",
+                "",
+            ].join("\n"),
+        );
+        const s = await inlineStack(
+            async () => {
+                new Secret("stack-creds", { name: "creds/stack", secretString: pulumi.secret("v") });
+                new Secret("own-creds", { name: "creds/own", secretString: pulumi.secret("v"), profile: "resourceprofile" });
+            },
+            "awssettings",
+            "test",
+            {
+                AWS_SHARED_CREDENTIALS_FILE: credentials,
+                AWS_CONFIG_FILE: path.join(dir, "none"),
+                // Nothing listens here: the endpoint must come from aws:endpoints.
+                AWS_ENDPOINT_URL_SECRETS_MANAGER: "http://127.0.0.1:9",
+            },
+        );
         await s.stack.setConfig("aws:profile", { value: "stackprofile" });
         await s.stack.setConfig("aws:endpoints", { value: JSON.stringify([{ secretsmanager: aws().layer.url }]) });
         await s.stack.up(collect(s));
@@ -280,7 +321,9 @@ describe("day-2 operations through the engine, with the package installed from i
         assert.equal(keyOf("creds/stack"), "AKIASTACKPROFILE0001");
         assert.equal(keyOf("creds/own"), "AKIARESOURCEPROF0002");
 
-        await s.stack.setConfig("aws:assumeRoles", { value: JSON.stringify([{ roleArn: "arn:aws:iam::123456789012:role/deployer", sessionName: "pipeline" }]) });
+        await s.stack.setConfig("aws:assumeRoles", {
+            value: JSON.stringify([{ roleArn: "arn:aws:iam::123456789012:role/deployer", sessionName: "pipeline" }]),
+        });
         await s.stack.setConfig("aws:endpoints", { value: JSON.stringify([{ secretsmanager: aws().layer.url, sts: aws().moto.url }]) });
         await s.stack.up(collect(s));
         aws().layer.reset();
@@ -309,11 +352,17 @@ describe("upgrade from earlier releases", function () {
             const dir = newWorkDir(`upgrade-${release}`);
             for (const f of ["Pulumi.yaml", "Pulumi.prod.yaml", "index.ts"]) fs.copyFileSync(path.join(fixture, f), path.join(dir, f));
             // The secret that release created; state refers to it by ARN.
-            const created = await observer().send(new CreateSecretCommand({
-                Name: "legacy/db-password", SecretString: "legacy-value-0a1b2c", Description: `written by pulumi-safe-secret ${release}`,
-                Tags: [{ Key: "release", Value: release }], ...(replicas.length ? { AddReplicaRegions: replicas.map((Region) => ({ Region })) } : {}),
-            }));
-            const state = fs.readFileSync(path.join(fixture, "state.json"), "utf8")
+            const created = await observer().send(
+                new CreateSecretCommand({
+                    Name: "legacy/db-password",
+                    SecretString: "legacy-value-0a1b2c",
+                    Description: `written by pulumi-safe-secret ${release}`,
+                    Tags: [{ Key: "release", Value: release }],
+                    ...(replicas.length ? { AddReplicaRegions: replicas.map((Region) => ({ Region })) } : {}),
+                }),
+            );
+            const state = fs
+                .readFileSync(path.join(fixture, "state.json"), "utf8")
                 .replace(/arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy\/db-password-[A-Za-z0-9]{6}/g, created.ARN!);
             fs.writeFileSync(path.join(dir, `state-${release}.json`), state);
             const legacyEnv = { PULUMI_CONFIG_PASSPHRASE: "legacy" };
@@ -331,7 +380,8 @@ describe("upgrade from earlier releases", function () {
             assert.equal(up.summary.resourceChanges?.create ?? 0, 0);
             await s.stack.destroy(collect(s));
             assert.equal(await daysUntilDeletion(created.ARN!), 7);
-            for (const region of replicas) assert.equal(await describeOrUndefined("legacy/db-password", region), undefined, `the replica in ${region} was left`);
+            for (const region of replicas)
+                assert.equal(await describeOrUndefined("legacy/db-password", region), undefined, `the replica in ${region} was left`);
             for (const region of replicas) assert.match(s.printed(), new RegExp(`legacy/db-password: replicas removed from ${region}`));
         });
     }

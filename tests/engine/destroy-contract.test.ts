@@ -35,7 +35,12 @@ describe("the destroy follows the right stack's configuration, and the teardown 
             const parent = path.dirname(s.workDir);
             const dir = path.basename(s.workDir);
             await cli(s, ["-C", dir, "config", "set", "forceDelete", "true"], {}, parent);
-            const out = await cli(s, ["-C", dir, "destroy", "--yes"], lookup === "ps" ? { PULUMI_SAFE_SECRET_PROCESS_LOOKUP: "ps" } : {}, parent);
+            const out = await cli(
+                s,
+                ["-C", dir, "destroy", "--yes"],
+                lookup === "ps" ? { PULUMI_SAFE_SECRET_PROCESS_LOOKUP: "ps" } : {},
+                parent,
+            );
             assert.doesNotMatch(out, /could not read the stack's current configuration/);
             assert.equal(await describeOrUndefined(`contract/cdir-${lookup}/db`), undefined, `not force-deleted (${lookup}): ${out}`);
         }
@@ -56,7 +61,9 @@ describe("the destroy follows the right stack's configuration, and the teardown 
         const gate = path.join(prod.workDir, "go");
         const logged = loggingCli(prod.workDir, gate);
         const child = spawn("pulumi", ["destroy", "--yes", "--non-interactive"], {
-            cwd: prod.workDir, env: { ...process.env, ...env(prod.workDir), PULUMI_SAFE_SECRET_CLI: logged.path }, stdio: ["ignore", "pipe", "pipe"],
+            cwd: prod.workDir,
+            env: { ...process.env, ...env(prod.workDir), PULUMI_SAFE_SECRET_CLI: logged.path },
+            stdio: ["ignore", "pipe", "pipe"],
         });
         let out = "";
         child.stdout.on("data", (c) => (out += c));
@@ -73,9 +80,18 @@ describe("the destroy follows the right stack's configuration, and the teardown 
         assert.equal(await daysLeft("contract/prod/db"), 7, `prod's secret must keep its 7-day window: ${out}`);
         assert.ok(await describeOrUndefined("contract/eph/db"), "eph's secret was touched");
         const calls = logged.calls();
-        assert.ok(calls.every((c) => !c.includes("--show-secrets")), calls.join("\n"));
-        assert.ok(calls.every((c) => !c.includes("dbPassword")), calls.join("\n"));
-        assert.ok(calls.some((c) => /--stack organization\/select\/prod\b/.test(c)), calls.join("\n"));
+        assert.ok(
+            calls.every((c) => !c.includes("--show-secrets")),
+            calls.join("\n"),
+        );
+        assert.ok(
+            calls.every((c) => !c.includes("dbPassword")),
+            calls.join("\n"),
+        );
+        assert.ok(
+            calls.some((c) => /--stack organization\/select\/prod\b/.test(c)),
+            calls.join("\n"),
+        );
     });
 
     it("3. an Automation API inline program's destroy reads its stack, with forceDelete set before or after the up", async () => {
@@ -88,27 +104,40 @@ describe("the destroy follows the right stack's configuration, and the teardown 
             if (when === "after") await s.stack.setConfig("forceDelete", { value: "true" });
             const r = await s.stack.destroy(collect(s));
             assert.equal(r.summary.result, "succeeded");
-            assert.equal(await describeOrUndefined(`contract/inline-${when}/db`), undefined, `forceDelete set ${when} the up was not followed: ${s.printed()}`);
+            assert.equal(
+                await describeOrUndefined(`contract/inline-${when}/db`),
+                undefined,
+                `forceDelete set ${when} the up was not followed: ${s.printed()}`,
+            );
         }
     });
 
     it("4. the teardown reports only secrets the stack manages, and keeps one name in two regions apart", async () => {
         const foreign = await observer().send(new CreateSecretCommand({ Name: "contract/not-ours", SecretString: "x" }));
-        const s = await programStack("owned", `
+        const s = await programStack(
+            "owned",
+            `
 import { Secret } from "pulumi-safe-secret";
 new Secret("east", { name: "contract/twin", secretString: "a" });
 new Secret("west", { name: "contract/twin", region: "eu-west-1", secretString: "b" });
 export const lookedUp = Secret.get("lookup", "${foreign.ARN}").name;
-`, "owned");
+`,
+            "owned",
+        );
         await s.stack.up();
         const r = await teardownCommand(s, ["teardown", "--stack", "owned", "--force-delete"]);
         assert.equal(r.code, 0, r.stdout + r.stderr);
         const summary = summaryOf(r);
-        assert.deepEqual(summary.secrets.map((x: any) => [x.name, x.region, x.outcome]).sort(),
-            [["contract/twin", "eu-west-1", "force-deleted"], ["contract/twin", "us-east-1", "force-deleted"]]);
+        assert.deepEqual(summary.secrets.map((x: any) => [x.name, x.region, x.outcome]).sort(), [
+            ["contract/twin", "eu-west-1", "force-deleted"],
+            ["contract/twin", "us-east-1", "force-deleted"],
+        ]);
         assert.ok(!r.stdout.includes("not-ours"), "a lookup was reported");
         assert.ok((await describeOrUndefined(foreign.ARN!)) && !(await describeOrUndefined(foreign.ARN!))!.DeletedDate);
-        assert.ok(summary.secrets.every((x: any) => x.configSource === "current" && x.policy === "force delete without recovery (stack config)"), JSON.stringify(summary.secrets));
+        assert.ok(
+            summary.secrets.every((x: any) => x.configSource === "current" && x.policy === "force delete without recovery (stack config)"),
+            JSON.stringify(summary.secrets),
+        );
     });
 
     it("5. a teardown of a stack that does not exist is not success, unless --allow-missing", async () => {

@@ -11,7 +11,6 @@ import { killProcessesIn, sleep } from "../support/processes";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-
 describe("an interrupted destroy", function () {
     this.timeout(240_000);
 
@@ -19,17 +18,32 @@ describe("an interrupted destroy", function () {
         const names = ["keep-0", "keep-1", "keep-2", "gone-0", "gone-1", "gone-2"];
         const s = await inlineStack(async () => {
             for (const n of names) {
-                new Secret(n, { name: `kill/${n}`, secretString: pulumi.secret(`v-${n}`), forceDelete: n.startsWith("gone") ? true : undefined });
+                new Secret(n, {
+                    name: `kill/${n}`,
+                    secretString: pulumi.secret(`v-${n}`),
+                    forceDelete: n.startsWith("gone") ? true : undefined,
+                });
             }
         }, "interrupt");
         await s.stack.setConfig("recoveryWindowInDays", { value: "7" });
         await s.stack.up(collect(s));
 
         // Answers to DeleteSecret take 0.7 s, 1.4 s, ... so the destroy is mid-way when it is killed.
-        names.forEach((n, i) => aws().layer.faults.push({ op: "DeleteSecret", kind: "slow", times: 1, delayMs: 700 * (i + 1), when: (b) => String(b.SecretId).includes(`kill/${n}`) }));
+        names.forEach((n, i) =>
+            aws().layer.faults.push({
+                op: "DeleteSecret",
+                kind: "slow",
+                times: 1,
+                delayMs: 700 * (i + 1),
+                when: (b) => String(b.SecretId).includes(`kill/${n}`),
+            }),
+        );
         aws().layer.calls.length = 0;
         const child = spawn("pulumi", ["destroy", "--yes", "--non-interactive", "--stack", "test"], {
-            cwd: s.workDir, env: { ...process.env, ...env(s.workDir) }, detached: true, stdio: "ignore",
+            cwd: s.workDir,
+            env: { ...process.env, ...env(s.workDir) },
+            detached: true,
+            stdio: "ignore",
         });
         const deadline = Date.now() + 60_000;
         while (aws().layer.count("DeleteSecret") < names.length && Date.now() < deadline) await sleep(100);
@@ -58,10 +72,22 @@ describe("an interrupted destroy", function () {
                 assert.equal(d, undefined, `${n} should be force-deleted`);
             } else {
                 assert.ok(d?.DeletedDate, `${n} should be scheduled for deletion`);
-                assert.ok(Math.abs(d!.DeletedDate!.getTime() - (before + 7 * DAY_MS)) < 5 * 60_000, `${n} scheduled for ${d!.DeletedDate!.toISOString()}`);
-                const scheduling = aws().layer.calls.filter((c) => c.op === "DeleteSecret" && String(c.body.SecretId).includes(`kill/${n}`));
-                assert.ok(scheduling.every((c) => c.body.RecoveryWindowInDays === 7 && !c.body.ForceDeleteWithoutRecovery), `${n} was not always deleted with its window`);
-                assert.equal(scheduling.filter((c) => c.status === 200).length + scheduling.filter((c) => c.status === undefined).length, 1, `${n} was scheduled more than once`);
+                assert.ok(
+                    Math.abs(d!.DeletedDate!.getTime() - (before + 7 * DAY_MS)) < 5 * 60_000,
+                    `${n} scheduled for ${d!.DeletedDate!.toISOString()}`,
+                );
+                const scheduling = aws().layer.calls.filter(
+                    (c) => c.op === "DeleteSecret" && String(c.body.SecretId).includes(`kill/${n}`),
+                );
+                assert.ok(
+                    scheduling.every((c) => c.body.RecoveryWindowInDays === 7 && !c.body.ForceDeleteWithoutRecovery),
+                    `${n} was not always deleted with its window`,
+                );
+                assert.equal(
+                    scheduling.filter((c) => c.status === 200).length + scheduling.filter((c) => c.status === undefined).length,
+                    1,
+                    `${n} was scheduled more than once`,
+                );
             }
         }
         assert.equal((await s.stack.exportStack()).deployment.resources?.filter((r: any) => r.type.includes("Secret")).length ?? 0, 0);

@@ -23,7 +23,9 @@ export const names = [named.name, auto.name];
 /** Every secret moto holds, live or scheduled, by name. */
 async function secretsInAws(): Promise<{ name: string; arn: string; deleted: boolean }[]> {
     const list = await observer().send(new ListSecretsCommand({ IncludePlannedDeletion: true }));
-    return (list.SecretList ?? []).map((s) => ({ name: s.Name!, arn: s.ARN!, deleted: !!s.DeletedDate })).sort((a, b) => a.name.localeCompare(b.name));
+    return (list.SecretList ?? [])
+        .map((s) => ({ name: s.Name!, arn: s.ARN!, deleted: !!s.DeletedDate }))
+        .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 async function secretsInState(s: EngineStack): Promise<{ name: string; arn: string }[]> {
@@ -39,7 +41,10 @@ async function upKilledAfter(s: EngineStack, op: string, calls: number): Promise
     aws().layer.faults.push({ op, kind: "slow-answer", times: calls, delayMs: 8000 });
     aws().layer.calls.length = 0;
     const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "test"], {
-        cwd: s.workDir, env: { ...process.env, ...env(s.workDir) }, detached: true, stdio: "ignore",
+        cwd: s.workDir,
+        env: { ...process.env, ...env(s.workDir) },
+        detached: true,
+        stdio: "ignore",
     });
     const deadline = Date.now() + 90_000;
     const done = () => aws().layer.calls.filter((c) => c.op === op && c.done).length;
@@ -70,7 +75,10 @@ describe("a pulumi up killed after AWS acted", function () {
             const out = await cli(s, ["up", "--yes", "--skip-preview"]);
             assert.match(out, /taken into state \(an interrupted earlier create of this resource made it\)/);
             assert.deepEqual(await secretsInAws(), made, "a second secret was made, or one was lost");
-            assert.deepEqual(await secretsInState(s), made.map(({ name, arn }) => ({ name, arn })));
+            assert.deepEqual(
+                await secretsInState(s),
+                made.map(({ name, arn }) => ({ name, arn })),
+            );
             await cli(s, ["preview", "--expect-no-changes"]);
 
             await cli(s, ["config", "set", "forceDelete", "true"]);

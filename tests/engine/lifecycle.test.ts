@@ -10,7 +10,6 @@ import { cleanRootStackFiles, collect, inlineStack, installedPackage, projectSta
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-
 /** moto reports a scheduled secret's DeletedDate as the date it will be deleted. */
 async function scheduledFor(name: string): Promise<number | undefined> {
     return (await describeOrUndefined(name))?.DeletedDate?.getTime();
@@ -43,13 +42,18 @@ describe("through the Pulumi engine", function () {
     it("forceDelete set after the last up governs the destroy, and the same names come back at once", async () => {
         const s = await projectStack("ephemeral", "pr-42");
         const first = await s.stack.up(collect(s));
-        assert.deepEqual(first.outputs.secretNames.value, ["preview/pr-42/db-password", "preview/pr-42/api-token", "preview/pr-42/session-key"]);
+        assert.deepEqual(first.outputs.secretNames.value, [
+            "preview/pr-42/db-password",
+            "preview/pr-42/api-token",
+            "preview/pr-42/session-key",
+        ]);
         assert.equal(first.outputs.onDestroy.value, "recovery window of 30 days (AWS default)");
 
         await s.stack.setConfig("forceDelete", { value: "true" });
         aws().layer.purgeDelayMs = 8000; // AWS purges force-deleted names asynchronously
         await s.stack.destroy(collect(s));
-        for (const n of first.outputs.secretNames.value) assert.equal(await describeOrUndefined(n), undefined, `${n} was not force-deleted`);
+        for (const n of first.outputs.secretNames.value)
+            assert.equal(await describeOrUndefined(n), undefined, `${n} was not force-deleted`);
         const deletes = aws().layer.calls.filter((c) => c.op === "DeleteSecret");
         assert.equal(deletes.length, 3);
         assert.ok(deletes.every((c) => c.body.ForceDeleteWithoutRecovery === true && c.body.RecoveryWindowInDays === undefined));
@@ -71,11 +75,19 @@ describe("through the Pulumi engine", function () {
         await s.stack.setConfig("forceDelete", { value: "true" });
         await s.stack.setConfig("recoveryWindowInDays", { value: "7" });
         await assert.rejects(s.stack.preview(collect(s)), (e: Error) => {
-            assert.match(e.message, /conflict:recoveryWindowInDays is "7" and conflict:forceDelete is "true": a recovery window and a delete without recovery contradict each other/);
+            assert.match(
+                e.message,
+                /conflict:recoveryWindowInDays is "7" and conflict:forceDelete is "true": a recovery window and a delete without recovery contradict each other/,
+            );
             assert.match(e.message, /pulumi config rm forceDelete/);
             return true;
         });
-        assert.deepEqual(aws().layer.ops().filter((o) => o !== "DescribeSecret"), []);
+        assert.deepEqual(
+            aws()
+                .layer.ops()
+                .filter((o) => o !== "DescribeSecret"),
+            [],
+        );
         assert.equal(await describeOrUndefined("conflicted"), undefined);
     });
 
@@ -104,7 +116,10 @@ describe("through the Pulumi engine", function () {
         aws().layer.reset();
         await s.stack.destroy(collect(s));
         const ops = aws().layer.ops();
-        assert.ok(ops.indexOf("RemoveRegionsFromReplication") >= 0 && ops.indexOf("RemoveRegionsFromReplication") < ops.indexOf("DeleteSecret"), ops.join(","));
+        assert.ok(
+            ops.indexOf("RemoveRegionsFromReplication") >= 0 && ops.indexOf("RemoveRegionsFromReplication") < ops.indexOf("DeleteSecret"),
+            ops.join(","),
+        );
         assert.equal(await describeOrUndefined("shared/api-key", "eu-west-1"), undefined);
         assert.equal(await describeOrUndefined("shared/api-key", "ap-southeast-2"), undefined);
         assert.ok((await describeOrUndefined("shared/api-key"))?.DeletedDate);

@@ -28,7 +28,8 @@ describe("example review-stack pipeline, run locally", function () {
         requireCli();
         const repoDir = newWorkDir("pipeline");
         fs.mkdirSync(path.join(repoDir, "infra"));
-        for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(ROOT, "examples", "ephemeral", f), path.join(repoDir, "infra", f));
+        for (const f of ["Pulumi.yaml", "index.ts"])
+            fs.copyFileSync(path.join(ROOT, "examples", "ephemeral", f), path.join(repoDir, "infra", f));
         const { PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, AWS_REGION: _, ...runnerEnv } = env(repoDir);
         const setup: RunnerSetup = {
             repoDir,
@@ -58,12 +59,19 @@ describe("example review-stack pipeline, run locally", function () {
         const summary = JSON.parse(fs.readFileSync(path.join(setup.artifactsDir, `teardown-pr-${pr}`, "teardown-summary.json"), "utf8"));
         assert.equal(summary.result, "done");
         assert.equal(summary.stackRemoved, true);
-        assert.deepEqual(summary.secrets.map((s: any) => s.outcome), ["force-deleted", "force-deleted", "force-deleted"]);
+        assert.deepEqual(
+            summary.secrets.map((s: any) => s.outcome),
+            ["force-deleted", "force-deleted", "force-deleted"],
+        );
         assert.ok(!fs.existsSync(path.join(repoDir, "infra", `Pulumi.pr-${pr}.yaml`)), "the removed stack's config file is left");
 
         const reopened = await runPullRequestEvent(WORKFLOW, { number: pr, action: "reopened" }, setup);
         assertAllSucceeded(reopened, "deploy");
-        const refused = new Set(aws().layer.calls.filter((c) => c.op === "CreateSecret" && c.status === 400).map((c) => c.body.Name));
+        const refused = new Set(
+            aws()
+                .layer.calls.filter((c) => c.op === "CreateSecret" && c.status === 400)
+                .map((c) => c.body.Name),
+        );
         assert.deepEqual([...refused].sort(), NAMES(pr).sort(), "each name's create was refused once while AWS purged it");
         for (const n of NAMES(pr)) assert.ok(await describeOrUndefined(n), `${n} was not re-created on reopen`);
 

@@ -32,7 +32,12 @@ describe("policy pack through the engine", function () {
 
     it("passes a compliant production stack: preview and up run the pack and create the secret", async () => {
         const name = `policy/ok-${process.pid}`;
-        const s = await projectStack("production", "production", { dbPassword: "compliant-value", secretName: name, recoveryWindowInDays: "14", teardownProtection: "true" });
+        const s = await projectStack("production", "production", {
+            dbPassword: "compliant-value",
+            secretName: name,
+            recoveryWindowInDays: "14",
+            teardownProtection: "true",
+        });
         const cfg = policyConfig(s, {
             "secrets-carry-required-tags": { requiredTags: ["environment"] },
             "secrets-replicated-in-named-stacks": { replicatedStacks: ["eu-prod"] },
@@ -53,23 +58,39 @@ describe("policy pack through the engine", function () {
         aws().layer.reset();
         const out = await failureOf(cli(s, ["up", "--yes", "--policy-pack", PACK(), "--policy-pack-config", cfg]));
         assert.match(out, /secrets-keep-recovery-window-in-protected-stacks/);
-        assert.match(out, /Secret "db-password" would be deleted without recovery \(force delete without recovery \(stack config\)\), but stack "production" is protected \(matches "production"\) — run `pulumi config rm forceDelete`/);
+        assert.match(
+            out,
+            /Secret "db-password" would be deleted without recovery \(force delete without recovery \(stack config\)\), but stack "production" is protected \(matches "production"\) — run `pulumi config rm forceDelete`/,
+        );
         assert.match(out, /protected-stacks-enable-teardown-protection/);
         assert.match(out, /run `pulumi config set teardownProtection true`/);
         // Advisory: reported, not what refuses the update.
-        assert.match(out, /secrets-carry-required-tags[\s\S]*Secret "db-password" lacks the required tag owner — add tags: \{ "owner": "..." \}/);
+        assert.match(
+            out,
+            /secrets-carry-required-tags[\s\S]*Secret "db-password" lacks the required tag owner — add tags: \{ "owner": "..." \}/,
+        );
         assert.equal(aws().layer.count("CreateSecret"), 0);
         assert.equal(await describeOrUndefined(name), undefined);
     });
 
     it("follows its configuration: a longer minimum window, a rule made advisory, stacks outside the patterns", async () => {
         const name = `policy/window-${process.pid}`;
-        const s = await projectStack("production", "prod-eu", { dbPassword: "v", secretName: name, recoveryWindowInDays: "7", teardownProtection: "true" });
+        const s = await projectStack("production", "prod-eu", {
+            dbPassword: "v",
+            secretName: name,
+            recoveryWindowInDays: "7",
+            teardownProtection: "true",
+        });
         const strict = policyConfig(s, { "secrets-keep-recovery-window-in-protected-stacks": { minimumRecoveryWindowInDays: 14 } });
         const out = await failureOf(cli(s, ["preview", "--policy-pack", PACK(), "--policy-pack-config", strict]));
-        assert.match(out, /would stay recoverable for 7 days \(recovery window of 7 days \(stack config\)\), but stack "prod-eu" is protected \(matches "prod-\*"\) and needs at least 14 — run `pulumi config set recoveryWindowInDays 14`/);
+        assert.match(
+            out,
+            /would stay recoverable for 7 days \(recovery window of 7 days \(stack config\)\), but stack "prod-eu" is protected \(matches "prod-\*"\) and needs at least 14 — run `pulumi config set recoveryWindowInDays 14`/,
+        );
 
-        const advisory = policyConfig(s, { "secrets-keep-recovery-window-in-protected-stacks": { enforcementLevel: "advisory", minimumRecoveryWindowInDays: 14 } });
+        const advisory = policyConfig(s, {
+            "secrets-keep-recovery-window-in-protected-stacks": { enforcementLevel: "advisory", minimumRecoveryWindowInDays: 14 },
+        });
         const warned = await cli(s, ["preview", "--policy-pack", PACK(), "--policy-pack-config", advisory]);
         assert.match(warned, /advisory[\s\S]*needs at least 14/);
 

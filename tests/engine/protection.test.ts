@@ -11,14 +11,21 @@ describe("teardown protection through the engine", function () {
     this.timeout(240_000);
 
     it("refuses a force delete at destroy time before any AWS call, and the secret survives", async () => {
-        const s = await inlineStack(async () => {
-            new Secret("guarded", { name: "protected/db", secretString: pulumi.secret("guarded-value") });
-        }, "protected", "production");
+        const s = await inlineStack(
+            async () => {
+                new Secret("guarded", { name: "protected/db", secretString: pulumi.secret("guarded-value") });
+            },
+            "protected",
+            "production",
+        );
         await s.stack.setConfig("teardownProtection", { value: "true" });
         await s.stack.up(collect(s));
         await s.stack.setConfig("forceDelete", { value: "true" });
         aws().layer.reset();
-        await assert.rejects(s.stack.destroy(collect(s)), /protected:teardownProtection is true, so secrets of this stack may not be deleted without recovery/);
+        await assert.rejects(
+            s.stack.destroy(collect(s)),
+            /protected:teardownProtection is true, so secrets of this stack may not be deleted without recovery/,
+        );
         assert.equal(aws().layer.count("DeleteSecret"), 0);
         const d = await describeOrUndefined("protected/db");
         assert.ok(d && !d.DeletedDate, "the protected secret was deleted");

@@ -9,7 +9,6 @@ import { Secret } from "../support/engine";
 import { aws, TEST_ACCESS_KEY, TEST_SECRET_KEY } from "../support/harness";
 import { filesUnder, inlineStack } from "../support/engine";
 
-
 describe("secrecy through the engine", function () {
     this.timeout(240_000);
 
@@ -34,7 +33,13 @@ describe("secrecy through the engine", function () {
 
         await s.stack.up(opts);
         value = v2;
-        aws().layer.faults.push({ op: "UpdateSecret", kind: "error", times: 1, errorName: "AccessDeniedException", errorMessage: "denied for the test" });
+        aws().layer.faults.push({
+            op: "UpdateSecret",
+            kind: "error",
+            times: 1,
+            errorName: "AccessDeniedException",
+            errorMessage: "denied for the test",
+        });
         // At normal verbosity, so the error is what a user reads (a verbose run's error carries the whole debug log).
         await s.stack.up({ onOutput: (o: string) => captured.push(o), onError: (o: string) => captured.push(o), color: "never" }).then(
             () => assert.fail("the update should have failed"),
@@ -50,7 +55,10 @@ describe("secrecy through the engine", function () {
         fs.writeFileSync(path.join(s.workDir, "verbose.log"), logs);
         assert.ok(logs.length > 100_000, `verbose logs are only ${logs.length} bytes`);
         const stateFiles = filesUnder(s.stateDir);
-        assert.ok(stateFiles.some((f) => f.endsWith(".json")), "no state files found");
+        assert.ok(
+            stateFiles.some((f) => f.endsWith(".json")),
+            "no state files found",
+        );
         // Pulumi itself prints property values, secrets included, in its debug logs: the engine's RPC marshaling
         // lines at -v=9 and the Node SDK's "RegisterResource RPC finished" debug line. Those are counted for the
         // report; every other line, and everything this provider prints, must be clean.
@@ -71,7 +79,8 @@ describe("secrecy through the engine", function () {
                 assert.equal(text.split(needle).length - 1, 0, `${needle} appears in ${where}`);
             }
             const inPulumiDebug = pulumiLines.filter((l) => l.includes(needle)).length;
-            if (needle === TEST_SECRET_KEY || needle === TEST_ACCESS_KEY) assert.equal(inPulumiDebug, 0, "credentials in Pulumi's debug lines");
+            if (needle === TEST_SECRET_KEY || needle === TEST_ACCESS_KEY)
+                assert.equal(inPulumiDebug, 0, "credentials in Pulumi's debug lines");
             else console.log(`      (Pulumi's own debug lines carrying the value ${needle.slice(0, 6)}…: ${inPulumiDebug})`);
         }
     });

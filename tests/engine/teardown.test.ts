@@ -20,10 +20,24 @@ describe("teardown command through the engine", function () {
         const names = ["db-password", "api-token", "session-key"].map((n) => `preview/pr-101/${n}`);
         for (const n of names) assert.ok(await describeOrUndefined(n));
 
-        const r = await teardownCommand(s, ["teardown", "--stack", "pr-101", "--force-delete", "--remove-stack", "--summary-file", path.join(s.workDir, "summary.json")]);
+        const r = await teardownCommand(s, [
+            "teardown",
+            "--stack",
+            "pr-101",
+            "--force-delete",
+            "--remove-stack",
+            "--summary-file",
+            path.join(s.workDir, "summary.json"),
+        ]);
         assert.equal(r.code, 0, r.stdout + r.stderr);
         for (const n of names) {
-            assert.match(r.stdout, new RegExp(`^✓ ${n} \\(us-east-1\\): force-deleted — deleted without recovery — force delete without recovery \\(stack config\\), from the current configuration$`, "m"));
+            assert.match(
+                r.stdout,
+                new RegExp(
+                    `^✓ ${n} \\(us-east-1\\): force-deleted — deleted without recovery — force delete without recovery \\(stack config\\), from the current configuration$`,
+                    "m",
+                ),
+            );
             assert.equal(await describeOrUndefined(n), undefined, `${n} is still in AWS`);
         }
         const summary = summaryOf(r);
@@ -52,7 +66,10 @@ describe("teardown command through the engine", function () {
         assert.match(line, /scheduled — .*scheduled for deletion on (\S+) — recovery window of 7 days \(stack config\)/);
         const reported = new Date(/on (\S+) —/.exec(line)![1]);
         // What AWS answers with: the deletion date, DeleteSecret's DeletionDate (moto: now + window).
-        assert.ok(Math.abs(reported.getTime() - (Date.now() + 7 * 86_400_000)) < 3_600_000, `deletion date ${reported.toISOString()} is not 7 days ahead`);
+        assert.ok(
+            Math.abs(reported.getTime() - (Date.now() + 7 * 86_400_000)) < 3_600_000,
+            `deletion date ${reported.toISOString()} is not 7 days ahead`,
+        );
         assert.equal(summaryOf(r).stackRemoved, false, "removed without --remove-stack");
     });
 
@@ -63,12 +80,21 @@ describe("teardown command through the engine", function () {
         const r = await teardownCommand(s, ["teardown", "--stack", "pr-103", "--force-delete", "--remove-stack"]);
         assert.equal(r.code, 2, r.stdout + r.stderr);
         assert.equal(summaryOf(r).result, "refused");
-        assert.deepEqual(summaryOf(r).secrets.map((x: any) => x.outcome), ["refused", "refused", "refused"]);
+        assert.deepEqual(
+            summaryOf(r).secrets.map((x: any) => x.outcome),
+            ["refused", "refused", "refused"],
+        );
         assert.match(summaryOf(r).reason, /^refused by policy, nothing was deleted: /);
-        assert.match(r.stdout, /^✗ preview\/pr-103\/\S+ \(us-east-1\): refused — .*safe-secret-ephemeral:teardownProtection is true, so secrets of this stack may not be deleted without recovery/m);
+        assert.match(
+            r.stdout,
+            /^✗ preview\/pr-103\/\S+ \(us-east-1\): refused — .*safe-secret-ephemeral:teardownProtection is true, so secrets of this stack may not be deleted without recovery/m,
+        );
         assert.equal(aws().layer.count("DeleteSecret"), 0);
         assert.ok(await describeOrUndefined("preview/pr-103/db-password"));
-        assert.ok((await s.stack.workspace.listStacks()).some((x) => x.name === "pr-103"), "a refused teardown removed the stack");
+        assert.ok(
+            (await s.stack.workspace.listStacks()).some((x) => x.name === "pr-103"),
+            "a refused teardown removed the stack",
+        );
         // The refused policy is not left behind: the stack's next `pulumi up` still works.
         assert.doesNotMatch(fs.readFileSync(path.join(s.workDir, "Pulumi.pr-103.yaml"), "utf8"), /forceDelete/);
         assert.equal((await s.stack.up()).summary.result, "succeeded");
@@ -85,7 +111,11 @@ describe("teardown command through the engine", function () {
         assert.equal(aws().layer.count("DeleteSecret"), 0);
         for (const n of ["db-password", "api-token", "session-key"]) assert.ok(await describeOrUndefined(`preview/pr-106/${n}`));
         assert.ok((await s.stack.workspace.listStacks()).some((x) => x.name === "pr-106"));
-        assert.doesNotMatch(fs.readFileSync(path.join(s.workDir, "Pulumi.pr-106.yaml"), "utf8"), /forceDelete/, "the refused policy was left in the config");
+        assert.doesNotMatch(
+            fs.readFileSync(path.join(s.workDir, "Pulumi.pr-106.yaml"), "utf8"),
+            /forceDelete/,
+            "the refused policy was left in the config",
+        );
     });
 
     it("exits 2 when a policy pack's mandatory rule refuses the teardown's policy", async () => {
@@ -94,7 +124,10 @@ describe("teardown command through the engine", function () {
         const pack = path.join(installedPackage().dir, "node_modules", "pulumi-safe-secret", "policy-pack");
         const r = await teardownCommand(s, ["teardown", "--stack", "production-eu", "--force-delete", "--policy-pack", pack]);
         assert.equal(r.code, 2, r.stdout + r.stderr);
-        assert.match(r.stdout, /^✗ preview\/production-eu\/db-password \(us-east-1\): refused — \[mandatory\] secrets-keep-recovery-window-in-protected-stacks: Secret "db-password" would be deleted without recovery .* — run `pulumi config rm forceDelete`\.$/m);
+        assert.match(
+            r.stdout,
+            /^✗ preview\/production-eu\/db-password \(us-east-1\): refused — \[mandatory\] secrets-keep-recovery-window-in-protected-stacks: Secret "db-password" would be deleted without recovery .* — run `pulumi config rm forceDelete`\.$/m,
+        );
         assert.match(summaryOf(r).reason, /\[mandatory\] protected-stacks-enable-teardown-protection: stack "production-eu" is protected/);
         assert.ok(await describeOrUndefined("preview/production-eu/db-password"));
         await cli(s, ["destroy", "--yes"], {});
@@ -104,8 +137,12 @@ describe("teardown command through the engine", function () {
         const s = await projectStack("ephemeral", "pr-104");
         await s.stack.up();
         aws().layer.faults.push({
-            op: "DeleteSecret", kind: "error", times: 1, errorName: "AccessDeniedException",
-            errorMessage: "User is not authorized to perform: secretsmanager:DeleteSecret", when: (b) => String(b.SecretId).includes("api-token"),
+            op: "DeleteSecret",
+            kind: "error",
+            times: 1,
+            errorName: "AccessDeniedException",
+            errorMessage: "User is not authorized to perform: secretsmanager:DeleteSecret",
+            when: (b) => String(b.SecretId).includes("api-token"),
         });
         const r = await teardownCommand(s, ["teardown", "--stack", "pr-104", "--force-delete", "--remove-stack"]);
         assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -117,11 +154,17 @@ describe("teardown command through the engine", function () {
         assert.equal(failed.outcome, "failed");
         assert.match(failed.detail, /AccessDeniedException|not authorized/);
         assert.ok(await describeOrUndefined("preview/pr-104/api-token"), "the failed secret is gone from AWS");
-        assert.ok((await s.stack.workspace.listStacks()).some((x) => x.name === "pr-104"), "a failed teardown removed the stack");
+        assert.ok(
+            (await s.stack.workspace.listStacks()).some((x) => x.name === "pr-104"),
+            "a failed teardown removed the stack",
+        );
 
         const again = await teardownCommand(s, ["teardown", "--stack", "pr-104", "--force-delete", "--remove-stack"]);
         assert.equal(again.code, 0, again.stdout + again.stderr);
-        assert.deepEqual(summaryOf(again).secrets.map((x: any) => [x.name, x.outcome]), [["preview/pr-104/api-token", "force-deleted"]]);
+        assert.deepEqual(
+            summaryOf(again).secrets.map((x: any) => [x.name, x.outcome]),
+            [["preview/pr-104/api-token", "force-deleted"]],
+        );
         assert.equal(await describeOrUndefined("preview/pr-104/api-token"), undefined);
     });
 
@@ -129,11 +172,22 @@ describe("teardown command through the engine", function () {
         const s = await projectStack("ephemeral", "pr-107");
         await s.stack.up();
         const names = ["db-password", "api-token", "session-key"];
-        names.forEach((n, i) => aws().layer.faults.push({ op: "DeleteSecret", kind: "slow", times: 1, delayMs: 1500 * (i + 1), when: (b) => String(b.SecretId).includes(`pr-107/${n}`) }));
+        names.forEach((n, i) =>
+            aws().layer.faults.push({
+                op: "DeleteSecret",
+                kind: "slow",
+                times: 1,
+                delayMs: 1500 * (i + 1),
+                when: (b) => String(b.SecretId).includes(`pr-107/${n}`),
+            }),
+        );
         aws().layer.calls.length = 0;
         const bin = path.join(installedPackage().dir, "node_modules", ".bin", "pulumi-safe-secret");
         const child = spawn(bin, ["teardown", "--stack", "pr-107", "--force-delete", "--remove-stack"], {
-            cwd: s.workDir, env: { ...process.env, ...env(s.workDir) }, detached: true, stdio: "ignore",
+            cwd: s.workDir,
+            env: { ...process.env, ...env(s.workDir) },
+            detached: true,
+            stdio: "ignore",
         });
         const deadline = Date.now() + 90_000;
         while (aws().layer.count("DeleteSecret") < names.length && Date.now() < deadline) await sleep(100);
@@ -145,7 +199,10 @@ describe("teardown command through the engine", function () {
 
         const locked = await teardownCommand(s, ["teardown", "--stack", "pr-107", "--force-delete", "--remove-stack"]);
         assert.equal(locked.code, 1, locked.stdout + locked.stderr);
-        assert.match(summaryOf(locked).reason, /stack pr-107 is locked: another update is running, or one was killed — if none is running, run the same command with --unlock/);
+        assert.match(
+            summaryOf(locked).reason,
+            /stack pr-107 is locked: another update is running, or one was killed — if none is running, run the same command with --unlock/,
+        );
         assert.equal(summaryOf(locked).result, "failed");
 
         const finished = await teardownCommand(s, ["teardown", "--stack", "pr-107", "--force-delete", "--remove-stack", "--unlock"]);

@@ -1,5 +1,11 @@
 import { strict as assert } from "assert";
-import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+    CreateSecretCommand,
+    DescribeSecretCommand,
+    GetSecretValueCommand,
+    ListSecretsCommand,
+    SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
 import { createSecret } from "../../provider/create";
 import { deleteSecret } from "../../provider/delete";
 import { AWS_NAME_SCHEDULED } from "../support/aws-layer";
@@ -9,9 +15,14 @@ import { inputs, observer, testContext } from "../support/aws-fixtures";
 describe("create", () => {
     it("creates the secret with its value, description, tags and replicas", async () => {
         const ctx = testContext();
-        const { id, outs } = await createSecret(inputs("full", {
-            description: "the db", tags: { team: "payments" }, replicas: [{ region: "eu-west-1" }, { region: "ap-southeast-2" }],
-        }), ctx);
+        const { id, outs } = await createSecret(
+            inputs("full", {
+                description: "the db",
+                tags: { team: "payments" },
+                replicas: [{ region: "eu-west-1" }, { region: "ap-southeast-2" }],
+            }),
+            ctx,
+        );
         const d = await observer().send(new DescribeSecretCommand({ SecretId: id }));
         assert.equal(d.Name, "full");
         assert.equal(d.Description, "the db");
@@ -22,7 +33,12 @@ describe("create", () => {
         const v = await observer().send(new GetSecretValueCommand({ SecretId: id }));
         assert.equal(v.SecretString, "value-full");
         assert.equal(v.VersionId, outs.versionId);
-        assert.deepEqual(outs.deletionPolicy, { mode: "window", recoveryWindowInDays: 30, source: "aws-default", description: "recovery window of 30 days (AWS default)" });
+        assert.deepEqual(outs.deletionPolicy, {
+            mode: "window",
+            recoveryWindowInDays: 30,
+            source: "aws-default",
+            description: "recovery window of 30 days (AWS default)",
+        });
     });
 
     it("never makes a second secret when the answer to CreateSecret is lost and the SDK retries", async () => {
@@ -32,7 +48,10 @@ describe("create", () => {
         assert.ok(creates.length >= 2, "the SDK did not retry");
         assert.equal(new Set(creates.map((c) => c.body.ClientRequestToken)).size, 1, "retries must reuse one ClientRequestToken");
         const list = await observer().send(new ListSecretsCommand({}));
-        assert.deepEqual(list.SecretList!.map((s) => s.ARN), [id]);
+        assert.deepEqual(
+            list.SecretList!.map((s) => s.ARN),
+            [id],
+        );
     });
 
     it("re-creates a force-deleted name once AWS has purged it, with progress shown", async () => {
@@ -67,7 +86,10 @@ describe("create", () => {
 
     it("says a live secret with the name already exists", async () => {
         await createSecret(inputs("taken"), testContext());
-        await assert.rejects(createSecret(inputs("taken"), testContext()), /creating secret taken: a secret with this name already exists in us-east-1 \(arn:aws:secretsmanager:/);
+        await assert.rejects(
+            createSecret(inputs("taken"), testContext()),
+            /creating secret taken: a secret with this name already exists in us-east-1 \(arn:aws:secretsmanager:/,
+        );
     });
 
     it("gives up after purgeTimeoutSeconds with the fix", async () => {
@@ -75,7 +97,10 @@ describe("create", () => {
         const first = await createSecret(inputs("slowpurge"), ctx);
         aws().layer.purgeDelayMs = 60_000;
         await deleteSecret(first.id, first.outs, ctx);
-        await assert.rejects(createSecret(inputs("slowpurge"), ctx), /creating secret slowpurge: the name was still held by a deleted secret after 1s — raise the stack's purgeTimeoutSeconds/);
+        await assert.rejects(
+            createSecret(inputs("slowpurge"), ctx),
+            /creating secret slowpurge: the name was still held by a deleted secret after 1s — raise the stack's purgeTimeoutSeconds/,
+        );
     });
 
     it("sees AWS's error, not moto's, for a name being purged or in its recovery window", async () => {
@@ -84,28 +109,45 @@ describe("create", () => {
         const first = await createSecret(inputs("awstext"), ctx);
         aws().layer.purgeDelayMs = 60_000;
         await deleteSecret(first.id, first.outs, ctx);
-        await assert.rejects(viaLayer.send(new CreateSecretCommand({ Name: "awstext", SecretString: "x" })),
-            (e: Error) => e.name === "InvalidRequestException" && e.message === AWS_NAME_SCHEDULED);
+        await assert.rejects(
+            viaLayer.send(new CreateSecretCommand({ Name: "awstext", SecretString: "x" })),
+            (e: Error) => e.name === "InvalidRequestException" && e.message === AWS_NAME_SCHEDULED,
+        );
         const w = await createSecret(inputs("awswindow"), testContext());
         await deleteSecret(w.id, w.outs, testContext());
-        await assert.rejects(viaLayer.send(new CreateSecretCommand({ Name: "awswindow", SecretString: "x" })),
-            (e: Error) => e.name === "InvalidRequestException" && e.message === AWS_NAME_SCHEDULED);
+        await assert.rejects(
+            viaLayer.send(new CreateSecretCommand({ Name: "awswindow", SecretString: "x" })),
+            (e: Error) => e.name === "InvalidRequestException" && e.message === AWS_NAME_SCHEDULED,
+        );
     });
 
     it("records a secret created without a value with no empty fields (the engine rejects undefined)", async () => {
         const { outs } = await createSecret({ name: "novalue", region: "us-east-1" }, testContext());
         const { withoutUndefined } = await import("../../provider/check");
-        assert.deepEqual(Object.keys(withoutUndefined(outs)).filter((k) => (outs as any)[k] === undefined), []);
+        assert.deepEqual(
+            Object.keys(withoutUndefined(outs)).filter((k) => (outs as any)[k] === undefined),
+            [],
+        );
         assert.equal("secretString" in withoutUndefined(outs), false);
     });
 });
 
 describe("adopt", () => {
     it("takes over a live secret with the same name and brings it to what the program declares", async () => {
-        const existing = await observer().send(new CreateSecretCommand({ Name: "adopt/live", SecretString: "old", Description: "made by hand", Tags: [{ Key: "owner", Value: "ops" }] }));
+        const existing = await observer().send(
+            new CreateSecretCommand({
+                Name: "adopt/live",
+                SecretString: "old",
+                Description: "made by hand",
+                Tags: [{ Key: "owner", Value: "ops" }],
+            }),
+        );
         aws().layer.reset();
         const ctx = testContext();
-        const { id, outs } = await createSecret(inputs("adopt/live", { adopt: true, description: "managed", tags: { team: "payments" } }), ctx);
+        const { id, outs } = await createSecret(
+            inputs("adopt/live", { adopt: true, description: "managed", tags: { team: "payments" } }),
+            ctx,
+        );
         assert.equal(id, existing.ARN, "the existing secret is taken over, not a new one made");
         assert.equal(aws().layer.count("CreateSecret"), 0);
         const d = await observer().send(new DescribeSecretCommand({ SecretId: id }));
@@ -138,13 +180,22 @@ describe("adopt", () => {
         const ctx = testContext({ recoveryWindowInDays: "7" });
         const first = await createSecret(inputs("adopt/kept"), ctx);
         await deleteSecret(first.id, first.outs, ctx);
-        await assert.rejects(createSecret(inputs("adopt/kept", { adopt: true }), ctx), /scheduled for deletion .*`restoreIfScheduled: true`/);
+        await assert.rejects(
+            createSecret(inputs("adopt/kept", { adopt: true }), ctx),
+            /scheduled for deletion .*`restoreIfScheduled: true`/,
+        );
         assert.ok((await observer().send(new DescribeSecretCommand({ SecretId: first.id }))).DeletedDate);
     });
 
     it("reports a failure after the takeover with the secret's id, so the engine keeps it in state", async () => {
         await observer().send(new CreateSecretCommand({ Name: "adopt/halfway", SecretString: "old" }));
-        aws().layer.faults.push({ op: "TagResource", kind: "error", times: 1, errorName: "AccessDeniedException", errorMessage: "not allowed to tag" });
+        aws().layer.faults.push({
+            op: "TagResource",
+            kind: "error",
+            times: 1,
+            errorName: "AccessDeniedException",
+            errorMessage: "not allowed to tag",
+        });
         await assert.rejects(createSecret(inputs("adopt/halfway", { adopt: true, tags: { a: "b" } }), testContext()), (e: any) => {
             assert.match(e.id, /^arn:aws:secretsmanager:us-east-1:\d+:secret:adopt\/halfway-/);
             assert.equal(e.properties.name, "adopt/halfway");

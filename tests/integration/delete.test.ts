@@ -1,14 +1,9 @@
 import { strict as assert } from "assert";
-import {
-    DeleteSecretCommand,
-    RemoveRegionsFromReplicationCommand,
-    ReplicateSecretToRegionsCommand,
-} from "@aws-sdk/client-secrets-manager";
+import { DeleteSecretCommand, RemoveRegionsFromReplicationCommand, ReplicateSecretToRegionsCommand } from "@aws-sdk/client-secrets-manager";
 import { createSecret } from "../../provider/create";
 import { deleteSecret } from "../../provider/delete";
 import { aws } from "../support/harness";
 import { DAY_MS, describeOrUndefined, inputs, observer, testContext } from "../support/aws-fixtures";
-
 
 describe("delete maps the deletion policy onto DeleteSecret", () => {
     it("schedules deletion with the stack's recoveryWindowInDays and returns AWS's DeletionDate", async () => {
@@ -69,7 +64,10 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         const ctx = testContext();
         const { id, outs } = await createSecret(inputs("typo"), ctx);
         aws().layer.reset();
-        await assert.rejects(deleteSecret(id, outs, testContext({ forceDelete: "ture" })), /proj:forceDelete is "ture", but only true or false/);
+        await assert.rejects(
+            deleteSecret(id, outs, testContext({ forceDelete: "ture" })),
+            /proj:forceDelete is "ture", but only true or false/,
+        );
         assert.deepEqual(aws().layer.ops(), []);
     });
 
@@ -103,8 +101,17 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
     it("completes on a re-run after failing between removing replicas and deleting the primary", async () => {
         const ctx = testContext({ forceDelete: "true" });
         const { id, outs } = await createSecret(inputs("halfway", { replicas: [{ region: "eu-west-1" }] }), ctx);
-        aws().layer.faults.push({ op: "DeleteSecret", kind: "error", times: 1, errorName: "AccessDeniedException", errorMessage: "not allowed right now" });
-        await assert.rejects(deleteSecret(id, outs, ctx), /deleting secret halfway: AccessDeniedException: not allowed right now — its replicas were removed but the primary remains/);
+        aws().layer.faults.push({
+            op: "DeleteSecret",
+            kind: "error",
+            times: 1,
+            errorName: "AccessDeniedException",
+            errorMessage: "not allowed right now",
+        });
+        await assert.rejects(
+            deleteSecret(id, outs, ctx),
+            /deleting secret halfway: AccessDeniedException: not allowed right now — its replicas were removed but the primary remains/,
+        );
         assert.equal(await describeOrUndefined("halfway", "eu-west-1"), undefined);
         assert.ok(await describeOrUndefined(id), "primary must survive the failed step");
         const r = await deleteSecret(id, outs, ctx);

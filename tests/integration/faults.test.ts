@@ -35,7 +35,11 @@ const STEPS: {
             arm();
             const { id } = await createSecret(inputs("f-create", { replicas: [{ region: "eu-west-1" }] }), testContext());
             const all = await observer().send(new ListSecretsCommand({}));
-            assert.deepEqual(all.SecretList!.map((s) => s.ARN), [id], "exactly one secret");
+            assert.deepEqual(
+                all.SecretList!.map((s) => s.ARN),
+                [id],
+                "exactly one secret",
+            );
         },
     },
     {
@@ -114,7 +118,9 @@ describe("faults the SDK's standard retries absorb", function () {
             it(`${s.step} survives ${f.times}× ${f.kind} on ${s.op}`, async () => {
                 current = { op: s.op, ...f };
                 await s.run();
-                const injected = Object.entries(aws().layer.faultsInjected).filter(([k]) => k.startsWith(`${s.op}:`)).reduce((n, [, v]) => n + v, 0);
+                const injected = Object.entries(aws().layer.faultsInjected)
+                    .filter(([k]) => k.startsWith(`${s.op}:`))
+                    .reduce((n, [, v]) => n + v, 0);
                 assert.equal(injected, f.times, `expected ${f.times} injected ${f.kind} faults on ${s.op}, saw ${injected}`);
                 current = undefined;
             });
@@ -124,8 +130,17 @@ describe("faults the SDK's standard retries absorb", function () {
 
 describe("faults that must fail the step clearly", () => {
     it("a create refused by AWS says so and creates nothing", async () => {
-        aws().layer.faults.push({ op: "CreateSecret", kind: "error", times: 1, errorName: "AccessDeniedException", errorMessage: "User is not authorized to perform: secretsmanager:CreateSecret" });
-        await assert.rejects(createSecret(inputs("denied"), testContext()), /^Error: creating secret denied: AccessDeniedException: User is not authorized to perform: secretsmanager:CreateSecret — nothing was created$|creating secret denied: AccessDeniedException: User is not authorized/);
+        aws().layer.faults.push({
+            op: "CreateSecret",
+            kind: "error",
+            times: 1,
+            errorName: "AccessDeniedException",
+            errorMessage: "User is not authorized to perform: secretsmanager:CreateSecret",
+        });
+        await assert.rejects(
+            createSecret(inputs("denied"), testContext()),
+            /^Error: creating secret denied: AccessDeniedException: User is not authorized to perform: secretsmanager:CreateSecret — nothing was created$|creating secret denied: AccessDeniedException: User is not authorized/,
+        );
         assert.equal(await exists("denied"), false);
         assert.equal(aws().layer.count("CreateSecret"), 1, "a non-retryable error must not be retried");
     });
@@ -133,7 +148,13 @@ describe("faults that must fail the step clearly", () => {
     it("an update refused by AWS leaves the old value in place and names the failed call", async () => {
         const ctx = testContext();
         const { id, outs } = await createSecret(inputs("upd-denied"), ctx);
-        aws().layer.faults.push({ op: "UpdateSecret", kind: "error", times: 1, errorName: "AccessDeniedException", errorMessage: "not allowed" });
+        aws().layer.faults.push({
+            op: "UpdateSecret",
+            kind: "error",
+            times: 1,
+            errorName: "AccessDeniedException",
+            errorMessage: "not allowed",
+        });
         await assert.rejects(updateSecret(id, outs, { ...outs, secretString: "new-value-zz" }, ctx), (e: Error) => {
             assert.match(e.message, /^updating secret upd-denied: AccessDeniedException: not allowed — UpdateSecret failed/);
             assert.ok(!e.message.includes("new-value-zz") && !e.message.includes("value-upd-denied"), "value in the error");

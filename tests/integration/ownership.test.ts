@@ -4,7 +4,13 @@
 // exactly what its create sent (createParameters with the derived token) and nothing else.
 
 import { strict as assert } from "assert";
-import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+    CreateSecretCommand,
+    DescribeSecretCommand,
+    GetSecretValueCommand,
+    ListSecretsCommand,
+    SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
 import { nameStatus } from "../../provider/aws/secrets";
 import { checkSecret } from "../../provider/check";
 import { randomUUID } from "crypto";
@@ -25,7 +31,10 @@ async function killedCreate(i: SecretInputs): Promise<string> {
 
 async function secretsNamed(prefix: string): Promise<string[]> {
     const list = await observer().send(new ListSecretsCommand({ IncludePlannedDeletion: true }));
-    return (list.SecretList ?? []).map((s) => s.Name!).filter((n) => n.startsWith(prefix)).sort();
+    return (list.SecretList ?? [])
+        .map((s) => s.Name!)
+        .filter((n) => n.startsWith(prefix))
+        .sort();
 }
 
 const lookup = (name: string, token: string, region: string) => nameStatus(testContext().client(region), name, token);
@@ -46,7 +55,10 @@ describe("a create interrupted after AWS acted", () => {
 
     it("brings the secret to what the program declares now when it changed between the runs", async () => {
         const arn = await killedCreate(inputs("killed/changed", { owner: OWNER }));
-        const { id } = await createSecret(inputs("killed/changed", { owner: OWNER, secretString: "new value", description: "edited" }), testContext());
+        const { id } = await createSecret(
+            inputs("killed/changed", { owner: OWNER, secretString: "new value", description: "edited" }),
+            testContext(),
+        );
         assert.equal(id, arn);
         assert.equal((await observer().send(new GetSecretValueCommand({ SecretId: id }))).SecretString, "new value");
         assert.equal((await observer().send(new DescribeSecretCommand({ SecretId: id }))).Description, "edited");
@@ -61,8 +73,14 @@ describe("a create interrupted after AWS acted", () => {
     it("still says 'already exists' for a secret of that name this resource did not create", async () => {
         await observer().send(new CreateSecretCommand({ Name: "killed/foreign", SecretString: "x" }));
         await killedCreate(inputs("killed/other-stack", { owner: "organization/proj/prod::db" }));
-        await assert.rejects(createSecret(inputs("killed/foreign", { owner: OWNER }), testContext()), /killed\/foreign: a secret with this name already exists/);
-        await assert.rejects(createSecret(inputs("killed/other-stack", { owner: OWNER }), testContext()), /killed\/other-stack: a secret with this name already exists/);
+        await assert.rejects(
+            createSecret(inputs("killed/foreign", { owner: OWNER }), testContext()),
+            /killed\/foreign: a secret with this name already exists/,
+        );
+        await assert.rejects(
+            createSecret(inputs("killed/other-stack", { owner: OWNER }), testContext()),
+            /killed\/other-stack: a secret with this name already exists/,
+        );
     });
 
     it("the provider's tag is not drift: refresh reports only the user's tags", async () => {
@@ -75,7 +93,8 @@ describe("a create interrupted after AWS acted", () => {
 });
 
 describe("autonames derived from the owner", () => {
-    const check = (owner = OWNER) => checkSecret({}, { resourceName: "db", owner, secretString: "v" }, { project: "proj", aws: { region: "us-east-1" } }, lookup);
+    const check = (owner = OWNER) =>
+        checkSecret({}, { resourceName: "db", owner, secretString: "v" }, { project: "proj", aws: { region: "us-east-1" } }, lookup);
 
     it("the next run picks the name of the killed run's autonamed create, and its create takes that secret", async () => {
         const first = await check();
@@ -111,8 +130,10 @@ describe("a name in its recovery window under both readings of DeletedDate", () 
             await deleteSecret(first.id, first.outs, ctx);
             aws().layer.deletedDateReading = reading;
             const scheduled = (await observer().send(new DescribeSecretCommand({ SecretId: first.id }))).DeletedDate!;
-            const given = (await new SecretsManagerClient({ region: "us-east-1" }).send(new DescribeSecretCommand({ SecretId: first.id }))).DeletedDate!;
-            if (reading === "request-time") assert.ok(given.getTime() < scheduled.getTime() - 6 * 86_400_000, `the layer answered ${given.toISOString()}`);
+            const given = (await new SecretsManagerClient({ region: "us-east-1" }).send(new DescribeSecretCommand({ SecretId: first.id })))
+                .DeletedDate!;
+            if (reading === "request-time")
+                assert.ok(given.getTime() < scheduled.getTime() - 6 * 86_400_000, `the layer answered ${given.toISOString()}`);
             else assert.equal(given.getTime(), scheduled.getTime());
             await assert.rejects(createSecret(inputs(`window/${reading}`), ctx), (e: Error) => {
                 assert.match(e.message, /a secret with this name is scheduled for deletion/);

@@ -15,17 +15,24 @@ describe("the provider text stored in state", () => {
 
     it("evaluates, as the engine's host does, to the runtime's provider", () => {
         const m: any = { exports: {} };
-        new Function("exports", "require", "module", PROVIDER_TEXT)(m.exports, (id: string) => {
-            assert.equal(id, "pulumi-safe-secret/runtime");
-            return { v1 };
-        }, m);
+        new Function("exports", "require", "module", PROVIDER_TEXT)(
+            m.exports,
+            (id: string) => {
+                assert.equal(id, "pulumi-safe-secret/runtime");
+                return { v1 };
+            },
+            m,
+        );
         assert.equal(m.exports.handler(), v1);
     });
 });
 
 describe("the runtime entry point", () => {
     it("reads the project's keys and aws:region from the configuration handed to configure", async () => {
-        const config = new Map([["proj:forceDelete", "true"], ["aws:region", "eu-west-1"]]);
+        const config = new Map([
+            ["proj:forceDelete", "true"],
+            ["aws:region", "eu-west-1"],
+        ]);
         await v1.configure({ config: { get: (k: string) => config.get(k), require: () => "" } });
         const r = await v1.check(undefined, { resourceName: "x", name: "x", stack: "organization/proj/dev" } as any);
         assert.deepEqual(r.failures, []);

@@ -12,7 +12,11 @@ import { DAY_MS, describeOrUndefined, inputs, observer, testContext } from "../s
 import { aws } from "../support/harness";
 
 /** Runs the provider's delete as the engine does, returning the events it wrote and its error, if any. */
-async function providerDelete(id: string, outs: SecretOutputs, config: Record<string, string>): Promise<{ events: DeleteEvent[]; error?: Error }> {
+async function providerDelete(
+    id: string,
+    outs: SecretOutputs,
+    config: Record<string, string>,
+): Promise<{ events: DeleteEvent[]; error?: Error }> {
     const lines: string[] = [];
     const write = process.stdout.write;
     process.env[EVENTS_ENV] = "1";
@@ -52,14 +56,20 @@ describe("teardown report from the delete's events", () => {
         }
         const before = [inState(kept.id, "events/kept"), inState(gone.id, "events/gone"), inState(vanished.id, "events/vanished")];
         const out = secretOutcomes(before, [], events, new Map());
-        assert.deepEqual(out.map((o) => o.outcome), ["scheduled", "force-deleted", "already-gone"]);
+        assert.deepEqual(
+            out.map((o) => o.outcome),
+            ["scheduled", "force-deleted", "already-gone"],
+        );
         const scheduledBy = (await describeOrUndefined(kept.id))!.DeletedDate!.toISOString();
         assert.equal(out[0]!.deletionDate, scheduledBy, "the date is the one AWS gave");
         assert.ok(Math.abs(Date.parse(scheduledBy) - (Date.now() + 7 * DAY_MS)) < 60_000);
         assert.equal(out[0]!.policy, "recovery window of 7 days (stack config)");
         assert.equal(out[0]!.configSource, "configured");
         assert.deepEqual(out[1]!.replicasRemoved, ["eu-west-1"]);
-        assert.match(outcomeLine(out[1]!), /^✓ events\/gone \(us-east-1\): force-deleted — deleted without recovery — force delete without recovery \(resource input\)/);
+        assert.match(
+            outcomeLine(out[1]!),
+            /^✓ events\/gone \(us-east-1\): force-deleted — deleted without recovery — force delete without recovery \(resource input\)/,
+        );
         assert.deepEqual(overallResult(out, undefined), { result: "done", exitCode: EXIT.DONE });
     });
 
@@ -69,13 +79,25 @@ describe("teardown report from the delete's events", () => {
         const events = new Map<string, DeleteEvent>();
         const e1 = (await providerDelete(east.id, east.outs, { "proj:forceDelete": "true" })).events[0]!;
         events.set(e1.id, e1);
-        aws().layer.faults.push({ op: "DeleteSecret", kind: "error", times: 1, errorName: "AccessDeniedException", errorMessage: "not in eu-west-1" });
+        aws().layer.faults.push({
+            op: "DeleteSecret",
+            kind: "error",
+            times: 1,
+            errorName: "AccessDeniedException",
+            errorMessage: "not in eu-west-1",
+        });
         const r = await providerDelete(west.id, west.outs, { "proj:forceDelete": "true" });
         assert.ok(r.error);
         events.set(r.events[0]!.id, r.events[0]!);
         const before = [inState(east.id, "events/twin"), inState(west.id, "events/twin", "eu-west-1")];
         const out = secretOutcomes(before, [before[1]!], events, new Map());
-        assert.deepEqual(out.map((o) => [o.region, o.outcome]), [["us-east-1", "force-deleted"], ["eu-west-1", "failed"]]);
+        assert.deepEqual(
+            out.map((o) => [o.region, o.outcome]),
+            [
+                ["us-east-1", "force-deleted"],
+                ["eu-west-1", "failed"],
+            ],
+        );
         assert.match(out[1]!.detail, /AccessDeniedException: not in eu-west-1/);
         assert.deepEqual(overallResult(out, "update failed"), { result: "failed", exitCode: EXIT.FAILED });
         assert.equal(reasonLeft(out, "update failed"), "1 of 2 secrets not deleted (events/twin); each line above says why");
@@ -87,7 +109,12 @@ describe("teardown report from the delete's events", () => {
         const r = await providerDelete(s.id, s.outs, { "proj:forceDelete": "true", "proj:teardownProtection": "true" });
         assert.match(r.error!.message, /nothing was deleted: proj:teardownProtection is true/);
         assert.equal(aws().layer.count("DeleteSecret"), 0);
-        const out = secretOutcomes([inState(s.id, "events/protected")], [inState(s.id, "events/protected")], new Map([[s.id, r.events[0]!]]), new Map());
+        const out = secretOutcomes(
+            [inState(s.id, "events/protected")],
+            [inState(s.id, "events/protected")],
+            new Map([[s.id, r.events[0]!]]),
+            new Map(),
+        );
         assert.equal(out[0]!.outcome, "refused");
         assert.deepEqual(overallResult(out, "update failed"), { result: "refused", exitCode: EXIT.REFUSED });
     });
@@ -96,13 +123,19 @@ describe("teardown report from the delete's events", () => {
         const a = inState("arn:a", "events/a");
         const b = inState("arn:b", "events/b");
         const out = secretOutcomes([a, b], [a], new Map(), new Map());
-        assert.deepEqual(out.map((o) => o.outcome), ["kept", "unreported"]);
+        assert.deepEqual(
+            out.map((o) => o.outcome),
+            ["kept", "unreported"],
+        );
         assert.deepEqual(overallResult(out, undefined), { result: "failed", exitCode: EXIT.FAILED });
     });
 
     it("an event line is recognised only in its own format", () => {
         assert.equal(parseEvent("[pulumi-safe-secret] events/x: scheduled for deletion on 2026-12-08"), undefined);
         assert.equal(parseEvent('[pulumi-safe-secret:event] {"v":2,"kind":"delete","id":"x","outcome":"scheduled"}'), undefined);
-        assert.equal(parseEvent('  [pulumi-safe-secret:event] {"v":1,"kind":"delete","id":"x","outcome":"scheduled","replicasRemoved":[]}\n')?.id, "x");
+        assert.equal(
+            parseEvent('  [pulumi-safe-secret:event] {"v":1,"kind":"delete","id":"x","outcome":"scheduled","replicasRemoved":[]}\n')?.id,
+            "x",
+        );
     });
 });

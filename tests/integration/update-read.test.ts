@@ -42,8 +42,14 @@ describe("update in place", () => {
         const { id, outs } = await createSecret(inputs("rep", { replicas: [{ region: "eu-west-1" }] }), ctx);
         const next = await updateSecret(id, outs, { ...outs, replicas: [{ region: "ap-southeast-2" }] }, ctx);
         const d = await observer().send(new DescribeSecretCommand({ SecretId: id }));
-        assert.deepEqual(d.ReplicationStatus!.map((r) => r.Region), ["ap-southeast-2"]);
-        assert.deepEqual(next.replicaStatus.map((r) => r.region), ["ap-southeast-2"]);
+        assert.deepEqual(
+            d.ReplicationStatus!.map((r) => r.Region),
+            ["ap-southeast-2"],
+        );
+        assert.deepEqual(
+            next.replicaStatus.map((r) => r.region),
+            ["ap-southeast-2"],
+        );
         const ops = aws().layer.ops();
         assert.ok(ops.includes("RemoveRegionsFromReplication") && ops.includes("ReplicateSecretToRegions"));
     });
@@ -59,9 +65,21 @@ describe("update in place", () => {
 });
 
 describe("diff", () => {
-    const olds: any = { name: "a", region: "us-east-1", arn: "x", replicaStatus: [], tags: { k: "v" }, replicas: [{ region: "eu-west-1" }] };
+    const olds: any = {
+        name: "a",
+        region: "us-east-1",
+        arn: "x",
+        replicaStatus: [],
+        tags: { k: "v" },
+        replicas: [{ region: "eu-west-1" }],
+    };
     it("replaces on a name change, creating the new secret before the old one is deleted", () => {
-        assert.deepEqual(diffSecret(olds, { ...olds, name: "b" }), { changes: true, replaces: ["name"], updates: [], deleteBeforeReplace: false });
+        assert.deepEqual(diffSecret(olds, { ...olds, name: "b" }), {
+            changes: true,
+            replaces: ["name"],
+            updates: [],
+            deleteBeforeReplace: false,
+        });
     });
 
     it("replaces on a region change, creating first while the regions stay apart", () => {
@@ -120,6 +138,9 @@ describe("read (refresh)", () => {
         await observer().send(new ReplicateSecretToRegionsCommand({ SecretId: id, AddReplicaRegions: [{ Region: "ap-northeast-1" }] }));
         const r = await readSecret(id, outs, ctx);
         assert.deepEqual(r.props!.replicas, [{ region: "ap-northeast-1" }]);
-        assert.deepEqual(r.props!.replicaStatus.map((x) => x.region), ["ap-northeast-1"]);
+        assert.deepEqual(
+            r.props!.replicaStatus.map((x) => x.region),
+            ["ap-northeast-1"],
+        );
     });
 });

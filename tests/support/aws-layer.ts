@@ -54,8 +54,15 @@ export interface WireCall {
 
 /** The operations AWS's control-plane quota counts. */
 export const CONTROL_PLANE = new Set([
-    "CreateSecret", "DeleteSecret", "UpdateSecret", "PutSecretValue", "RestoreSecret", "TagResource", "UntagResource",
-    "ReplicateSecretToRegions", "RemoveRegionsFromReplication",
+    "CreateSecret",
+    "DeleteSecret",
+    "UpdateSecret",
+    "PutSecretValue",
+    "RestoreSecret",
+    "TagResource",
+    "UntagResource",
+    "ReplicateSecretToRegions",
+    "RemoveRegionsFromReplication",
 ]);
 
 export const AWS_NAME_SCHEDULED = "You can't create this secret because a secret with this name is already scheduled for deletion.";
@@ -216,7 +223,13 @@ export class AwsLayer {
         }
         const errType = parsed?.__type as string | undefined;
 
-        if (op === "DeleteSecret" && up.status === 200 && body.ForceDeleteWithoutRecovery && (this.purgeDelayMs > 0 || this.purgeCreateRefusals > 0) && parsed?.Name) {
+        if (
+            op === "DeleteSecret" &&
+            up.status === 200 &&
+            body.ForceDeleteWithoutRecovery &&
+            (this.purgeDelayMs > 0 || this.purgeCreateRefusals > 0) &&
+            parsed?.Name
+        ) {
             this.purging.set(parsed.Name, { until: Date.now() + this.purgeDelayMs, refused: 0 });
         }
         if (op === "CreateSecret" && errType?.endsWith("ResourceExistsException")) {
@@ -240,7 +253,10 @@ export class AwsLayer {
         }
         const text = parsed?.message ?? parsed?.Message;
         if (up.status >= 400 && typeof text === "string") {
-            const clean = text.replace(/An error occurred \([A-Za-z]+\) when calling the [A-Za-z]+ operation:\s*/, "").replace(/\s+/g, " ").trim();
+            const clean = text
+                .replace(/An error occurred \([A-Za-z]+\) when calling the [A-Za-z]+ operation:\s*/, "")
+                .replace(/\s+/g, " ")
+                .trim();
             parsed[parsed.message !== undefined ? "message" : "Message"] = clean;
             up = { ...up, body: Buffer.from(JSON.stringify(parsed)) };
         }
@@ -276,7 +292,13 @@ export class AwsLayer {
         const u = new URL(this.upstream);
         return new Promise((resolve, reject) => {
             const r = http.request(
-                { host: u.hostname, port: u.port, method: req.method, path: req.url, headers: { ...req.headers, host: u.host, "content-length": raw.length } },
+                {
+                    host: u.hostname,
+                    port: u.port,
+                    method: req.method,
+                    path: req.url,
+                    headers: { ...req.headers, host: u.host, "content-length": raw.length },
+                },
                 (resp) => {
                     const out: Buffer[] = [];
                     resp.on("data", (c) => out.push(c));
@@ -290,7 +312,11 @@ export class AwsLayer {
 
     private upstreamCall(op: string, body: unknown, headers: http.IncomingHttpHeaders) {
         const raw = Buffer.from(JSON.stringify(body));
-        const fake = { method: "POST", url: "/", headers: { ...headers, "x-amz-target": `secretsmanager.${op}` } } as unknown as http.IncomingMessage;
+        const fake = {
+            method: "POST",
+            url: "/",
+            headers: { ...headers, "x-amz-target": `secretsmanager.${op}` },
+        } as unknown as http.IncomingMessage;
         return this.forward(fake, raw);
     }
 }

@@ -65,7 +65,9 @@ export function newWorkDir(label: string): string {
 /** Every file below `dir` (none if it does not exist). */
 export function filesUnder(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 export function wrap(stack: Stack, workDir: string): EngineStack {
@@ -123,7 +125,12 @@ export async function programStack(label: string, program: string, stackName = "
 }
 
 /** An inline program (no language host), with the same config schema as the root project. */
-export async function inlineStack(program: PulumiFn, projectName = "inline", stackName = "test", extraEnv: Record<string, string> = {}): Promise<EngineStack> {
+export async function inlineStack(
+    program: PulumiFn,
+    projectName = "inline",
+    stackName = "test",
+    extraEnv: Record<string, string> = {},
+): Promise<EngineStack> {
     requireCli();
     const workDir = newWorkDir(projectName);
     const { LocalWorkspace } = installedPackage().automation;
@@ -149,9 +156,17 @@ export async function inlineStack(program: PulumiFn, projectName = "inline", sta
  */
 export function cli(s: EngineStack, args: string[], extraEnv: Record<string, string> = {}, cwd = s.workDir): Promise<string> {
     return new Promise((resolve, reject) => {
-        execFile("pulumi", [...args, "--non-interactive"], {
-            cwd, env: { ...process.env, ...env(s.workDir), ...extraEnv }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
-        }, (err, stdout, stderr) => (err ? reject(Object.assign(err, { stdout, stderr })) : resolve(stdout + stderr)));
+        execFile(
+            "pulumi",
+            [...args, "--non-interactive"],
+            {
+                cwd,
+                env: { ...process.env, ...env(s.workDir), ...extraEnv },
+                encoding: "utf8",
+                maxBuffer: 64 * 1024 * 1024,
+            },
+            (err, stdout, stderr) => (err ? reject(Object.assign(err, { stdout, stderr })) : resolve(stdout + stderr)),
+        );
     });
 }
 

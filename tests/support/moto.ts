@@ -29,7 +29,13 @@ export async function startMoto(): Promise<Moto> {
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));
     const spawnError = new Promise<never>((_, reject) =>
-        child.once("error", (e) => reject(new Error(`cannot start ${bin}: ${e.message} — install it with \`pip install "moto[server]==5.2.1"\` or run scripts/toolchain.sh`))),
+        child.once("error", (e) =>
+            reject(
+                new Error(
+                    `cannot start ${bin}: ${e.message} — install it with \`pip install "moto[server]==5.2.1"\` or run scripts/toolchain.sh`,
+                ),
+            ),
+        ),
     );
     const deadline = Date.now() + 30_000;
     for (;;) {

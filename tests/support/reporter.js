@@ -13,13 +13,20 @@ class SpecWithTotals extends Mocha.reporters.Spec {
         runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
             const s = runner.stats;
             const file = process.env.SAFE_SECRET_TEST_TOTALS;
-            const part = { name: process.env.SAFE_SECRET_TEST_PART || "suite", passes: s.passes, failures: s.failures, pending: s.pending, ms: Date.now() - started };
+            const part = {
+                name: process.env.SAFE_SECRET_TEST_PART || "suite",
+                passes: s.passes,
+                failures: s.failures,
+                pending: s.pending,
+                ms: Date.now() - started,
+            };
             const parts = file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : [];
             parts.push(part);
             if (file) fs.writeFileSync(file, JSON.stringify(parts));
             if (file && process.env.SAFE_SECRET_TEST_LAST !== "1") return;
             const sum = (k) => parts.reduce((n, p) => n + p[k], 0);
-            for (const p of parts) process.stdout.write(`  ${p.name}: ${p.passes} passed, ${p.failures} failed in ${(p.ms / 1000).toFixed(0)} s\n`);
+            for (const p of parts)
+                process.stdout.write(`  ${p.name}: ${p.passes} passed, ${p.failures} failed in ${(p.ms / 1000).toFixed(0)} s\n`);
             process.stdout.write(`  wall time of the tests: ${(sum("ms") / 1000).toFixed(0)} s\n`);
             const skipped = sum("pending");
             process.stdout.write(`\n${sum("passes")} passed, ${sum("failures")} failed${skipped ? `, ${skipped} skipped` : ""}\n`);

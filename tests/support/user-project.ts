@@ -19,8 +19,9 @@ export const ROOT = path.resolve(__dirname, "../..");
  */
 export const SDK_VERSION: string | undefined = process.env.PULUMI_SAFE_SECRET_SDK || undefined;
 
-export const USER_PROJECT = process.env.PULUMI_SAFE_SECRET_E2E_PROJECT
-    ?? path.join(os.tmpdir(), "pulumi-safe-secret-e2e", SDK_VERSION ? `project-sdk-${SDK_VERSION}` : "project");
+export const USER_PROJECT =
+    process.env.PULUMI_SAFE_SECRET_E2E_PROJECT ??
+    path.join(os.tmpdir(), "pulumi-safe-secret-e2e", SDK_VERSION ? `project-sdk-${SDK_VERSION}` : "project");
 
 export interface Installed {
     dir: string;
@@ -45,7 +46,10 @@ export function installedPackage(): Installed {
     // The SDK keeps its runtime state in process globals, so a second copy loaded here (this repository's own) would
     // register resources through mismatched gRPC classes. Tests must not import provider/secret.ts or @pulumi/pulumi.
     const ownCopy = Object.keys(require.cache).find((f) => f.startsWith(path.join(ROOT, "node_modules", "@pulumi", "pulumi") + path.sep));
-    if (ownCopy) throw new Error(`this test process loaded the repository's own @pulumi/pulumi (${ownCopy}); import the installed package through tests/support/engine instead`);
+    if (ownCopy)
+        throw new Error(
+            `this test process loaded the repository's own @pulumi/pulumi (${ownCopy}); import the installed package through tests/support/engine instead`,
+        );
     const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
     const packDir = path.join(USER_PROJECT, "..", "pack");
     fs.rmSync(packDir, { recursive: true, force: true });
@@ -58,25 +62,48 @@ export function installedPackage(): Installed {
 
     fs.mkdirSync(USER_PROJECT, { recursive: true });
     const dev = rootPkg.devDependencies;
-    fs.writeFileSync(path.join(USER_PROJECT, "package.json"), JSON.stringify({
-        name: "safe-secret-user-project",
-        private: true,
-        main: "index.ts",
-        dependencies: {
-            "@pulumi/pulumi": SDK_VERSION ?? dev["@pulumi/pulumi"],
-            // Loaded by one test to show a program using @pulumi/aws still runs offline.
-            "@pulumi/aws": dev["@pulumi/aws"],
-            // Only for the policy pack: an optional peer of the package.
-            "@pulumi/policy": dev["@pulumi/policy"],
-            "typescript": dev.typescript,
-            "ts-node": dev["ts-node"],
-            "@types/node": dev["@types/node"],
-        },
-    }, null, 2));
+    fs.writeFileSync(
+        path.join(USER_PROJECT, "package.json"),
+        JSON.stringify(
+            {
+                name: "safe-secret-user-project",
+                private: true,
+                main: "index.ts",
+                dependencies: {
+                    "@pulumi/pulumi": SDK_VERSION ?? dev["@pulumi/pulumi"],
+                    // Loaded by one test to show a program using @pulumi/aws still runs offline.
+                    "@pulumi/aws": dev["@pulumi/aws"],
+                    // Only for the policy pack: an optional peer of the package.
+                    "@pulumi/policy": dev["@pulumi/policy"],
+                    typescript: dev.typescript,
+                    "ts-node": dev["ts-node"],
+                    "@types/node": dev["@types/node"],
+                },
+            },
+            null,
+            2,
+        ),
+    );
     // What `pulumi new typescript` writes.
-    fs.writeFileSync(path.join(USER_PROJECT, "tsconfig.json"), JSON.stringify({
-        compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true, experimentalDecorators: true, forceConsistentCasingInFileNames: true },
-    }, null, 2));
+    fs.writeFileSync(
+        path.join(USER_PROJECT, "tsconfig.json"),
+        JSON.stringify(
+            {
+                compilerOptions: {
+                    strict: true,
+                    outDir: "bin",
+                    target: "es2020",
+                    module: "commonjs",
+                    moduleResolution: "node",
+                    sourceMap: true,
+                    experimentalDecorators: true,
+                    forceConsistentCasingInFileNames: true,
+                },
+            },
+            null,
+            2,
+        ),
+    );
     npm(["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-save", tarball], USER_PROJECT);
     // Resolved from inside the user project: from this file, Node would resolve "pulumi-safe-secret" to this
     // repository itself (a package may require its own name through its "exports").
@@ -84,7 +111,8 @@ export function installedPackage(): Installed {
     const pkgDir = path.join(USER_PROJECT, "node_modules", "pulumi-safe-secret");
     if (fs.lstatSync(pkgDir).isSymbolicLink()) throw new Error(`${pkgDir} is a symlink; the tests must run the installed copy`);
     const resolved = fs.realpathSync(req.resolve("pulumi-safe-secret"));
-    if (!resolved.startsWith(fs.realpathSync(USER_PROJECT) + path.sep)) throw new Error(`pulumi-safe-secret resolved to ${resolved}, outside the user project`);
+    if (!resolved.startsWith(fs.realpathSync(USER_PROJECT) + path.sep))
+        throw new Error(`pulumi-safe-secret resolved to ${resolved}, outside the user project`);
     installed = {
         dir: USER_PROJECT,
         Secret: req("pulumi-safe-secret").Secret,

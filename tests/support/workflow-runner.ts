@@ -57,7 +57,12 @@ export async function runPullRequestEvent(workflowFile: string, event: PullReque
     const wf = yaml.load(fs.readFileSync(workflowFile, "utf8")) as any;
     const types: string[] = wf.on?.pull_request?.types ?? [];
     if (!types.includes(event.action)) throw new Error(`the workflow does not run on pull_request ${event.action}`);
-    const ctx = { github: { event: { number: event.number, action: event.action } }, vars: setup.vars, secrets: setup.secrets, env: {} as Record<string, string> };
+    const ctx = {
+        github: { event: { number: event.number, action: event.action } },
+        vars: setup.vars,
+        secrets: setup.secrets,
+        env: {} as Record<string, string>,
+    };
     ctx.env = evaluateEnv(wf.env ?? {}, ctx);
     const runs: StepRun[] = [];
     for (const [jobName, job] of Object.entries<any>(wf.jobs)) {
@@ -122,7 +127,10 @@ async function runStep(step: Step, ctx: Ctx, setup: RunnerSetup, defaultDir?: st
     const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(String(v), ctx)]));
     const dir = (rel?: string) => path.join(setup.repoDir, rel ?? defaultDir ?? ".");
     const done = (r: { code: number; output: string }, stoodInFor?: string) => ({
-        outcome: r.code === 0 ? ("success" as const) : ("failure" as const), exitCode: r.code, output: r.output, stoodInFor,
+        outcome: r.code === 0 ? ("success" as const) : ("failure" as const),
+        exitCode: r.code,
+        output: r.output,
+        stoodInFor,
     });
 
     if (step.run !== undefined) {
@@ -159,14 +167,20 @@ async function pulumiAction(inputs: Record<string, string>, env: Record<string, 
     const stood = "pulumi/actions";
     if (!inputs.command) {
         const r = await sh("pulumi", ["version"], dir(), env);
-        return { outcome: r.code === 0 ? ("success" as const) : ("failure" as const), exitCode: r.code, output: r.output, stoodInFor: stood };
+        return {
+            outcome: r.code === 0 ? ("success" as const) : ("failure" as const),
+            exitCode: r.code,
+            output: r.output,
+            stoodInFor: stood,
+        };
     }
     if (inputs.command !== "up") throw new Error(`no stand-in for pulumi/actions command ${inputs.command}`);
     const cwd = dir(inputs["work-dir"]);
     const stack = inputs["stack-name"];
     const commands: string[][] = [["stack", "select", ...(inputs.upsert === "true" ? ["--create"] : []), stack]];
     const configMap = (inputs["config-map"] ? yaml.load(inputs["config-map"]) : {}) as Record<string, { value: unknown; secret?: boolean }>;
-    for (const [k, v] of Object.entries(configMap)) commands.push(["config", "set", "--stack", stack, k, String(v.value), ...(v.secret ? ["--secret"] : ["--plaintext"])]);
+    for (const [k, v] of Object.entries(configMap))
+        commands.push(["config", "set", "--stack", stack, k, String(v.value), ...(v.secret ? ["--secret"] : ["--plaintext"])]);
     commands.push(["up", "--yes", "--stack", stack]);
     let output = "";
     for (const args of commands) {

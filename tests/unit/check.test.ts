@@ -24,15 +24,27 @@ const badInputs: [string, Record<string, unknown>, StackOverrides, string, RegEx
     ["window 31 on the resource", { recoveryWindowInDays: 31 }, {}, "recoveryWindowInDays", /is 31/],
     ["window 7.5 on the resource", { recoveryWindowInDays: 7.5 }, {}, "recoveryWindowInDays", /is 7.5/],
     ["window -1 on the resource", { recoveryWindowInDays: -1 }, {}, "recoveryWindowInDays", /is -1/],
-    ["window \"abc\" on the resource", { recoveryWindowInDays: "abc" }, {}, "recoveryWindowInDays", /is "abc"/],
-    ["window 6 in the stack", {}, { recoveryWindowInDays: "6" }, "", /proj:recoveryWindowInDays is "6".*pulumi config set recoveryWindowInDays/],
+    ['window "abc" on the resource', { recoveryWindowInDays: "abc" }, {}, "recoveryWindowInDays", /is "abc"/],
+    [
+        "window 6 in the stack",
+        {},
+        { recoveryWindowInDays: "6" },
+        "",
+        /proj:recoveryWindowInDays is "6".*pulumi config set recoveryWindowInDays/,
+    ],
     ["window 31 in the stack", {}, { recoveryWindowInDays: "31" }, "", /proj:recoveryWindowInDays is "31"/],
-    ["window \"abc\" in the stack", {}, { recoveryWindowInDays: "abc" }, "", /is "abc"/],
+    ['window "abc" in the stack', {}, { recoveryWindowInDays: "abc" }, "", /is "abc"/],
     ["window 7.5 in the stack", {}, { recoveryWindowInDays: "7.5" }, "", /is "7.5"/],
-    ["forceDelete \"yes\" in the stack", {}, { forceDelete: "yes" }, "", /proj:forceDelete is "yes", but only true or false/],
-    ["forceDelete \"True\" in the stack", {}, { forceDelete: "True" }, "", /is "True"/],
-    ["forceDelete \"1\" in the stack", {}, { forceDelete: "1" }, "", /is "1"/],
-    ["forceDelete \"yes\" on the resource", { forceDelete: "yes" }, {}, "forceDelete", /forceDelete is "yes".*Secret's forceDelete to true or false/],
+    ['forceDelete "yes" in the stack', {}, { forceDelete: "yes" }, "", /proj:forceDelete is "yes", but only true or false/],
+    ['forceDelete "True" in the stack', {}, { forceDelete: "True" }, "", /is "True"/],
+    ['forceDelete "1" in the stack', {}, { forceDelete: "1" }, "", /is "1"/],
+    [
+        'forceDelete "yes" on the resource',
+        { forceDelete: "yes" },
+        {},
+        "forceDelete",
+        /forceDelete is "yes".*Secret's forceDelete to true or false/,
+    ],
     ["both keys in the stack", {}, { forceDelete: "true", recoveryWindowInDays: "7" }, "", /contradict each other.*pulumi config rm/],
     ["both keys on the resource", { forceDelete: true, recoveryWindowInDays: 7 }, {}, "forceDelete", /set only one of the Secret's/],
     ["a replica region listed twice", { replicas: [{ region: "eu-west-1" }, { region: "eu-west-1" }] }, {}, "replicas", /listed twice/],
@@ -41,8 +53,20 @@ const badInputs: [string, Record<string, unknown>, StackOverrides, string, RegEx
     ["a replica region that is not a region", { replicas: [{ region: "Europe" }] }, {}, "replicas", /not an AWS region name/],
     ["replicas that are not a list", { replicas: "eu-west-1" }, {}, "replicas", /must be a list/],
     ["a replica with an unknown field", { replicas: [{ region: "eu-west-1", kms: "k" }] }, {}, "replicas", /unknown field "kms"/],
-    ["50 tags (one of AWS's 50 is the provider's create token)", { tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"])) }, {}, "tags", /at most 50, one of which is pulumi-safe-secret:create-token/],
-    ["the provider's own create-token tag", { tags: { "pulumi-safe-secret:create-token": "x" } }, {}, "tags", /written by the provider itself/],
+    [
+        "50 tags (one of AWS's 50 is the provider's create token)",
+        { tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"])) },
+        {},
+        "tags",
+        /at most 50, one of which is pulumi-safe-secret:create-token/,
+    ],
+    [
+        "the provider's own create-token tag",
+        { tags: { "pulumi-safe-secret:create-token": "x" } },
+        {},
+        "tags",
+        /written by the provider itself/,
+    ],
     ["a tag key with the aws: prefix", { tags: { "aws:owner": "me" } }, {}, "tags", /reserved prefix/],
     ["a tag key of 129 characters", { tags: { ["k".repeat(129)]: "v" } }, {}, "tags", /1–128 characters/],
     ["a tag value of 257 characters", { tags: { k: "v".repeat(257) } }, {}, "tags", /at most 256/],
@@ -50,25 +74,73 @@ const badInputs: [string, Record<string, unknown>, StackOverrides, string, RegEx
     ["a tag key with a bracket", { tags: { "a[b]": "v" } }, {}, "tags", /characters AWS refuses/],
     ["tags as a list", { tags: ["a"] }, {}, "tags", /map of strings/],
     ["a region that is not a region", { region: "useast1" }, {}, "region", /not an AWS region name/],
-    ["aws:region that is not a region", { region: undefined }, { aws: { region: "US East" } }, "", /aws:region "US East" is not an AWS region/],
+    [
+        "aws:region that is not a region",
+        { region: undefined },
+        { aws: { region: "US East" } },
+        "",
+        /aws:region "US East" is not an AWS region/,
+    ],
     ["a description of 2049 characters", { description: "d".repeat(2049) }, {}, "description", /at most 2048/],
     ["an empty secretString", { secretString: "" }, {}, "", /empty/],
     ["a secretString over 64 KiB", { secretString: "x".repeat(65537) }, {}, "", /65537 bytes/],
     ["a secretString that is an object", { secretString: { a: 1 } }, {}, "", /JSON.stringify/],
     ["an empty kmsKeyId", { kmsKeyId: "" }, {}, "kmsKeyId", /KMS key id, alias or ARN/],
     ["forceOverwriteReplicaSecret as a string", { forceOverwriteReplicaSecret: "yes" }, {}, "forceOverwriteReplicaSecret", /true or false/],
-    ["purgeTimeoutSeconds \"soon\" in the stack", {}, { purgeTimeoutSeconds: "soon" }, "", /whole number of seconds/],
-    ["teardownProtection \"yes\" in the stack", {}, { teardownProtection: "yes" }, "", /proj:teardownProtection is "yes", but only true or false/],
-    ["forceDelete in a protected stack", {}, { teardownProtection: "true", forceDelete: "true" }, "", /proj:teardownProtection is true, so secrets of this stack may not be deleted without recovery.*pulumi config rm forceDelete/],
-    ["a Secret's forceDelete in a protected stack", { forceDelete: true }, { teardownProtection: "true" }, "forceDelete", /may not be deleted without recovery.*remove the Secret's forceDelete/],
+    ['purgeTimeoutSeconds "soon" in the stack', {}, { purgeTimeoutSeconds: "soon" }, "", /whole number of seconds/],
+    [
+        'teardownProtection "yes" in the stack',
+        {},
+        { teardownProtection: "yes" },
+        "",
+        /proj:teardownProtection is "yes", but only true or false/,
+    ],
+    [
+        "forceDelete in a protected stack",
+        {},
+        { teardownProtection: "true", forceDelete: "true" },
+        "",
+        /proj:teardownProtection is true, so secrets of this stack may not be deleted without recovery.*pulumi config rm forceDelete/,
+    ],
+    [
+        "a Secret's forceDelete in a protected stack",
+        { forceDelete: true },
+        { teardownProtection: "true" },
+        "forceDelete",
+        /may not be deleted without recovery.*remove the Secret's forceDelete/,
+    ],
     ["adopt as a string", { adopt: "yes" }, {}, "adopt", /adopt must be true or false/],
     ["restoreIfScheduled without adopt", { restoreIfScheduled: true }, {}, "restoreIfScheduled", /only with adopt: true/],
     ["an empty profile", { profile: "" }, {}, "profile", /name of an AWS profile/],
-    ["an assumeRole that is not an IAM role ARN", { assumeRole: { roleArn: "deployer" } }, {}, "assumeRole", /assumeRole.roleArn "deployer" is not an IAM role ARN/],
-    ["an assumeRole duration of 60 s", { assumeRole: { roleArn: "arn:aws:iam::123456789012:role/x", durationSeconds: 60 } }, {}, "assumeRole", /900 to 43200/],
+    [
+        "an assumeRole that is not an IAM role ARN",
+        { assumeRole: { roleArn: "deployer" } },
+        {},
+        "assumeRole",
+        /assumeRole.roleArn "deployer" is not an IAM role ARN/,
+    ],
+    [
+        "an assumeRole duration of 60 s",
+        { assumeRole: { roleArn: "arn:aws:iam::123456789012:role/x", durationSeconds: 60 } },
+        {},
+        "assumeRole",
+        /900 to 43200/,
+    ],
     ["aws:assumeRoles that is not JSON", {}, { aws: { assumeRoles: "{nope" } }, "", /aws:assumeRoles is not valid JSON/],
-    ["aws:assumeRoles with a bad ARN", {}, { aws: { assumeRoles: '[{"roleArn":"x"}]' } }, "", /aws:assumeRoles\[0\].roleArn "x" is not an IAM role ARN/],
-    ["aws:endpoints with a bad URL", {}, { aws: { endpoints: '[{"secretsmanager":"localhost:4566"}]' } }, "", /aws:endpoints secretsmanager "localhost:4566" is not an http\(s\) URL/],
+    [
+        "aws:assumeRoles with a bad ARN",
+        {},
+        { aws: { assumeRoles: '[{"roleArn":"x"}]' } },
+        "",
+        /aws:assumeRoles\[0\].roleArn "x" is not an IAM role ARN/,
+    ],
+    [
+        "aws:endpoints with a bad URL",
+        {},
+        { aws: { endpoints: '[{"secretsmanager":"localhost:4566"}]' } },
+        "",
+        /aws:endpoints secretsmanager "localhost:4566" is not an http\(s\) URL/,
+    ],
 ];
 
 describe("check rejects bad input at preview, before any AWS call", () => {
@@ -93,9 +165,18 @@ describe("check rejects bad input at preview, before any AWS call", () => {
     });
 
     it("accepts good inputs and records the policy a destroy will apply", async () => {
-        const r = await checkSecret({}, { ...base, name: "app/db", replicas: [{ region: "eu-west-1" }], tags: { team: "x" } }, stackOf({ recoveryWindowInDays: "7" }));
+        const r = await checkSecret(
+            {},
+            { ...base, name: "app/db", replicas: [{ region: "eu-west-1" }], tags: { team: "x" } },
+            stackOf({ recoveryWindowInDays: "7" }),
+        );
         assert.deepEqual(r.failures, []);
-        assert.deepEqual(r.inputs.deletionPolicy, { mode: "window", recoveryWindowInDays: 7, source: "stack", description: "recovery window of 7 days (stack config)" });
+        assert.deepEqual(r.inputs.deletionPolicy, {
+            mode: "window",
+            recoveryWindowInDays: 7,
+            source: "stack",
+            description: "recovery window of 7 days (stack config)",
+        });
     });
 
     it("allows any recovery window in a protected stack", async () => {
@@ -117,16 +198,28 @@ describe("check rejects bad input at preview, before any AWS call", () => {
 
 describe("autonaming", () => {
     it("names an unnamed secret after its resource with a random suffix", () => {
-        assert.deepEqual(resolveName({}, { resourceName: "db" }, () => "abc1234"), { name: "db-abc1234", autonamed: true });
+        assert.deepEqual(
+            resolveName({}, { resourceName: "db" }, () => "abc1234"),
+            { name: "db-abc1234", autonamed: true },
+        );
     });
     it("keeps the generated name on later updates", () => {
-        assert.deepEqual(resolveName({ name: "db-abc1234", autonamed: true, resourceName: "db" }, { resourceName: "db" }, () => "zzz"), { name: "db-abc1234", autonamed: true });
+        assert.deepEqual(
+            resolveName({ name: "db-abc1234", autonamed: true, resourceName: "db" }, { resourceName: "db" }, () => "zzz"),
+            { name: "db-abc1234", autonamed: true },
+        );
     });
     it("keeps the generated name when the resource is renamed with an alias", () => {
-        assert.deepEqual(resolveName({ name: "db-abc1234", autonamed: true, resourceName: "db" }, { resourceName: "database" }, () => "zzz"), { name: "db-abc1234", autonamed: true });
+        assert.deepEqual(
+            resolveName({ name: "db-abc1234", autonamed: true, resourceName: "db" }, { resourceName: "database" }, () => "zzz"),
+            { name: "db-abc1234", autonamed: true },
+        );
     });
     it("shows a new autoname as unknown in a preview, since up draws its own suffix", () => {
-        assert.deepEqual(resolveName({}, { resourceName: "db", dryRun: true }, () => "abc1234"), { name: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", autonamed: true });
+        assert.deepEqual(
+            resolveName({}, { resourceName: "db", dryRun: true }, () => "abc1234"),
+            { name: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", autonamed: true },
+        );
     });
     it("does not store the preview flag", async () => {
         const r = await checkSecret({}, { ...base, dryRun: true }, stackOf());
@@ -137,6 +230,9 @@ describe("autonaming", () => {
         assert.equal(r.failures.filter((f) => /Mars/.test(f.reason)).length, 1, JSON.stringify(r.failures));
     });
     it("uses an explicit name as given", () => {
-        assert.deepEqual(resolveName({ name: "db-abc1234", autonamed: true, resourceName: "db" }, { name: "app/db", resourceName: "db" }), { name: "app/db", autonamed: false });
+        assert.deepEqual(resolveName({ name: "db-abc1234", autonamed: true, resourceName: "db" }, { name: "app/db", resourceName: "db" }), {
+            name: "app/db",
+            autonamed: false,
+        });
     });
 });

@@ -11,7 +11,11 @@ describe("create tokens and autonames", () => {
         assert.equal(createToken("org/p/s::db", "db", "us-east-1"), t);
         assert.notEqual(createToken("org/p/other::db", "db", "us-east-1"), t);
         assert.notEqual(createToken("org/p/s::db", "db2", "us-east-1"), t, "a rename (replacement) must not match the secret it replaces");
-        assert.notEqual(createToken("org/p/s::db", "db", "eu-west-1"), t, "a region move (replacement) must not match the secret it replaces");
+        assert.notEqual(
+            createToken("org/p/s::db", "db", "eu-west-1"),
+            t,
+            "a region move (replacement) must not match the secret it replaces",
+        );
         assert.match(autonameCandidate("db", "org/p/s::db", "us-east-1", 0), /^db-[0-9a-f]{7}$/);
         assert.notEqual(autonameCandidate("db", "org/p/s::db", "us-east-1", 0), autonameCandidate("db", "org/p/s::db", "us-east-1", 1));
     });

@@ -14,17 +14,36 @@ describe("the packed package", function () {
 
     it("a clean checkout packs the built provider, the pack, LICENSE and README, and nothing else", () => {
         const checkout = fs.mkdtempSync(path.join(os.tmpdir(), "pack-checkout-"));
-        for (const f of execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\n").filter(Boolean)) {
+        for (const f of execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+            .split("\n")
+            .filter(Boolean)) {
             if (!fs.existsSync(path.join(ROOT, f))) continue;
             fs.mkdirSync(path.dirname(path.join(checkout, f)), { recursive: true });
             fs.copyFileSync(path.join(ROOT, f), path.join(checkout, f));
         }
         assert.equal(fs.existsSync(path.join(checkout, "dist")), false);
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(checkout, "node_modules"));
-        const out = execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: checkout, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-        const files: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path).sort();
-        for (const f of ["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts", "dist/runtime.js", "dist/teardown/cli.js",
-            "dist/policy-pack/policies.js", "policy-pack/index.js", "policy-pack/PulumiPolicy.yaml", "policy-pack/package.json"]) {
+        const out = execFileSync("npm", ["pack", "--dry-run", "--json"], {
+            cwd: checkout,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const files: string[] = JSON.parse(out)[0]
+            .files.map((f: { path: string }) => f.path)
+            .sort();
+        for (const f of [
+            "LICENSE",
+            "README.md",
+            "package.json",
+            "dist/index.js",
+            "dist/index.d.ts",
+            "dist/runtime.js",
+            "dist/teardown/cli.js",
+            "dist/policy-pack/policies.js",
+            "policy-pack/index.js",
+            "policy-pack/PulumiPolicy.yaml",
+            "policy-pack/package.json",
+        ]) {
             assert.ok(files.includes(f), `${f} is not in the package: ${files.join(", ")}`);
         }
         const stray = files.filter((f) => !/^(LICENSE|README\.md|package\.json|dist\/.+\.(js|d\.ts)|policy-pack\/.+)$/.test(f));

@@ -31,31 +31,60 @@ describe("policy pack rules", () => {
 
     it("refuses force deletes and short windows in protected stacks only, naming the level to change", () => {
         const s = { protectedStacks: ["production"], minimumRecoveryWindowInDays: 14 };
-        assert.match(recoveryWindowViolation(secret(), prod, { forceDelete: "true" }, s)!, /would be deleted without recovery .* — run `pulumi config rm forceDelete`/);
-        assert.match(recoveryWindowViolation(secret({ forceDelete: true }), prod, {}, s)!, /remove forceDelete from Secret "db" or give it recoveryWindowInDays: 14/);
-        assert.match(recoveryWindowViolation(secret(), prod, { recoveryWindowInDays: "7" }, s)!, /recoverable for 7 days .* needs at least 14 — run `pulumi config set recoveryWindowInDays 14`/);
-        assert.match(recoveryWindowViolation(secret({ recoveryWindowInDays: 10 }), prod, { recoveryWindowInDays: "30" }, s)!, /give Secret "db" recoveryWindowInDays: 14 or more/);
+        assert.match(
+            recoveryWindowViolation(secret(), prod, { forceDelete: "true" }, s)!,
+            /would be deleted without recovery .* — run `pulumi config rm forceDelete`/,
+        );
+        assert.match(
+            recoveryWindowViolation(secret({ forceDelete: true }), prod, {}, s)!,
+            /remove forceDelete from Secret "db" or give it recoveryWindowInDays: 14/,
+        );
+        assert.match(
+            recoveryWindowViolation(secret(), prod, { recoveryWindowInDays: "7" }, s)!,
+            /recoverable for 7 days .* needs at least 14 — run `pulumi config set recoveryWindowInDays 14`/,
+        );
+        assert.match(
+            recoveryWindowViolation(secret({ recoveryWindowInDays: 10 }), prod, { recoveryWindowInDays: "30" }, s)!,
+            /give Secret "db" recoveryWindowInDays: 14 or more/,
+        );
         assert.equal(recoveryWindowViolation(secret(), prod, {}, s), undefined, "AWS's 30 days is enough");
-        assert.equal(recoveryWindowViolation(secret({ recoveryWindowInDays: 14 }), prod, { forceDelete: "true" }, s), undefined, "the resource's window wins");
+        assert.equal(
+            recoveryWindowViolation(secret({ recoveryWindowInDays: 14 }), prod, { forceDelete: "true" }, s),
+            undefined,
+            "the resource's window wins",
+        );
         assert.equal(recoveryWindowViolation(secret(), pr, { forceDelete: "true" }, s), undefined);
-        assert.equal(recoveryWindowViolation(secret(), prod, { forceDelete: "yes" }, s), undefined, "invalid values are the provider check's to report");
+        assert.equal(
+            recoveryWindowViolation(secret(), prod, { forceDelete: "yes" }, s),
+            undefined,
+            "invalid values are the provider check's to report",
+        );
     });
 
     it("asks protected stacks for teardownProtection", () => {
-        assert.match(teardownProtectionViolation(prod, {}, { protectedStacks: ["prod*"] })!, /shop:teardownProtection is not true, .* run `pulumi config set teardownProtection true`/);
+        assert.match(
+            teardownProtectionViolation(prod, {}, { protectedStacks: ["prod*"] })!,
+            /shop:teardownProtection is not true, .* run `pulumi config set teardownProtection true`/,
+        );
         assert.equal(teardownProtectionViolation(prod, { teardownProtection: "true" }, { protectedStacks: ["prod*"] }), undefined);
         assert.equal(teardownProtectionViolation(pr, {}, { protectedStacks: ["prod*"] }), undefined);
     });
 
     it("names every missing or empty required tag", () => {
-        assert.match(missingTagsViolation(secret({ tags: { owner: " " } }), { requiredTags: ["owner", "team"] })!, /lacks the required tags owner, team — add tags: \{ "owner": "...", "team": "..." \}/);
+        assert.match(
+            missingTagsViolation(secret({ tags: { owner: " " } }), { requiredTags: ["owner", "team"] })!,
+            /lacks the required tags owner, team — add tags: \{ "owner": "...", "team": "..." \}/,
+        );
         assert.equal(missingTagsViolation(secret({ tags: { owner: "payments" } }), { requiredTags: ["owner"] }), undefined);
         assert.equal(missingTagsViolation(secret(), { requiredTags: [] }), undefined);
     });
 
     it("requires replicas in the named stacks", () => {
         const s = { replicatedStacks: ["production"], minimumReplicas: 2 };
-        assert.match(replicaViolation(secret({ replicas: [{ region: "eu-west-1" }] }), prod, s)!, /has 1 replica region, but stack "production" .* needs at least 2/);
+        assert.match(
+            replicaViolation(secret({ replicas: [{ region: "eu-west-1" }] }), prod, s)!,
+            /has 1 replica region, but stack "production" .* needs at least 2/,
+        );
         assert.equal(replicaViolation(secret({ replicas: [{ region: "a" }, { region: "b" }] }), prod, s), undefined);
         assert.equal(replicaViolation(secret(), pr, s), undefined);
     });

@@ -13,12 +13,37 @@ describe("deletion policy: resource input > stack config > AWS default", () => {
         ["nothing set gives AWS's 30-day window", {}, {}, { mode: "window", recoveryWindowInDays: 30, source: "aws-default" }],
         ["stack window applies", {}, { recoveryWindowInDays: 7 }, { mode: "window", recoveryWindowInDays: 7, source: "stack" }],
         ["stack force applies", {}, { forceDelete: true }, { mode: "force", source: "stack" }],
-        ["resource window beats stack force", { recoveryWindowInDays: 14 }, { forceDelete: true }, { mode: "window", recoveryWindowInDays: 14, source: "resource" }],
+        [
+            "resource window beats stack force",
+            { recoveryWindowInDays: 14 },
+            { forceDelete: true },
+            { mode: "window", recoveryWindowInDays: 14, source: "resource" },
+        ],
         ["resource force beats stack window", { forceDelete: true }, { recoveryWindowInDays: 7 }, { mode: "force", source: "resource" }],
-        ["resource forceDelete:false beats stack force and keeps AWS's window", { forceDelete: false }, { forceDelete: true }, { mode: "window", recoveryWindowInDays: 30, source: "aws-default" }],
-        ["resource forceDelete:false takes the stack's window length", { forceDelete: false }, { recoveryWindowInDays: 9 }, { mode: "window", recoveryWindowInDays: 9, source: "stack" }],
-        ["stack forceDelete:false keeps a window", {}, { forceDelete: false }, { mode: "window", recoveryWindowInDays: 30, source: "aws-default" }],
-        ["stack forceDelete:false with a window uses it", {}, { forceDelete: false, recoveryWindowInDays: 21 }, { mode: "window", recoveryWindowInDays: 21, source: "stack" }],
+        [
+            "resource forceDelete:false beats stack force and keeps AWS's window",
+            { forceDelete: false },
+            { forceDelete: true },
+            { mode: "window", recoveryWindowInDays: 30, source: "aws-default" },
+        ],
+        [
+            "resource forceDelete:false takes the stack's window length",
+            { forceDelete: false },
+            { recoveryWindowInDays: 9 },
+            { mode: "window", recoveryWindowInDays: 9, source: "stack" },
+        ],
+        [
+            "stack forceDelete:false keeps a window",
+            {},
+            { forceDelete: false },
+            { mode: "window", recoveryWindowInDays: 30, source: "aws-default" },
+        ],
+        [
+            "stack forceDelete:false with a window uses it",
+            {},
+            { forceDelete: false, recoveryWindowInDays: 21 },
+            { mode: "window", recoveryWindowInDays: 21, source: "stack" },
+        ],
     ];
     for (const [title, resource, stack, expected] of cases) {
         it(title, () => assert.deepEqual(resolveDeletionPolicy(resource, stack), expected));
@@ -31,7 +56,10 @@ describe("deletion policy: resource input > stack config > AWS default", () => {
         assert.deepEqual(deleteSecretParameters({ mode: "force", source: "stack" }), { ForceDeleteWithoutRecovery: true });
     });
     it("describes the policy with where it came from", () => {
-        assert.equal(describePolicy({ mode: "window", recoveryWindowInDays: 7, source: "stack" }), "recovery window of 7 days (stack config)");
+        assert.equal(
+            describePolicy({ mode: "window", recoveryWindowInDays: 7, source: "stack" }),
+            "recovery window of 7 days (stack config)",
+        );
         assert.equal(describePolicy({ mode: "force", source: "resource" }), "force delete without recovery (resource input)");
     });
 });
@@ -101,25 +129,82 @@ describe("destroy-time decision: current configuration, else recorded for a wind
     const unreadable: CurrentConfigRead = { ok: false, problem: "no pulumi on PATH" };
     // [title, resource inputs, recorded stack config, current read, expected]
     const cases: [string, object, object, CurrentConfigRead, object][] = [
-        ["the current force setting wins over a recorded window", {}, { recoveryWindowInDays: "7" }, read({ forceDelete: "true" }), { use: "current", mode: "force" }],
-        ["the current window wins over a recorded force", {}, { forceDelete: "true" }, read({ recoveryWindowInDays: "14" }), { use: "current", mode: "window", days: 14 }],
-        ["unreadable, a recorded window is used", {}, { recoveryWindowInDays: "7" }, unreadable, { use: "recorded", mode: "window", days: 7 }],
+        [
+            "the current force setting wins over a recorded window",
+            {},
+            { recoveryWindowInDays: "7" },
+            read({ forceDelete: "true" }),
+            { use: "current", mode: "force" },
+        ],
+        [
+            "the current window wins over a recorded force",
+            {},
+            { forceDelete: "true" },
+            read({ recoveryWindowInDays: "14" }),
+            { use: "current", mode: "window", days: 14 },
+        ],
+        [
+            "unreadable, a recorded window is used",
+            {},
+            { recoveryWindowInDays: "7" },
+            unreadable,
+            { use: "recorded", mode: "window", days: 7 },
+        ],
         ["unreadable, no recorded setting keeps AWS's window", {}, {}, unreadable, { use: "recorded", mode: "window", days: 30 }],
         ["unreadable, a recorded stack force is refused", {}, { forceDelete: "true" }, unreadable, { refuse: true }],
         ["unreadable, a resource force needs no stack config", { forceDelete: true }, {}, unreadable, { use: "recorded", mode: "force" }],
-        ["unreadable, a resource window beats a recorded stack force", { recoveryWindowInDays: 9 }, { forceDelete: "true" }, unreadable, { use: "recorded", mode: "window", days: 9 }],
-        ["current teardownProtection refuses a current force", {}, {}, read({ forceDelete: "true", teardownProtection: "true" }), { refuse: true }],
-        ["current teardownProtection refuses a resource force", { forceDelete: true }, {}, read({ teardownProtection: "true" }), { refuse: true }],
-        ["current teardownProtection allows a window", {}, {}, read({ teardownProtection: "true", recoveryWindowInDays: "7" }), { use: "current", mode: "window", days: 7 }],
-        ["protection set after the last up counts", {}, { forceDelete: "true" }, read({ forceDelete: "true", teardownProtection: "true" }), { refuse: true }],
-        ["unreadable, recorded teardownProtection refuses a resource force", { forceDelete: true }, { teardownProtection: "true" }, unreadable, { refuse: true }],
+        [
+            "unreadable, a resource window beats a recorded stack force",
+            { recoveryWindowInDays: 9 },
+            { forceDelete: "true" },
+            unreadable,
+            { use: "recorded", mode: "window", days: 9 },
+        ],
+        [
+            "current teardownProtection refuses a current force",
+            {},
+            {},
+            read({ forceDelete: "true", teardownProtection: "true" }),
+            { refuse: true },
+        ],
+        [
+            "current teardownProtection refuses a resource force",
+            { forceDelete: true },
+            {},
+            read({ teardownProtection: "true" }),
+            { refuse: true },
+        ],
+        [
+            "current teardownProtection allows a window",
+            {},
+            {},
+            read({ teardownProtection: "true", recoveryWindowInDays: "7" }),
+            { use: "current", mode: "window", days: 7 },
+        ],
+        [
+            "protection set after the last up counts",
+            {},
+            { forceDelete: "true" },
+            read({ forceDelete: "true", teardownProtection: "true" }),
+            { refuse: true },
+        ],
+        [
+            "unreadable, recorded teardownProtection refuses a resource force",
+            { forceDelete: true },
+            { teardownProtection: "true" },
+            unreadable,
+            { refuse: true },
+        ],
     ];
     for (const [title, resource, rec, current, expected] of cases) {
         it(title, () => {
             const d = destroyDecision(resource, recorded(rec), current);
             if (d.kind === "refuse") {
                 assert.ok((expected as any).refuse, `refused: ${d.reason}`);
-                assert.match(d.reason, /could not read the stack's current configuration \(no pulumi on PATH\).*says force delete|teardownProtection is true, so secrets of this stack may not be deleted without recovery/);
+                assert.match(
+                    d.reason,
+                    /could not read the stack's current configuration \(no pulumi on PATH\).*says force delete|teardownProtection is true, so secrets of this stack may not be deleted without recovery/,
+                );
                 return;
             }
             assert.ok(!(expected as any).refuse, "not refused");

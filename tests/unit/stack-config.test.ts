@@ -14,15 +14,29 @@ describe("the table of stack keys", () => {
 
     it("is read with the project's namespace, and the @pulumi/aws keys under aws:", () => {
         const config: Record<string, string> = {
-            "app:recoveryWindowInDays": "7", "app:forceDelete": "false", "app:purgeTimeoutSeconds": "60",
-            "aws:region": "eu-west-1", "aws:profile": "prod", "aws:endpoints": '[{"secretsmanager":"http://x"}]',
+            "app:recoveryWindowInDays": "7",
+            "app:forceDelete": "false",
+            "app:purgeTimeoutSeconds": "60",
+            "aws:region": "eu-west-1",
+            "aws:profile": "prod",
+            "aws:endpoints": '[{"secretsmanager":"http://x"}]',
             "other:forceDelete": "true",
         };
-        assert.deepEqual(readStackSettings((k) => config[k], "app"), {
-            project: "app", recoveryWindowInDays: "7", forceDelete: "false", purgeTimeoutSeconds: "60", teardownProtection: undefined,
-            aws: { region: "eu-west-1", profile: "prod", assumeRoles: undefined, endpoints: '[{"secretsmanager":"http://x"}]' },
-        });
-        assert.deepEqual(STACK_KEYS.map((k) => k.key), ["recoveryWindowInDays", "forceDelete", "purgeTimeoutSeconds", "teardownProtection"]);
+        assert.deepEqual(
+            readStackSettings((k) => config[k], "app"),
+            {
+                project: "app",
+                recoveryWindowInDays: "7",
+                forceDelete: "false",
+                purgeTimeoutSeconds: "60",
+                teardownProtection: undefined,
+                aws: { region: "eu-west-1", profile: "prod", assumeRoles: undefined, endpoints: '[{"secretsmanager":"http://x"}]' },
+            },
+        );
+        assert.deepEqual(
+            STACK_KEYS.map((k) => k.key),
+            ["recoveryWindowInDays", "forceDelete", "purgeTimeoutSeconds", "teardownProtection"],
+        );
     });
 
     it("reads @pulumi/aws v6's single aws:assumeRole as a list of one", () => {

@@ -7,9 +7,29 @@ import { engineError } from "../../provider/teardown/run";
 
 describe("teardown command: arguments", () => {
     it("parses a pipeline's invocation", () => {
-        assert.deepEqual(parseTeardownArgs(["--stack", "pr-7", "--force-delete", "--remove-stack", "--policy-pack", "p", "--policy-pack-config", "c.json"]), {
-            stack: "pr-7", cwd: ".", deletion: "force", removeStack: true, allowMissing: false, unlock: false, noPreview: false, policyPacks: ["p"], policyPackConfigs: ["c.json"],
-        });
+        assert.deepEqual(
+            parseTeardownArgs([
+                "--stack",
+                "pr-7",
+                "--force-delete",
+                "--remove-stack",
+                "--policy-pack",
+                "p",
+                "--policy-pack-config",
+                "c.json",
+            ]),
+            {
+                stack: "pr-7",
+                cwd: ".",
+                deletion: "force",
+                removeStack: true,
+                allowMissing: false,
+                unlock: false,
+                noPreview: false,
+                policyPacks: ["p"],
+                policyPackConfigs: ["c.json"],
+            },
+        );
         assert.equal(parseTeardownArgs(["--stack", "s", "--recovery-window", "14"]).deletion, 14);
         assert.equal(parseTeardownArgs(["--stack", "s"]).deletion, undefined);
     });
@@ -25,15 +45,25 @@ describe("teardown command: arguments", () => {
             [["--stack", "s", "--forcedelete"], /unknown argument "--forcedelete"/],
             [["--stack", "s", "--no-preview", "--policy-pack", "p"], /--policy-pack runs in the preview, which --no-preview skips/],
         ];
-        for (const [argv, message] of bad) assert.throws(() => parseTeardownArgs(argv), (e: Error) => e instanceof UsageError && message.test(e.message), argv.join(" "));
+        for (const [argv, message] of bad)
+            assert.throws(
+                () => parseTeardownArgs(argv),
+                (e: Error) => e instanceof UsageError && message.test(e.message),
+                argv.join(" "),
+            );
     });
 });
 
 describe("teardown command: engine errors", () => {
     it("gives the CLI's error line, and the way out of a lock", () => {
-        const commandError = new Error("code: 255\n stdout: \n stderr: error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n\n err?: \n");
+        const commandError = new Error(
+            "code: 255\n stdout: \n stderr: error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n\n err?: \n",
+        );
         assert.match(engineError(commandError, "pr-7"), /^stack pr-7 is locked: .* run the same command with --unlock$/);
-        assert.equal(engineError(new Error("code: 255\n stdout: \n stderr: warning: x\nerror: failed to load checkpoint\n"), "s"), "failed to load checkpoint");
+        assert.equal(
+            engineError(new Error("code: 255\n stdout: \n stderr: warning: x\nerror: failed to load checkpoint\n"), "s"),
+            "failed to load checkpoint",
+        );
         assert.equal(engineError(new Error("\nsomething else\n"), "s"), "something else");
     });
 });
