@@ -7,7 +7,15 @@ import { DeleteSecretCommand, RemoveRegionsFromReplicationCommand, SecretsManage
 import { describeSecret, errorMessage, errorName, isMarkedForDeletion, isNotFound, replicaRegionsOf } from "./aws/secrets";
 import { ProviderContext, purgePollOptions } from "./context";
 import { failure, operationError, SecretOperationError } from "./errors";
-import { DeletionPolicy, deleteSecretParameters, describePolicy, destroyDecision, DestroyDecision, policySource } from "./policy";
+import {
+    DeletionPolicy,
+    deleteSecretParameters,
+    describePolicy,
+    destroyDecision,
+    DestroyDecision,
+    InUseGuard,
+    policySource,
+} from "./policy";
 import { SecretOutputs } from "./types";
 import { pollUntil, PollTimeoutError } from "./wait";
 
@@ -18,15 +26,39 @@ export type DeleteOutcome =
     | { outcome: "force-deleted"; purged: boolean; replicasRemoved: string[] };
 
 /** A delete that did not happen: refused before any AWS call, or failed (after removing `replicasRemoved`). */
+/**
+ * A delete that did not happen: refused before any AWS call by the decision, refused by the in-use guard (nothing
+ * changed either), or failed after removing `replicasRemoved`.
+ */
 export class DeleteError extends SecretOperationError {
     constructor(
         message: string,
-        readonly refused: boolean,
+        readonly kind: "refused" | "in-use" | "failed",
         readonly replicasRemoved: string[],
         cause?: unknown,
+        readonly lastAccessedDate?: Date,
     ) {
         super(message, { cause });
     }
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Why a delete without recovery must wait: AWS reports the secret accessed within the guard's days (undefined: go). */
+export function inUseRefusal(name: string, lastAccessed: Date | undefined, guard: InUseGuard, now: number): string | undefined {
+    if (guard.days === 0 || !lastAccessed || now - lastAccessed.getTime() >= guard.days * DAY_MS) return undefined;
+    const day = lastAccessed.toISOString().slice(0, 10);
+    const until = new Date(lastAccessed.getTime() + guard.days * DAY_MS).toISOString().slice(0, 10);
+    const key = guard.source === "resource" ? "the Secret's inUseGuardDays" : "the stack's inUseGuardDays";
+    const lower =
+        guard.source === "resource"
+            ? "lower the Secret's inUseGuardDays"
+            : "lower the bound (`pulumi config set inUseGuardDays 0` turns it off)";
+    return (
+        `nothing was deleted: AWS reports ${name} last accessed on ${day}, within the last ${guard.days} days (${key}), ` +
+        `and a delete without recovery cannot be undone — wait until ${until}, keep a recovery window ` +
+        `(\`pulumi config rm forceDelete\`, or the Secret's recoveryWindowInDays), or ${lower}`
+    );
 }
 
 /** A pass without Describe, one with it, and one more for a replica added between our RemoveRegions and DeleteSecret. */
@@ -41,13 +73,14 @@ export async function deleteSecret(
 ): Promise<DeleteOutcome> {
     const name = props.name ?? id;
     if (decision.kind === "refuse")
-        throw new DeleteError(failure("deleting", name, `nothing was deleted: ${decision.reason}`, decision.fix).message, true, []);
+        throw new DeleteError(failure("deleting", name, `nothing was deleted: ${decision.reason}`, decision.fix).message, "refused", []);
     if (decision.note) ctx.log(`${name}: ${decision.note}`);
     const replicasRemoved: string[] = [];
     try {
-        return await carryOut(id, props, name, decision.policy, replicasRemoved, ctx);
+        return await carryOut(id, props, name, decision.policy, decision.inUseGuard, replicasRemoved, ctx);
     } catch (e) {
-        throw new DeleteError((e as Error).message, false, replicasRemoved, e);
+        if (e instanceof DeleteError) throw e;
+        throw new DeleteError((e as Error).message, "failed", replicasRemoved, e);
     }
 }
 
@@ -56,9 +89,12 @@ async function carryOut(
     props: SecretOutputs,
     name: string,
     policy: DeletionPolicy,
+    guard: InUseGuard,
     replicasRemoved: string[],
     ctx: ProviderContext,
 ): Promise<DeleteOutcome> {
+    // The guard needs DescribeSecret's LastAccessedDate before a delete that cannot be undone.
+    const guarded = policy.mode === "force" && guard.days > 0;
     const client = ctx.client(props.region);
     const alreadyGone = (): DeleteOutcome => {
         ctx.log(`${name}: already gone from ${props.region}; nothing to delete`);
@@ -72,12 +108,15 @@ async function carryOut(
 
     // When state knows of no replicas, the common case is a single DeleteSecret: AWS's answer says whether the secret
     // is gone, already scheduled, or still has replicas (added outside Pulumi), which sends us through Describe.
-    let describeFirst = (props.replicaStatus?.length ?? 0) > 0 || (props.replicas?.length ?? 0) > 0;
+    let describeFirst = guarded || (props.replicaStatus?.length ?? 0) > 0 || (props.replicas?.length ?? 0) > 0;
     for (let pass = 1; ; pass++) {
         if (describeFirst) {
             const d = await describeOrFail(client, id, name);
             if (!d) return alreadyGone();
             if (d.DeletedDate && policy.mode === "window") return alreadyScheduled(d.DeletedDate);
+            // Before anything changes (replicas included): a secret still in use is not deleted for good.
+            const inUse = guarded ? inUseRefusal(name, d.LastAccessedDate, guard, (ctx.now ?? Date.now)()) : undefined;
+            if (inUse) throw new DeleteError(failure("deleting", name, inUse).message, "in-use", [], undefined, d.LastAccessedDate);
             const replicas = replicaRegionsOf(d);
             if (replicas.length) {
                 try {

@@ -20,6 +20,7 @@ export const STATE_FIELDS = [
     "assumeRole",
     "adopt",
     "restoreIfScheduled",
+    "inUseGuardDays",
 ] as const;
 export const REPLACE_FIELDS = ["name", "region"] as const;
 

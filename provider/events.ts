@@ -12,7 +12,8 @@ import { describePolicy } from "./policy";
 export const EVENT_PREFIX = "[pulumi-safe-secret:event] ";
 export const EVENTS_ENV = "PULUMI_SAFE_SECRET_EVENTS";
 
-export type DeleteEventOutcome = DeleteOutcome["outcome"] | "refused" | "failed";
+/** "in-use": refused by the in-use guard (AWS reports the secret accessed within the guard's days). */
+export type DeleteEventOutcome = DeleteOutcome["outcome"] | "refused" | "in-use" | "failed";
 
 export interface DeleteEvent {
     v: 1;
@@ -25,6 +26,8 @@ export interface DeleteEvent {
     /** AWS's DeletionDate for a scheduled delete (ISO 8601), or the date an already scheduled secret carries. */
     deletionDate?: string;
     recoveryWindowInDays?: number;
+    /** In-use refusal: the day AWS reports the secret last accessed (ISO 8601). */
+    lastAccessedDate?: string;
     /** Force delete: whether AWS had finished purging the name when the delete returned. */
     purged?: boolean;
     replicasRemoved: string[];
@@ -35,14 +38,28 @@ export interface DeleteEvent {
     error?: string;
 }
 
+export type DeleteResult =
+    | { outcome: DeleteOutcome }
+    | { refused: string; inUse?: { lastAccessedDate?: Date | undefined } | undefined }
+    | { failed: string; replicasRemoved: string[] };
+
 export function deleteEvent(
     secret: { id: string; name: string; region: string },
     decision: DestroyDecision,
-    result: { outcome: DeleteOutcome } | { refused: string } | { failed: string; replicasRemoved: string[] },
+    result: DeleteResult,
 ): DeleteEvent {
     const decided = decision.kind === "delete" ? { policy: describePolicy(decision.policy), configSource: decision.configSource } : {};
     const base = { v: 1 as const, kind: "delete" as const, ...secret, ...decided };
-    if ("refused" in result) return { ...base, outcome: "refused", replicasRemoved: [], error: result.refused };
+    if ("refused" in result) {
+        const accessed = result.inUse?.lastAccessedDate;
+        return {
+            ...base,
+            outcome: result.inUse ? "in-use" : "refused",
+            replicasRemoved: [],
+            error: result.refused,
+            ...(accessed ? { lastAccessedDate: accessed.toISOString() } : {}),
+        };
+    }
     if ("failed" in result) return { ...base, outcome: "failed", replicasRemoved: result.replicasRemoved, error: result.failed };
     const o = result.outcome;
     return {

@@ -5,6 +5,8 @@
 export const AWS_DEFAULT_RECOVERY_WINDOW_DAYS = 30;
 export const MIN_RECOVERY_WINDOW_DAYS = 7;
 export const MAX_RECOVERY_WINDOW_DAYS = 30;
+/** The longest in-use guard: a year. */
+export const IN_USE_GUARD_MAX_DAYS = 365;
 /** "from 7 to 30", as messages say it. */
 export const WINDOW_RANGE = `from ${MIN_RECOVERY_WINDOW_DAYS} to ${MAX_RECOVERY_WINDOW_DAYS}`;
 
@@ -84,6 +86,26 @@ export function parseRecoveryWindow(v: unknown): number | undefined {
     }
     if (!Number.isInteger(n) || n < MIN_RECOVERY_WINDOW_DAYS || n > MAX_RECOVERY_WINDOW_DAYS) return undefined;
     return n;
+}
+
+/** A whole number of days 0–365 (0: the guard is off), or undefined for anything else. */
+export function parseGuardDays(v: unknown): number | undefined {
+    const n = typeof v === "number" ? v : typeof v === "string" && /^[0-9]{1,3}$/.test(v.trim()) ? Number(v.trim()) : NaN;
+    return Number.isInteger(n) && n >= 0 && n <= IN_USE_GUARD_MAX_DAYS ? n : undefined;
+}
+
+/** The in-use guard in force for a secret: its own inUseGuardDays over the stack's (invalid values refuse elsewhere). */
+export interface InUseGuard {
+    readonly days: number;
+    readonly source: PolicyLevel | "off";
+}
+
+export function inUseGuardFor(resource: { inUseGuardDays?: unknown }, stack: { inUseGuardDays?: unknown }): InUseGuard {
+    const own = parseGuardDays(resource.inUseGuardDays);
+    if (resource.inUseGuardDays !== undefined && own !== undefined) return { days: own, source: "resource" };
+    const stacks = parseGuardDays(stack.inUseGuardDays);
+    if (stacks !== undefined && stacks > 0) return { days: stacks, source: "stack" };
+    return { days: 0, source: "off" };
 }
 
 /** Validates one level's settings. A level with any problem yields no settings, so nothing falls through. */
@@ -237,7 +259,7 @@ export function protectionRefusal(policy: DeletionPolicy, stack: { project: stri
     );
 }
 
-export type StackDeletionSettings = RawDeletionSettings & { project: string; teardownProtection?: unknown };
+export type StackDeletionSettings = RawDeletionSettings & { project: string; teardownProtection?: unknown; inUseGuardDays?: unknown };
 
 /** The words every teardown-protection refusal carries; the teardown command recognises a refusal by them. */
 export const PROTECTION_REFUSAL = "so secrets of this stack may not be deleted without recovery";
@@ -258,7 +280,14 @@ export type ConfigSource =
 
 /** What a delete is to do, decided once before any AWS call (pure). A refusal deletes nothing. */
 export type DestroyDecision =
-    | { readonly kind: "delete"; readonly policy: DeletionPolicy; readonly configSource: ConfigSource; readonly note?: string | undefined }
+    | {
+          readonly kind: "delete";
+          readonly policy: DeletionPolicy;
+          /** Applies to a delete without recovery only. */
+          readonly inUseGuard: InUseGuard;
+          readonly configSource: ConfigSource;
+          readonly note?: string | undefined;
+      }
     | { readonly kind: "refuse"; readonly reason: string; readonly fix?: string | undefined };
 
 /**
@@ -269,7 +298,7 @@ export type DestroyDecision =
  * may have changed that setting since.
  */
 export function destroyDecision(
-    resource: RawDeletionSettings,
+    resource: RawDeletionSettings & { inUseGuardDays?: unknown },
     recorded: StackDeletionSettings,
     current?: CurrentConfigRead,
 ): DestroyDecision {
@@ -279,8 +308,9 @@ export function destroyDecision(
     if (!policy) return { kind: "refuse", reason: problems.map((p) => p.reason).join("; ") };
     const refusal = protectionRefusal(policy, stack);
     if (refusal) return { kind: "refuse", reason: refusal };
-    if (current === undefined) return { kind: "delete", policy, configSource };
-    if (current.ok) return { kind: "delete", policy, configSource, ...(current.note ? { note: current.note } : {}) };
+    const inUseGuard = inUseGuardFor(resource, stack);
+    if (current === undefined) return { kind: "delete", policy, inUseGuard, configSource };
+    if (current.ok) return { kind: "delete", policy, inUseGuard, configSource, ...(current.note ? { note: current.note } : {}) };
     if (policy.mode === "force" && policy.source === "stack") {
         return {
             kind: "refuse",
@@ -293,6 +323,7 @@ export function destroyDecision(
     return {
         kind: "delete",
         policy,
+        inUseGuard,
         configSource,
         note: `could not read the stack's current configuration (${current.problem}); using the configuration recorded at the last \`pulumi up\``,
     };

@@ -12,7 +12,7 @@ import { checkSecret, NameLookup, withoutUndefined } from "./check";
 import { contextFor, ProviderContext } from "./context";
 import { createSecret } from "./create";
 import { DeleteError, deleteSecret } from "./delete";
-import { DeleteEvent, deleteEvent, EVENTS_ENV, formatEvent } from "./events";
+import { DeleteEvent, deleteEvent, DeleteResult, EVENTS_ENV, formatEvent } from "./events";
 import { readCurrentStackConfig } from "./destroy-config";
 import { diffSecret } from "./diff";
 import { consoleLogger } from "./log";
@@ -102,19 +102,17 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
             const outcome = await deleteSecret(id, props, this.contextFor(props, stack), decision);
             reportEvent(deleteEvent(secret, decision, { outcome }));
         } catch (e) {
-            const err = e as Error;
-            reportEvent(
-                deleteEvent(
-                    secret,
-                    decision,
-                    e instanceof DeleteError && e.refused
-                        ? { refused: err.message }
-                        : { failed: err.message, replicasRemoved: e instanceof DeleteError ? e.replicasRemoved : [] },
-                ),
-            );
+            reportEvent(deleteEvent(secret, decision, resultOf(e as Error)));
             throw e;
         }
     }
+}
+
+/** What a failed delete reports: a refusal (by the decision or the in-use guard), or a failure. */
+function resultOf(e: Error): DeleteResult {
+    if (!(e instanceof DeleteError)) return { failed: e.message, replicasRemoved: [] };
+    if (e.kind === "failed") return { failed: e.message, replicasRemoved: e.replicasRemoved };
+    return { refused: e.message, inUse: e.kind === "in-use" ? { lastAccessedDate: e.lastAccessedDate } : undefined };
 }
 
 /** Events for the teardown command (events.ts), on the same stdout the engine relays. */

@@ -71,6 +71,12 @@ export interface SecretArgs {
      * @default false - a scheduled secret holds the name and the create fails with its deletion date
      */
     readonly restoreIfScheduled?: pulumi.Input<boolean>;
+    /**
+     * Refuse a delete without recovery of this secret while AWS reports it accessed within this many days (0 turns the
+     * guard off). Overrides the stack's `inUseGuardDays`.
+     * @default - the stack's `inUseGuardDays`, else off
+     */
+    readonly inUseGuardDays?: pulumi.Input<number>;
     /** AWS profile for this secret's calls (another account). @default - the stack's `aws:profile`, else the SDK's chain */
     readonly profile?: pulumi.Input<string>;
     /**
@@ -126,6 +132,7 @@ export class Secret extends pulumi.dynamic.Resource {
                 forceDelete: args.forceDelete,
                 adopt: args.adopt,
                 restoreIfScheduled: args.restoreIfScheduled,
+                inUseGuardDays: args.inUseGuardDays,
                 profile: args.profile,
                 assumeRole: args.assumeRole,
                 resourceName: name,

@@ -1,12 +1,12 @@
 // The stack configuration keys this provider reads: one table, from which the reader below, the validation and the
 // `config:` blocks of every Pulumi.yaml in this repository come (tests/unit/stack-config.test.ts keeps them equal).
 
-import { AWS_DEFAULT_RECOVERY_WINDOW_DAYS, MAX_RECOVERY_WINDOW_DAYS, MIN_RECOVERY_WINDOW_DAYS } from "./policy";
+import { AWS_DEFAULT_RECOVERY_WINDOW_DAYS, IN_USE_GUARD_MAX_DAYS, MAX_RECOVERY_WINDOW_DAYS, MIN_RECOVERY_WINDOW_DAYS } from "./policy";
 import { StackSettings } from "./types";
 
 export interface StackKey {
     /** Key without the project namespace, as in `pulumi config set <key>`. */
-    readonly key: "recoveryWindowInDays" | "forceDelete" | "purgeTimeoutSeconds" | "teardownProtection";
+    readonly key: "recoveryWindowInDays" | "forceDelete" | "purgeTimeoutSeconds" | "teardownProtection" | "inUseGuardDays";
     readonly type: "integer" | "boolean";
     /** Pulumi treats a declared project key without a default as required, so each has one meaning "not set". */
     readonly default: number | boolean;
@@ -49,6 +49,14 @@ export const STACK_KEYS: readonly StackKey[] = [
             "true: no secret of this stack may be deleted without recovery. A force delete (the stack's forceDelete or a " +
             "Secret's) is refused at preview and at destroy, before any AWS call. Read when the destroy runs.",
     },
+    {
+        key: "inUseGuardDays",
+        type: "integer",
+        default: 0,
+        description:
+            `A delete without recovery is refused for a secret AWS reports as accessed within this many days (0, the default, ` +
+            `turns the guard off; at most ${IN_USE_GUARD_MAX_DAYS}). Read when the destroy runs. A Secret's own inUseGuardDays wins.`,
+    },
 ];
 
 /** The `config:` block a Pulumi.yaml declares for these keys. */
@@ -68,6 +76,7 @@ export function readStackSettings(get: (fullKey: string) => string | undefined, 
         forceDelete: get(`${project}:forceDelete`),
         purgeTimeoutSeconds: get(`${project}:purgeTimeoutSeconds`),
         teardownProtection: get(`${project}:teardownProtection`),
+        inUseGuardDays: get(`${project}:inUseGuardDays`),
         aws: {
             region: get("aws:region"),
             profile: get("aws:profile"),

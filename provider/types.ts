@@ -50,6 +50,8 @@ export type SecretInputs = {
     profile?: string | undefined;
     /** Role assumed for this secret's calls, instead of the stack's aws:assumeRoles. */
     assumeRole?: AssumeRoleSpec | undefined;
+    /** Refuse a delete without recovery of this secret if AWS reports it accessed within this many days (0: off). */
+    inUseGuardDays?: number | undefined;
     /** Take over a live secret that already has this name instead of failing. */
     adopt?: boolean | undefined;
     /** With adopt: restore a secret of this name that is scheduled for deletion, then take it over. */
@@ -82,6 +84,7 @@ export interface StackSettings {
     forceDelete?: unknown | undefined;
     purgeTimeoutSeconds?: unknown | undefined;
     teardownProtection?: unknown | undefined;
+    inUseGuardDays?: unknown | undefined;
     /** The stack's @pulumi/aws keys, raw (JSON text for the structured ones). */
     aws?:
         | { region?: string | undefined; profile?: string | undefined; assumeRoles?: string | undefined; endpoints?: string | undefined }

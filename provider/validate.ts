@@ -3,7 +3,7 @@
 
 import { OWNER_TAG } from "./ownership";
 import { parseAssumeRole, parseStackAws } from "./aws/target";
-import { parseStrictBoolean, SettingProblem } from "./policy";
+import { IN_USE_GUARD_MAX_DAYS, parseGuardDays, parseStrictBoolean, SettingProblem } from "./policy";
 import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS } from "./stack-config";
 import { StackSettings } from "./types";
 
@@ -178,6 +178,15 @@ export function validateStackSettings(stack: StackSettings): SettingProblem[] {
             reason: `${stack.project}:teardownProtection is ${show(tp)}, but only true or false is accepted — run \`pulumi config set teardownProtection true\` (or false)`,
         });
     }
+    const guard = stack.inUseGuardDays;
+    if (guard !== undefined && guard !== null && parseGuardDays(guard) === undefined) {
+        problems.push({
+            key: `${stack.project}:inUseGuardDays`,
+            reason:
+                `${stack.project}:inUseGuardDays is ${show(guard)}, but it must be a whole number of days from 0 (off) to ` +
+                `${IN_USE_GUARD_MAX_DAYS} — run \`pulumi config set inUseGuardDays 7\``,
+        });
+    }
     problems.push(...validateRegion("aws:region", stack.aws?.region));
     problems.push(...parseStackAws(stack.aws).problems);
     return problems;
@@ -187,6 +196,13 @@ export function validateStackSettings(stack: StackSettings): SettingProblem[] {
 export function validateInputs(news: Record<string, unknown>, primaryRegion: string | undefined): SettingProblem[] {
     const problems: SettingProblem[] = [];
     problems.push(...validateName(news.name));
+    const guard = news.inUseGuardDays;
+    if (guard !== undefined && !isUnknown(guard) && (typeof guard !== "number" || parseGuardDays(guard) === undefined)) {
+        problems.push({
+            key: "inUseGuardDays",
+            reason: `inUseGuardDays is ${show(guard)}, but it must be a whole number of days from 0 (off) to ${IN_USE_GUARD_MAX_DAYS}`,
+        });
+    }
     problems.push(...validateRegion("region", news.region));
     const d = news.description;
     if (d !== undefined && !isUnknown(d)) {

@@ -60,7 +60,7 @@ pulumi up --yes --non-interactive --color never --policy-pack "$PACKAGE/policy-p
 
 say "pulumi-safe-secret teardown --stack $STACK ${TEARDOWN_POLICY[*]} --remove-stack   (what a pipeline runs when the environment goes away)"
 set +e
-node "$PACKAGE/dist/teardown/cli.js" teardown --stack "$STACK" "${TEARDOWN_POLICY[@]}" --remove-stack \
+node "$PACKAGE/dist/commands/cli.js" teardown --stack "$STACK" "${TEARDOWN_POLICY[@]}" --remove-stack \
     --policy-pack "$PACKAGE/policy-pack" --summary-file "$WORK/teardown-summary.json"
 code=$?
 set -e

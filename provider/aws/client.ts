@@ -7,6 +7,7 @@
 // AWS_ENDPOINT_URL_SECRETS_MANAGER, credentials from the client's `profile` option and the default chain, assumed
 // roles through fromTemporaryCredentials. Built at run time, so nothing here is serialized.
 
+import { limitCalls } from "./rate-limit";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { AwsTarget } from "./target";
@@ -35,6 +36,7 @@ export function secretsManager(target: AwsTarget | string): SecretsManagerClient
             maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS,
             retryMode: process.env.AWS_RETRY_MODE || DEFAULT_RETRY_MODE,
         });
+        limitCalls(client, t.region);
         clients.set(key, client);
     }
     return client;

@@ -7,7 +7,7 @@ import { pulumi, Secret } from "../support/engine";
 import { describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { collect, env, inlineStack } from "../support/engine";
-import { killProcessesIn, sleep } from "../support/processes";
+import { killProcessesIn, waitFor } from "../support/processes";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -45,10 +45,12 @@ describe("an interrupted destroy", function () {
             detached: true,
             stdio: "ignore",
         });
-        const deadline = Date.now() + 60_000;
-        while (aws().layer.count("DeleteSecret") < names.length && Date.now() < deadline) await sleep(100);
-        assert.equal(aws().layer.count("DeleteSecret"), names.length, "the destroy never reached DeleteSecret");
-        await sleep(1800);
+        const deletes = () => aws().layer.calls.filter((c) => c.op === "DeleteSecret");
+        // Killed once some deletes were answered and others not: the slow answers spread them out.
+        await waitFor(
+            () => deletes().length === names.length && deletes().some((c) => c.status === 200),
+            "the destroy reaching every DeleteSecret",
+        );
         process.kill(-child.pid!, "SIGKILL");
         await new Promise((r) => child.once("exit", r));
         // The engine starts plugins in process groups of their own; kill the provider (and language host) too.
@@ -56,7 +58,8 @@ describe("an interrupted destroy", function () {
         assert.ok(killed > 0, "no provider process was running in the stack's directory");
         const answeredBeforeKill = aws().layer.calls.filter((c) => c.op === "DeleteSecret" && c.status === 200).length;
         assert.ok(answeredBeforeKill >= 1 && answeredBeforeKill < names.length, `killed with ${answeredBeforeKill} deletes answered`);
-        await sleep(names.length * 700); // the requests already sent still reach AWS, as they would
+        // The requests already sent still reach AWS, as they would.
+        await waitFor(() => deletes().every((c) => c.done), "the deletes already sent reaching moto");
 
         // What the user does next: the killed CLI left its lock, which `pulumi cancel` removes.
         await s.stack.cancel();

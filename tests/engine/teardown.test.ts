@@ -8,7 +8,7 @@ import * as path from "path";
 import { describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { cli, env, installedPackage, projectStack } from "../support/engine";
-import { killProcessesIn, sleep } from "../support/processes";
+import { killProcessesIn, waitFor } from "../support/processes";
 import { summaryOf, teardownCommand } from "../support/teardown-command";
 
 describe("teardown command through the engine", function () {
@@ -189,13 +189,18 @@ describe("teardown command through the engine", function () {
             detached: true,
             stdio: "ignore",
         });
-        const deadline = Date.now() + 90_000;
-        while (aws().layer.count("DeleteSecret") < names.length && Date.now() < deadline) await sleep(100);
-        assert.equal(aws().layer.count("DeleteSecret"), names.length, "the teardown never reached DeleteSecret");
+        await waitFor(() => aws().layer.count("DeleteSecret") === names.length, "the teardown reaching every DeleteSecret");
         process.kill(-child.pid!, "SIGKILL");
         await new Promise((r) => child.once("exit", r));
         killProcessesIn(s.workDir); // the engine's plugins run in process groups of their own
-        await sleep(names.length * 1500); // requests already sent still reach AWS
+        // Requests already sent still reach AWS.
+        await waitFor(
+            () =>
+                aws()
+                    .layer.calls.filter((c) => c.op === "DeleteSecret")
+                    .every((c) => c.done),
+            "the deletes already sent reaching moto",
+        );
 
         const locked = await teardownCommand(s, ["teardown", "--stack", "pr-107", "--force-delete", "--remove-stack"]);
         assert.equal(locked.code, 1, locked.stdout + locked.stderr);

@@ -1,11 +1,16 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { v1 } from "../../provider/runtime";
 import { PROVIDER_TEXT, useProviderText } from "../../provider/stub";
 
 describe("the provider text stored in state", () => {
-    it("is one line that requires the installed runtime, with nothing captured", () => {
-        assert.equal(PROVIDER_TEXT, 'exports.handler = () => require("pulumi-safe-secret/runtime").v1;\n');
-        assert.ok(PROVIDER_TEXT.length < 100);
+    it("is one line whose one require is an entry the package exports, captured nothing", () => {
+        const required = [...PROVIDER_TEXT.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+        assert.deepEqual(required, ["pulumi-safe-secret/runtime"]);
+        const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8"));
+        assert.ok(pkg.exports["./runtime"], "the package no longer exports the entry old state requires");
+        assert.equal(PROVIDER_TEXT.trim().split("\n").length, 1);
     });
 
     it("replaces whatever the SDK serialized, before the resource is registered", () => {

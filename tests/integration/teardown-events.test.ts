@@ -6,7 +6,7 @@ import { DeleteSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { createSecret } from "../../provider/create";
 import { DeleteEvent, EVENTS_ENV, parseEvent } from "../../provider/events";
 import { v1 } from "../../provider/runtime";
-import { EXIT, outcomeLine, overallResult, reasonLeft, SecretInState, secretOutcomes } from "../../provider/teardown/outcome";
+import { EXIT, outcomeLine, overallResult, reasonLeft, SecretInState, secretOutcomes } from "../../provider/commands/outcome";
 import { SecretOutputs } from "../../provider/types";
 import { DAY_MS, describeOrUndefined, inputs, observer, testContext } from "../support/aws-fixtures";
 import { aws } from "../support/harness";

@@ -15,6 +15,8 @@
 //    "Rate exceeded" (HTTP 400). Modelled as a token bucket per region holding one second of calls.
 //  - With `omitReplicaStatusMessage`: replica statuses without StatusMessage, as AWS sends them when all is well
 //    (moto always sends one).
+//  - LastAccessedDate (moto records none): each GetSecretValue is noted, and DescribeSecret answers the day of the last
+//    one, at AWS's day resolution (midnight UTC). `ageAccesses(ms)` moves every noted access that far into the past.
 //  - With `deletedDateReading: "request-time"`: DescribeSecret's DeletedDate of a secret in its recovery window is
 //    the time its deletion was requested (how ListSecrets documents the field) instead of the scheduled date (how
 //    DescribeSecret documents it, and what moto returns). The provider must be right under both readings.
@@ -79,6 +81,8 @@ export class AwsLayer {
     purgeCreateRefusals = 0;
     omitReplicaStatusMessage = false;
     deletedDateReading: "scheduled" | "request-time" = "scheduled";
+    /** The last GetSecretValue of each secret, by ARN. */
+    private accessed = new Map<string, number>();
     /** When each windowed DeleteSecret was answered, by the secret's ARN. */
     private deletionRequested = new Map<string, Date>();
     /** Control-plane calls allowed per second and region; 0: no quota (moto's behaviour). */
@@ -115,12 +119,18 @@ export class AwsLayer {
         this.omitReplicaStatusMessage = false;
         this.deletedDateReading = "scheduled";
         this.deletionRequested.clear();
+        this.accessed.clear();
         this.controlPlaneRatePerSecond = 0;
         this.throttledByQuota = 0;
         this.buckets.clear();
         this.purging.clear();
         this.seen.clear();
         for (const k of Object.keys(this.faultsInjected)) delete this.faultsInjected[k];
+    }
+
+    /** Moves every recorded access `ms` into the past: time passing, as far as LastAccessedDate shows. */
+    ageAccesses(ms: number): void {
+        for (const [arn, at] of this.accessed) this.accessed.set(arn, at - ms);
     }
 
     async close(): Promise<void> {
@@ -237,6 +247,12 @@ export class AwsLayer {
             if (d.status === 200 && JSON.parse(d.body.toString("utf8")).DeletedDate) {
                 return this.answerError(res, call, 400, "InvalidRequestException", AWS_NAME_SCHEDULED);
             }
+        }
+        if (op === "GetSecretValue" && up.status === 200 && parsed?.ARN) this.accessed.set(parsed.ARN, Date.now());
+        if (op === "DescribeSecret" && up.status === 200 && parsed?.ARN && this.accessed.has(parsed.ARN)) {
+            const day = Math.floor(this.accessed.get(parsed.ARN)! / 86_400_000) * 86_400;
+            parsed.LastAccessedDate = day;
+            up = { ...up, body: Buffer.from(JSON.stringify(parsed)) };
         }
         if (op === "DeleteSecret" && up.status === 200 && !body.ForceDeleteWithoutRecovery && parsed?.ARN) {
             this.deletionRequested.set(parsed.ARN, new Date());

@@ -19,3 +19,12 @@ export function killProcessesIn(dir: string): number {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once `condition` holds (checked every 50 ms); fails with `what` after `timeoutMs`. Not a timing assertion. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`gave up waiting after ${timeoutMs / 1000}s: ${what}`);
+        await sleep(50);
+    }
+}

@@ -113,6 +113,8 @@ export function installedPackage(): Installed {
     const resolved = fs.realpathSync(req.resolve("pulumi-safe-secret"));
     if (!resolved.startsWith(fs.realpathSync(USER_PROJECT) + path.sep))
         throw new Error(`pulumi-safe-secret resolved to ${resolved}, outside the user project`);
+    const sdk = JSON.parse(fs.readFileSync(req.resolve("@pulumi/pulumi/package.json"), "utf8")).version;
+    if (SDK_VERSION && sdk !== SDK_VERSION) throw new Error(`the user project has @pulumi/pulumi ${sdk}, not ${SDK_VERSION}`);
     installed = {
         dir: USER_PROJECT,
         Secret: req("pulumi-safe-secret").Secret,

@@ -38,7 +38,7 @@ describe("the packed package", function () {
             "dist/index.js",
             "dist/index.d.ts",
             "dist/runtime.js",
-            "dist/teardown/cli.js",
+            "dist/commands/cli.js",
             "dist/policy-pack/policies.js",
             "policy-pack/index.js",
             "policy-pack/PulumiPolicy.yaml",

@@ -223,6 +223,11 @@ describe("destroy-time decision: current configuration, else recorded for a wind
 
     it("without a destroy-time read, the configuration given decides", () => {
         const d = destroyDecision({}, recorded({ forceDelete: "true" }));
-        assert.deepEqual(d, { kind: "delete", policy: { mode: "force", source: "stack" }, configSource: "configured" });
+        assert.deepEqual(d, {
+            kind: "delete",
+            policy: { mode: "force", source: "stack" },
+            inUseGuard: { days: 0, source: "off" },
+            configSource: "configured",
+        });
     });
 });

@@ -30,12 +30,13 @@ describe("the table of stack keys", () => {
                 forceDelete: "false",
                 purgeTimeoutSeconds: "60",
                 teardownProtection: undefined,
+                inUseGuardDays: undefined,
                 aws: { region: "eu-west-1", profile: "prod", assumeRoles: undefined, endpoints: '[{"secretsmanager":"http://x"}]' },
             },
         );
         assert.deepEqual(
             STACK_KEYS.map((k) => k.key),
-            ["recoveryWindowInDays", "forceDelete", "purgeTimeoutSeconds", "teardownProtection"],
+            ["recoveryWindowInDays", "forceDelete", "purgeTimeoutSeconds", "teardownProtection", "inUseGuardDays"],
         );
     });
 

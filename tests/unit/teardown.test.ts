@@ -1,9 +1,12 @@
-// The teardown command's pure parts: arguments and engine errors. Outcomes are tested on events the real delete
-// code emits (tests/integration/teardown-events.test.ts).
+// The commands' pure parts: arguments (util.parseArgs), engine errors, which stacks a sweep chooses, the pool, the
+// quota share, the in-use guard. Outcomes are tested on events the real delete emits (tests/integration/teardown-events.test.ts).
 
 import { strict as assert } from "assert";
-import { parseTeardownArgs, UsageError } from "../../provider/teardown/args";
-import { engineError } from "../../provider/teardown/run";
+import { TokenBucket } from "../../provider/aws/rate-limit";
+import { parseCommand, parseDuration, parseSweepArgs, parseTeardownArgs, parseUndoArgs, UsageError } from "../../provider/commands/args";
+import { chooseStacks, inPool } from "../../provider/commands/sweep-select";
+import { inUseRefusal } from "../../provider/delete";
+import { engineError } from "../../provider/commands/teardown";
 
 describe("teardown command: arguments", () => {
     it("parses a pipeline's invocation", () => {
@@ -28,6 +31,7 @@ describe("teardown command: arguments", () => {
                 noPreview: false,
                 policyPacks: ["p"],
                 policyPackConfigs: ["c.json"],
+                summaryFile: undefined,
             },
         );
         assert.equal(parseTeardownArgs(["--stack", "s", "--recovery-window", "14"]).deletion, 14);
@@ -37,12 +41,13 @@ describe("teardown command: arguments", () => {
     it("rejects what it cannot do safely, saying why", () => {
         const bad: [string[], RegExp][] = [
             [[], /--stack is required/],
-            [["--stack"], /--stack needs a value/],
+            [["--stack"], /Option '--stack <value>' argument missing/],
+            [["--stack", "--force-delete"], /'--stack' argument is ambiguous/],
             [["--stack", "s", "--recovery-window", "31"], /accepts only a whole number of days from 7 to 30/],
             [["--stack", "s", "--recovery-window", "7.5"], /accepts only a whole number/],
             [["--stack", "s", "--recovery-window", "7", "--force-delete"], /give only one of/],
             [["--stack", "s", "--policy-pack-config", "c"], /needs a --policy-pack/],
-            [["--stack", "s", "--forcedelete"], /unknown argument "--forcedelete"/],
+            [["--stack", "s", "--forcedelete"], /Unknown option '--forcedelete'/],
             [["--stack", "s", "--no-preview", "--policy-pack", "p"], /--policy-pack runs in the preview, which --no-preview skips/],
         ];
         for (const [argv, message] of bad)
@@ -65,5 +70,135 @@ describe("teardown command: engine errors", () => {
             "failed to load checkpoint",
         );
         assert.equal(engineError(new Error("\nsomething else\n"), "s"), "something else");
+    });
+});
+
+describe("sweep and undo: arguments", () => {
+    it("parses a sweep, with durations in s, m, h and d", () => {
+        const o = parseSweepArgs([
+            "--stacks",
+            "pr-*",
+            "--stacks",
+            "review-?",
+            "--idle-for",
+            "72h",
+            "--force-delete",
+            "--concurrency",
+            "4",
+            "--dry-run",
+            "--json",
+        ]);
+        assert.deepEqual(
+            [o.stacks, o.idleForMs, o.deletion, o.concurrency, o.maxCallsPerSecond, o.dryRun, o.json],
+            [["pr-*", "review-?"], 72 * 3_600_000, "force", 4, 50, true, true],
+        );
+        assert.deepEqual(["90s", "90m", "3d", "3w", "1.5h", "h"].map(parseDuration), [
+            90_000,
+            5_400_000,
+            259_200_000,
+            undefined,
+            undefined,
+            undefined,
+        ]);
+    });
+
+    it("rejects a sweep or undo it cannot run, with the reason and exit 64's usage", () => {
+        const bad: [() => unknown, RegExp][] = [
+            [() => parseSweepArgs(["--idle-for", "1h"]), /--stacks is required/],
+            [() => parseSweepArgs(["--stacks", "pr-*"]), /--idle-for is required/],
+            [() => parseSweepArgs(["--stacks", "pr-*", "--idle-for", "3 days"]), /--idle-for is "3 days"; give a whole number and a unit/],
+            [() => parseSweepArgs(["--stacks", "pr-*", "--idle-for", "1h", "--concurrency", "0"]), /--concurrency is "0"/],
+            [() => parseSweepArgs(["--stacks", "pr-*", "--idle-for", "1h", "--json"]), /--json lists what a --dry-run would tear down/],
+            [() => parseUndoArgs([]), /--from <summary.json> is required/],
+            [() => parseCommand(["destroy"]), /unknown command "destroy"/],
+            [() => parseCommand([]), /no command given/],
+        ];
+        for (const [f, message] of bad) assert.throws(f, (e: Error) => e instanceof UsageError && message.test(e.message), String(message));
+    });
+
+    it("--help after any command gives that command's usage", () => {
+        for (const c of ["teardown", "sweep", "undo"]) {
+            const r = parseCommand([c, "--help"]);
+            assert.ok(r.command === "help" && r.text.startsWith(`usage: pulumi-safe-secret ${c}`), c);
+        }
+    });
+});
+
+describe("sweep: which stacks go", () => {
+    const now = Date.parse("2026-12-01T12:00:00Z");
+    const ago = (h: number) => new Date(now - h * 3_600_000).toISOString();
+
+    it("a matching stack idle longer than the bound goes; fresh, other, busy ones stay, each saying why", () => {
+        const c = chooseStacks(
+            [
+                { name: "pr-1", lastUpdate: ago(100) },
+                { name: "org/app/pr-2", lastUpdate: ago(80) },
+                { name: "pr-3", lastUpdate: ago(2) },
+                { name: "prod", lastUpdate: ago(1000) },
+                { name: "pr-4", lastUpdate: ago(200), updateInProgress: true },
+                { name: "pr-5" },
+            ],
+            ["pr-*"],
+            72 * 3_600_000,
+            now,
+        );
+        assert.deepEqual(
+            c.map((x) => [x.stack, x.go]),
+            [
+                ["pr-1", true],
+                ["org/app/pr-2", true],
+                ["pr-3", false],
+                ["prod", false],
+                ["pr-4", false],
+                ["pr-5", true],
+            ],
+        );
+        assert.match(c[0]!.why, /matches pr-\*, idle for 100\.0h/);
+        assert.match(c[2]!.why, /updated 2\.0h ago, within 72\.0h/);
+        assert.match(c[3]!.why, /matches none of pr-\*/);
+        assert.match(c[4]!.why, /update is in progress/);
+    });
+
+    it("runs at most K at a time, and returns results in input order", async () => {
+        let running = 0;
+        let most = 0;
+        const r = await inPool([5, 1, 4, 2, 3], 2, async (n) => {
+            running++;
+            most = Math.max(most, running);
+            await new Promise((res) => setImmediate(res));
+            running--;
+            return n * 10;
+        });
+        assert.deepEqual(r, [50, 10, 40, 20, 30]);
+        assert.equal(most, 2);
+    });
+
+    it("a provider's share of the quota lets out at most that many calls a second", async () => {
+        let t = 0;
+        const bucket = new TokenBucket(
+            5,
+            () => t,
+            async (ms) => void (t += ms),
+        );
+        for (let i = 0; i < 25; i++) await bucket.take();
+        // 5 at once (the bucket holds one second), then 5 a second: 20 more take 4 s.
+        assert.ok(t >= 4000 && t < 4300, `25 calls at 5/s took ${t} ms of clock`);
+    });
+});
+
+describe("in-use guard", () => {
+    const now = Date.parse("2026-12-10T15:00:00Z");
+    const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+    it("refuses a delete without recovery of a secret accessed within the bound, naming the date, the key and the fixes", () => {
+        const r = inUseRefusal("app/db", day("2026-12-05"), { days: 7, source: "stack" }, now);
+        assert.match(r ?? "", /AWS reports app\/db last accessed on 2026-12-05, within the last 7 days \(the stack's inUseGuardDays\)/);
+        assert.match(r ?? "", /wait until 2026-12-12, keep a recovery window .*pulumi config set inUseGuardDays 0/);
+    });
+
+    it("allows it once the bound has passed, when never accessed, and when the guard is off", () => {
+        assert.equal(inUseRefusal("a", day("2026-12-03"), { days: 7, source: "stack" }, now), undefined);
+        assert.equal(inUseRefusal("a", undefined, { days: 7, source: "stack" }, now), undefined);
+        assert.equal(inUseRefusal("a", day("2026-12-10"), { days: 0, source: "off" }, now), undefined);
     });
 });

@@ -7,7 +7,7 @@ import { ConfigSource, PROTECTION_REFUSAL } from "../policy";
 /** Exit codes: a pipeline retries on FAILED, stops and asks a human on REFUSED, checks its stack name on MISSING. */
 export const EXIT = { DONE: 0, FAILED: 1, REFUSED: 2, MISSING: 3, USAGE: 64 } as const;
 
-/** A delete's outcome as the provider reported it, or what the teardown knows without a report. */
+/** A delete's outcome as the provider reported it, or what the teardown knows without a report. "in-use": refused by the in-use guard. */
 export type SecretOutcomeKind = DeleteEventOutcome | "kept" | "unreported";
 
 export interface SecretOutcome {
@@ -21,6 +21,8 @@ export interface SecretOutcome {
     detail: string;
     /** AWS's DeletionDate (ISO 8601) for a scheduled secret. */
     deletionDate?: string;
+    /** For "in-use": the day AWS reports the secret last accessed. */
+    lastAccessedDate?: string;
     /** Replica regions removed before the primary was deleted. */
     replicasRemoved?: string[];
     /** The policy applied, and which configuration decided it. */
@@ -67,7 +69,9 @@ export function isPolicyRefusal(message: string): boolean {
 }
 
 /** Outcomes of secrets the teardown did not get rid of (or cannot vouch for). */
-const LEFT: ReadonlySet<SecretOutcomeKind> = new Set(["refused", "failed", "kept", "unreported"]);
+const LEFT: ReadonlySet<SecretOutcomeKind> = new Set(["refused", "in-use", "failed", "kept", "unreported"]);
+/** Outcomes a re-run cannot change: a human decides. */
+const REFUSALS: ReadonlySet<SecretOutcomeKind> = new Set(["refused", "in-use"]);
 const secretsLeft = (outcomes: SecretOutcome[]) => outcomes.filter((o) => LEFT.has(o.outcome));
 
 /** The words for an event's outcome. */
@@ -83,6 +87,7 @@ export function eventDetail(e: DeleteEvent): string {
         case "already-scheduled":
             return `already scheduled for deletion${e.deletionDate ? ` (${e.deletionDate})` : ""}; left as it was`;
         case "refused":
+        case "in-use":
         case "failed":
             return e.error ?? e.outcome;
     }
@@ -108,6 +113,7 @@ export function secretOutcomes(
                 outcome: e.outcome,
                 detail: eventDetail(e),
                 ...(e.deletionDate ? { deletionDate: e.deletionDate } : {}),
+                ...(e.lastAccessedDate ? { lastAccessedDate: e.lastAccessedDate } : {}),
                 ...(e.replicasRemoved.length ? { replicasRemoved: e.replicasRemoved } : {}),
                 ...(e.policy ? { policy: e.policy } : {}),
                 ...(e.configSource ? { configSource: e.configSource } : {}),
@@ -127,7 +133,7 @@ export function overallResult(
 ): { result: Exclude<Result, "missing">; exitCode: number } {
     const left = secretsLeft(outcomes);
     if (left.length === 0 && !destroyError) return { result: "done", exitCode: EXIT.DONE };
-    if (left.length > 0 && left.every((o) => o.outcome === "refused")) return { result: "refused", exitCode: EXIT.REFUSED };
+    if (left.length > 0 && left.every((o) => REFUSALS.has(o.outcome))) return { result: "refused", exitCode: EXIT.REFUSED };
     return { result: "failed", exitCode: EXIT.FAILED };
 }
 

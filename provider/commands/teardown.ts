@@ -59,7 +59,7 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
         secrets: [],
     };
     // The provider reports each delete as an event (events.ts) when asked to.
-    const ws: LocalWorkspace = await automation.LocalWorkspace.create({ workDir: cwd, envVars: { [EVENTS_ENV]: "1" } });
+    const ws: LocalWorkspace = await automation.LocalWorkspace.create({ workDir: cwd, envVars: { ...opts.env, [EVENTS_ENV]: "1" } });
     const exists = (await ws.listStacks()).some(
         (s) => s.name === opts.stack || s.name.endsWith(`/${opts.stack}`) || opts.stack.endsWith(`/${s.name}`),
     );

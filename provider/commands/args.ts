@@ -1,0 +1,264 @@
+// Command-line arguments of every `pulumi-safe-secret` command, parsed with node's own util.parseArgs. Pure.
+
+import { parseArgs } from "node:util";
+import { MAX_RECOVERY_WINDOW_DAYS, MIN_RECOVERY_WINDOW_DAYS, parseRecoveryWindow, WINDOW_RANGE } from "../policy";
+
+export class UsageError extends Error {}
+
+/** "force": force delete; a number: that recovery window; undefined: the stack's configuration as it is. */
+export type DeletionChoice = "force" | number | undefined;
+
+export interface TeardownOptions {
+    stack: string;
+    cwd: string;
+    deletion: DeletionChoice;
+    removeStack: boolean;
+    /** A stack that does not exist is success (a re-run after a finished teardown), not exit 3. */
+    allowMissing: boolean;
+    /** Remove a lock left by a killed run first (`pulumi cancel`); only where nothing else can be updating the stack. */
+    unlock: boolean;
+    /** Skip the preview gate (the program cannot run any more); the provider's teardown protection still holds. */
+    noPreview: boolean;
+    policyPacks: string[];
+    policyPackConfigs: string[];
+    summaryFile?: string | undefined;
+    /** Environment for the engine and the provider (the sweep shares AWS's quota out this way). */
+    env?: Record<string, string> | undefined;
+}
+
+export interface SweepOptions {
+    /** Stack name patterns (`*`, `?`); a stack matching any is a candidate. */
+    stacks: string[];
+    /** Only stacks whose last update is longer ago than this. */
+    idleForMs: number;
+    cwd: string;
+    deletion: DeletionChoice;
+    concurrency: number;
+    /** AWS's control-plane quota per region that the K teardowns share. */
+    maxCallsPerSecond: number;
+    dryRun: boolean;
+    json: boolean;
+    removeStack: boolean;
+    policyPacks: string[];
+    policyPackConfigs: string[];
+    summaryFile?: string | undefined;
+}
+
+export interface UndoOptions {
+    /** A teardown's or a sweep's JSON summary. */
+    from: string;
+    summaryFile?: string | undefined;
+}
+
+export type Command =
+    | { command: "teardown"; options: TeardownOptions }
+    | { command: "sweep"; options: SweepOptions }
+    | { command: "undo"; options: UndoOptions }
+    | { command: "help"; text: string };
+
+const DELETION_HELP = `  --force-delete               delete every secret without recovery (sets forceDelete true)
+  --recovery-window <days>     keep secrets recoverable for ${MIN_RECOVERY_WINDOW_DAYS}–${MAX_RECOVERY_WINDOW_DAYS} days (sets recoveryWindowInDays)
+                               (neither: each stack's configuration as it is)`;
+const PACK_HELP = `  --policy-pack <dir>          run this policy pack in the preview gate (repeatable)
+  --policy-pack-config <file>  its configuration (repeatable, in the same order)`;
+
+export const USAGE = {
+    teardown: `usage: pulumi-safe-secret teardown --stack <name> [options]
+
+Tears a stack down for a pipeline: sets the deletion policy, previews (teardown protection and policy packs can refuse
+here, before anything is deleted), destroys every resource of the stack, and optionally removes the stack. Prints one
+line per secret the stack manages and, last, a JSON summary. Safe to re-run: a run after a failure finishes the job.
+
+  --stack <name>               the stack to tear down (required)
+  --cwd <dir>                  the Pulumi project directory (default: the current directory)
+${DELETION_HELP}
+  --remove-stack               remove the stack once nothing is left in it
+  --allow-missing              a stack that does not exist is success (a re-run of a finished teardown);
+                               without it, exit 3
+  --unlock                     first remove a lock left by a killed run (pulumi cancel); only where nothing
+                               else can be updating the stack (e.g. a pipeline's concurrency group)
+  --no-preview                 skip the preview gate (for a stack whose program no longer runs); teardown
+                               protection is still enforced by the provider at destroy, policy packs are not
+${PACK_HELP}
+  --summary-file <file>        also write the JSON summary there
+
+exit codes: 0 done · 1 failed, re-run to finish · 2 refused by policy (nothing more will happen on a re-run) ·
+3 no such stack · 64 usage`,
+    sweep: `usage: pulumi-safe-secret sweep --stacks <pattern> --idle-for <duration> [options]
+
+Tears down every stack of the backend whose name matches a pattern and whose last update is older than the bound,
+each with the teardown command's guarantees (policy, preview gate, teardown protection, policy packs), at most K at
+a time, sharing AWS's per-region quota between them. One line per stack as it finishes, then a JSON summary.
+Re-running after a partial failure finishes the job.
+
+  --stacks <pattern>           stack names to consider: * and ? match (repeatable; required)
+  --idle-for <duration>        only stacks not updated for longer than this: 90m, 72h, 3d (required)
+  --cwd <dir>                  the Pulumi project directory (default: the current directory)
+${DELETION_HELP}
+  --concurrency <K>            stacks torn down at once (default 2)
+  --max-calls-per-second <n>   AWS's control-plane quota per region, shared by the K teardowns (default 50)
+  --remove-stack               remove each stack once nothing is left in it
+  --dry-run                    list what would be torn down and why; touch nothing
+  --json                       with --dry-run: print only the JSON list (for a pipeline's matrix)
+${PACK_HELP}
+  --summary-file <file>        also write the JSON summary there
+
+exit codes: 0 done (or nothing idle) · 1 some failed, re-run to finish · 2 some refused by policy · 64 usage`,
+    undo: `usage: pulumi-safe-secret undo --from <summary.json> [--summary-file <file>]
+
+Restores what a teardown or a sweep scheduled for deletion, from its JSON summary: RestoreSecret for each secret
+still in its recovery window, and its replicas re-created where the summary recorded them. Secrets that were
+force-deleted are reported as not recoverable. One line per secret, then a JSON summary. Take the secrets back into
+a stack with \`adopt: true\` on each Secret and \`pulumi up\`: they keep their ARNs.
+
+exit codes: 0 done · 1 some could not be restored (each says why) · 64 usage`,
+};
+
+export const COMMANDS_USAGE = `usage: pulumi-safe-secret <teardown | sweep | undo> [options]   (--help after a command for its options)
+
+${USAGE.teardown.split("\n")[0]}
+${USAGE.sweep.split("\n")[0]}
+${USAGE.undo.split("\n")[0]}`;
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+function parse(args: string[], options: Record<string, { type: "string" | "boolean"; multiple?: boolean }>): Values {
+    try {
+        return parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false })
+            .values as Values;
+    } catch (e) {
+        throw new UsageError(((e as Error).message.split("\n")[0] ?? String(e)).trim());
+    }
+}
+
+const str = (v: Values[string]): string | undefined => (typeof v === "string" ? v : undefined);
+const list = (v: Values[string]): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+
+const DELETION_OPTIONS = { "force-delete": { type: "boolean" }, "recovery-window": { type: "string" } } as const;
+const PACK_OPTIONS = {
+    "policy-pack": { type: "string", multiple: true },
+    "policy-pack-config": { type: "string", multiple: true },
+} as const;
+
+function deletionOf(v: Values): DeletionChoice {
+    const raw = str(v["recovery-window"]);
+    if (v["force-delete"] && raw !== undefined) throw new UsageError("give only one of --force-delete and --recovery-window");
+    if (v["force-delete"]) return "force";
+    if (raw === undefined) return undefined;
+    const days = parseRecoveryWindow(raw);
+    if (days === undefined)
+        throw new UsageError(`--recovery-window is ${JSON.stringify(raw)}, but AWS accepts only a whole number of days ${WINDOW_RANGE}`);
+    return days;
+}
+
+function packsOf(v: Values): { policyPacks: string[]; policyPackConfigs: string[] } {
+    const policyPacks = list(v["policy-pack"]);
+    const policyPackConfigs = list(v["policy-pack-config"]);
+    if (policyPackConfigs.length > policyPacks.length) throw new UsageError("each --policy-pack-config needs a --policy-pack");
+    return { policyPacks, policyPackConfigs };
+}
+
+/** "90s", "90m", "72h", "3d" (a whole number and a unit) in milliseconds. */
+export function parseDuration(raw: string): number | undefined {
+    const m = /^(\d{1,6})([smhd])$/.exec(raw.trim());
+    if (!m) return undefined;
+    return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "s" | "m" | "h" | "d"];
+}
+
+function positiveInt(raw: string | undefined, flag: string, fallback: number): number {
+    if (raw === undefined) return fallback;
+    if (!/^[1-9]\d{0,3}$/.test(raw)) throw new UsageError(`${flag} is ${JSON.stringify(raw)}, but it takes a whole number from 1`);
+    return Number(raw);
+}
+
+export function parseTeardownArgs(argv: string[]): TeardownOptions {
+    const v = parse(argv, {
+        stack: { type: "string" },
+        cwd: { type: "string" },
+        ...DELETION_OPTIONS,
+        "remove-stack": { type: "boolean" },
+        "allow-missing": { type: "boolean" },
+        unlock: { type: "boolean" },
+        "no-preview": { type: "boolean" },
+        ...PACK_OPTIONS,
+        "summary-file": { type: "string" },
+    });
+    const stack = str(v.stack);
+    if (!stack) throw new UsageError("--stack is required");
+    const packs = packsOf(v);
+    if (v["no-preview"] && packs.policyPacks.length)
+        throw new UsageError("--policy-pack runs in the preview, which --no-preview skips: give one or the other");
+    return {
+        stack,
+        cwd: str(v.cwd) ?? ".",
+        deletion: deletionOf(v),
+        removeStack: !!v["remove-stack"],
+        allowMissing: !!v["allow-missing"],
+        unlock: !!v.unlock,
+        noPreview: !!v["no-preview"],
+        ...packs,
+        summaryFile: str(v["summary-file"]),
+    };
+}
+
+export function parseSweepArgs(argv: string[]): SweepOptions {
+    const v = parse(argv, {
+        stacks: { type: "string", multiple: true },
+        "idle-for": { type: "string" },
+        cwd: { type: "string" },
+        ...DELETION_OPTIONS,
+        concurrency: { type: "string" },
+        "max-calls-per-second": { type: "string" },
+        "remove-stack": { type: "boolean" },
+        "dry-run": { type: "boolean" },
+        json: { type: "boolean" },
+        ...PACK_OPTIONS,
+        "summary-file": { type: "string" },
+    });
+    const stacks = list(v.stacks);
+    if (stacks.length === 0) throw new UsageError("--stacks is required (a pattern such as 'pr-*')");
+    const rawIdle = str(v["idle-for"]);
+    if (rawIdle === undefined) throw new UsageError("--idle-for is required (e.g. 72h)");
+    const idleForMs = parseDuration(rawIdle);
+    if (idleForMs === undefined)
+        throw new UsageError(`--idle-for is ${JSON.stringify(rawIdle)}; give a whole number and a unit: 90m, 72h, 3d`);
+    if (v.json && !v["dry-run"]) throw new UsageError("--json lists what a --dry-run would tear down; give both");
+    return {
+        stacks,
+        idleForMs,
+        cwd: str(v.cwd) ?? ".",
+        deletion: deletionOf(v),
+        concurrency: positiveInt(str(v.concurrency), "--concurrency", 2),
+        maxCallsPerSecond: positiveInt(str(v["max-calls-per-second"]), "--max-calls-per-second", 50),
+        dryRun: !!v["dry-run"],
+        json: !!v.json,
+        removeStack: !!v["remove-stack"],
+        ...packsOf(v),
+        summaryFile: str(v["summary-file"]),
+    };
+}
+
+export function parseUndoArgs(argv: string[]): UndoOptions {
+    const v = parse(argv, { from: { type: "string" }, "summary-file": { type: "string" } });
+    const from = str(v.from);
+    if (!from) throw new UsageError("--from <summary.json> is required (the summary a teardown or sweep wrote)");
+    return { from, summaryFile: str(v["summary-file"]) };
+}
+
+/** The command and its options; `--help` anywhere after a command gives that command's usage. */
+export function parseCommand(argv: string[]): Command {
+    const [name, ...rest] = argv;
+    if (name === undefined) throw new UsageError("no command given");
+    if (name === "--help" || name === "-h" || name === "help") return { command: "help", text: COMMANDS_USAGE };
+    if (name !== "teardown" && name !== "sweep" && name !== "undo") throw new UsageError(`unknown command ${JSON.stringify(name)}`);
+    if (rest.includes("--help") || rest.includes("-h")) return { command: "help", text: USAGE[name] };
+    if (name === "teardown") return { command: name, options: parseTeardownArgs(rest) };
+    if (name === "sweep") return { command: name, options: parseSweepArgs(rest) };
+    return { command: name, options: parseUndoArgs(rest) };
+}
+
+export function describeDeletion(deletion: DeletionChoice): string {
+    if (deletion === "force") return "force delete without recovery (set by teardown)";
+    if (typeof deletion === "number") return `recovery window of ${deletion} days (set by teardown)`;
+    return "the stack's configuration";
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// `npx pulumi-safe-secret <teardown | sweep | undo> ...` — args.ts has the options and exit codes of each.
+// Progress goes to stderr; stdout has the result lines and, last, the JSON summary a pipeline reads.
+
+import * as fs from "fs";
+import {
+    Command,
+    COMMANDS_USAGE,
+    describeDeletion,
+    parseCommand,
+    SweepOptions,
+    TeardownOptions,
+    UndoOptions,
+    USAGE,
+    UsageError,
+} from "./args";
+import { EXIT, outcomeLine, TeardownSummary } from "./outcome";
+import { sweep } from "./sweep";
+import { teardown } from "./teardown";
+import { secretsOfSummary, undo, undoLine } from "./undo";
+
+const started = Date.now();
+const progress = (command: string) => (line: string) =>
+    process.stderr.write(`[${command} ${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
+
+function emit(summary: object, summaryFile: string | undefined): void {
+    const json = JSON.stringify(summary);
+    if (summaryFile) fs.writeFileSync(summaryFile, `${json}\n`);
+    process.stdout.write(`${json}\n`);
+}
+
+const VERDICT: Record<TeardownSummary["result"], string> = {
+    done: "done",
+    refused: "refused by policy — nothing more will happen on a re-run",
+    failed: "failed — run the same command again to finish",
+    missing: "no such stack",
+};
+
+async function runTeardown(opts: TeardownOptions): Promise<number> {
+    const summary = await teardown(opts, { progress: progress("teardown") }).catch((e: Error): TeardownSummary => ({
+        v: 1,
+        stack: opts.stack,
+        result: "failed",
+        exitCode: EXIT.FAILED,
+        policy: describeDeletion(opts.deletion),
+        stackFound: true,
+        stackRemoved: false,
+        secrets: [],
+        reason: e.message.split("\n")[0] ?? e.message,
+    }));
+    for (const s of summary.secrets) process.stdout.write(`${outcomeLine(s)}\n`);
+    process.stdout.write(`teardown of ${summary.stack}: ${VERDICT[summary.result]}${summary.reason ? ` (${summary.reason})` : ""}\n`);
+    emit(summary, opts.summaryFile);
+    return summary.exitCode;
+}
+
+async function runSweep(opts: SweepOptions): Promise<number> {
+    const summary = await sweep(opts, {
+        progress: progress("sweep"),
+        finished: (s) => {
+            const mark = s.result === "done" ? "✓" : "✗";
+            const counts = Object.entries(
+                s.secrets.reduce<Record<string, number>>((n, x) => ({ ...n, [x.outcome]: (n[x.outcome] ?? 0) + 1 }), {}),
+            );
+            process.stdout.write(
+                `${mark} ${s.stack}: ${s.result} in ${(s.elapsedMs / 1000).toFixed(1)}s (${s.secrets.length} secrets${counts.length ? `: ${counts.map(([k, v]) => `${v} ${k}`).join(", ")}` : ""})` +
+                    `${s.reason ? ` — ${s.reason}` : ""}\n`,
+            );
+        },
+    });
+    if (opts.dryRun) {
+        if (!opts.json)
+            for (const c of summary.considered) process.stdout.write(`${c.go ? "would tear down" : "would keep"} ${c.stack}: ${c.why}\n`);
+        process.stdout.write(`${JSON.stringify(opts.json ? summary.considered.filter((c) => c.go).map((c) => c.stack) : summary)}\n`);
+        return EXIT.DONE;
+    }
+    process.stdout.write(`sweep: ${summary.result} (${summary.stacks.length} stacks torn down or tried)\n`);
+    emit(summary, opts.summaryFile);
+    return summary.exitCode;
+}
+
+async function runUndo(opts: UndoOptions): Promise<number> {
+    let secrets;
+    try {
+        secrets = secretsOfSummary(JSON.parse(fs.readFileSync(opts.from, "utf8")));
+    } catch (e) {
+        process.stderr.write(`pulumi-safe-secret undo: cannot read ${opts.from}: ${(e as Error).message}\n`);
+        return EXIT.USAGE;
+    }
+    const summary = await undo(secrets, progress("undo"));
+    for (const s of summary.secrets) process.stdout.write(`${undoLine(s)}\n`);
+    process.stdout.write(`undo: ${summary.result}\n`);
+    emit(summary, opts.summaryFile);
+    return summary.exitCode;
+}
+
+async function main(argv: string[]): Promise<number> {
+    let command: Command;
+    try {
+        command = parseCommand(argv);
+    } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        const name = argv[0] === "teardown" || argv[0] === "sweep" || argv[0] === "undo" ? argv[0] : undefined;
+        process.stderr.write(`pulumi-safe-secret${name ? ` ${name}` : ""}: ${e.message}\n${name ? USAGE[name] : COMMANDS_USAGE}\n`);
+        return EXIT.USAGE;
+    }
+    switch (command.command) {
+        case "help":
+            process.stdout.write(`${command.text}\n`);
+            return EXIT.DONE;
+        case "teardown":
+            return runTeardown(command.options);
+        case "sweep":
+            return runSweep(command.options);
+        case "undo":
+            return runUndo(command.options);
+    }
+}
+
+main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+        process.stderr.write(`pulumi-safe-secret: ${(e as Error).stack ?? e}\n`);
+        process.exitCode = EXIT.FAILED;
+    },
+);

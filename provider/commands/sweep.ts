@@ -1,0 +1,100 @@
+// `pulumi-safe-secret sweep`: tears down every idle stack that matches, each with the teardown command's guarantees,
+// at most K at a time. The K teardowns run K provider processes against one region's quota, so each gets a share of
+// it (PULUMI_SAFE_SECRET_MAX_CALLS_PER_SECOND = quota / K, aws/rate-limit.ts).
+
+import type { LocalWorkspace } from "@pulumi/pulumi/automation";
+import * as path from "path";
+import { RATE_ENV } from "../aws/rate-limit";
+import { SweepOptions } from "./args";
+import { EXIT, SecretOutcome, TeardownSummary } from "./outcome";
+import { chooseStacks, inPool, SweepChoice } from "./sweep-select";
+import { teardown } from "./teardown";
+
+type Automation = typeof import("@pulumi/pulumi/automation");
+
+export interface SweptStack {
+    stack: string;
+    result: TeardownSummary["result"];
+    exitCode: number;
+    elapsedMs: number;
+    why: string;
+    secrets: SecretOutcome[];
+    reason?: string | undefined;
+}
+
+export interface SweepSummary {
+    v: 1;
+    result: "done" | "failed" | "refused";
+    exitCode: number;
+    /** What was chosen and why, including the stacks left alone. */
+    considered: SweepChoice[];
+    stacks: SweptStack[];
+    /** The quota share each teardown's provider got (calls per second and region). */
+    callsPerSecondEach: number;
+}
+
+export interface SweepIo {
+    progress(line: string): void;
+    /** One line per stack as it finishes. */
+    finished(s: SweptStack): void;
+}
+
+export async function sweep(opts: SweepOptions, io: SweepIo, given?: Automation, now = Date.now()): Promise<SweepSummary> {
+    const automation = given ?? (await import("@pulumi/pulumi/automation"));
+    const cwd = path.resolve(opts.cwd);
+    const ws: LocalWorkspace = await automation.LocalWorkspace.create({ workDir: cwd });
+    const considered = chooseStacks(await ws.listStacks(), opts.stacks, opts.idleForMs, now);
+    const chosen = considered.filter((c) => c.go);
+    const callsPerSecondEach = Math.max(1, Math.floor(opts.maxCallsPerSecond / Math.min(opts.concurrency, Math.max(chosen.length, 1))));
+    const summary: SweepSummary = { v: 1, result: "done", exitCode: EXIT.DONE, considered, stacks: [], callsPerSecondEach };
+    io.progress(
+        `${chosen.length} of ${considered.length} stacks to tear down, ${opts.concurrency} at a time, ${callsPerSecondEach} AWS calls/s each`,
+    );
+    if (opts.dryRun) return summary;
+
+    summary.stacks = await inPool(chosen, opts.concurrency, async (c) => {
+        const started = Date.now();
+        const stackName = c.stack.split("/").pop()!;
+        const t = await teardown(
+            {
+                stack: c.stack,
+                cwd,
+                deletion: opts.deletion,
+                removeStack: opts.removeStack,
+                allowMissing: true,
+                unlock: false,
+                noPreview: false,
+                policyPacks: opts.policyPacks,
+                policyPackConfigs: opts.policyPackConfigs,
+                env: { [RATE_ENV]: String(callsPerSecondEach) },
+            },
+            { progress: (line) => io.progress(`${stackName}: ${line}`) },
+            automation,
+        ).catch((e: Error): TeardownSummary => ({
+            v: 1,
+            stack: c.stack,
+            result: "failed",
+            exitCode: EXIT.FAILED,
+            policy: "",
+            stackFound: true,
+            stackRemoved: false,
+            secrets: [],
+            reason: e.message.split("\n")[0] ?? e.message,
+        }));
+        const swept: SweptStack = {
+            stack: c.stack,
+            result: t.result,
+            exitCode: t.exitCode,
+            elapsedMs: Date.now() - started,
+            why: c.why,
+            secrets: t.secrets,
+            ...(t.reason ? { reason: t.reason } : {}),
+        };
+        io.finished(swept);
+        return swept;
+    });
+    // A failure is worth a re-run (it finishes the job); a refusal alone needs a human.
+    if (summary.stacks.some((s) => s.result === "failed")) Object.assign(summary, { result: "failed", exitCode: EXIT.FAILED });
+    else if (summary.stacks.some((s) => s.result === "refused")) Object.assign(summary, { result: "refused", exitCode: EXIT.REFUSED });
+    return summary;
+}
