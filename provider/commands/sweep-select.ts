@@ -6,8 +6,10 @@ import { stackMatches } from "../policy-pack/rules";
 export interface ListedStack {
     /** As the backend lists it ("pr-7", or "org/project/pr-7"). */
     name: string;
-    /** ISO 8601; absent for a stack never updated. */
+    /** ISO 8601: the backend's last operation on it; absent if never updated. */
     lastUpdate?: string | undefined;
+    /** The kind of that operation, where known ("destroy": a teardown that did not finish, to be resumed). */
+    lastOperation?: string | undefined;
     updateInProgress?: boolean | undefined;
     resourceCount?: number | undefined;
 }
@@ -23,16 +25,31 @@ export interface SweepChoice {
 
 const hours = (ms: number) => `${(ms / 3_600_000).toFixed(1)}h`;
 
-export function chooseStacks(stacks: ListedStack[], patterns: string[], idleForMs: number, now: number): SweepChoice[] {
+/** Whether a stack's name matches one of the patterns (the pattern, else undefined). */
+export function matchingPattern(stack: string, patterns: string[]): string | undefined {
+    return stackMatches({ project: "", name: stack.split("/").pop()! }, patterns);
+}
+
+export function chooseStacks(
+    stacks: ListedStack[],
+    patterns: string[],
+    idleForMs: number,
+    now: number,
+    removeStack = false,
+): SweepChoice[] {
     return stacks.map((s) => {
-        const name = s.name.split("/").pop()!;
-        const pattern = stackMatches({ project: "", name }, patterns);
+        const pattern = matchingPattern(s.name, patterns);
         if (!pattern) return { stack: s.name, go: false, why: `matches none of ${patterns.join(", ")}` };
         if (s.updateInProgress) return { stack: s.name, go: false, why: "an update is in progress" };
+        // Torn down already: only its removal is left, if asked for.
+        if (s.resourceCount === 0 && !removeStack) return { stack: s.name, go: false, why: "holds no resources (torn down already)" };
         // Never updated: idle since it was created, which the backend does not list — so it is idle enough.
         const last = s.lastUpdate ? Date.parse(s.lastUpdate) : undefined;
         const idleMs = last === undefined ? undefined : now - last;
         const base = { stack: s.name, idleMs, lastUpdate: s.lastUpdate };
+        // A destroy is only ever run to tear down: one that did not finish (a failed or killed sweep) is resumed.
+        if (s.lastOperation === "destroy" && s.resourceCount !== 0)
+            return { ...base, go: true, why: `matches ${pattern}, its last destroy did not finish` };
         if (idleMs !== undefined && idleMs <= idleForMs)
             return { ...base, go: false, why: `updated ${hours(idleMs)} ago, within ${hours(idleForMs)}` };
         return { ...base, go: true, why: `matches ${pattern}, ${idleMs === undefined ? "never updated" : `idle for ${hours(idleMs)}`}` };

@@ -7,7 +7,7 @@ import * as path from "path";
 import { RATE_ENV } from "../aws/rate-limit";
 import { SweepOptions } from "./args";
 import { EXIT, SecretOutcome, TeardownSummary } from "./outcome";
-import { chooseStacks, inPool, SweepChoice } from "./sweep-select";
+import { chooseStacks, inPool, matchingPattern, SweepChoice } from "./sweep-select";
 import { teardown } from "./teardown";
 
 type Automation = typeof import("@pulumi/pulumi/automation");
@@ -43,7 +43,16 @@ export async function sweep(opts: SweepOptions, io: SweepIo, given?: Automation,
     const automation = given ?? (await import("@pulumi/pulumi/automation"));
     const cwd = path.resolve(opts.cwd);
     const ws: LocalWorkspace = await automation.LocalWorkspace.create({ workDir: cwd });
-    const considered = chooseStacks(await ws.listStacks(), opts.stacks, opts.idleForMs, now);
+    const listed = await ws.listStacks();
+    // A matching stack that looks fresh may be one a failed teardown touched last: its history says (one call each).
+    const stacks = await Promise.all(
+        listed.map(async (s) => {
+            if (!matchingPattern(s.name, opts.stacks) || !s.lastUpdate || now - Date.parse(s.lastUpdate) > opts.idleForMs) return s;
+            const [last] = await (await automation.Stack.select(s.name, ws)).history(1).catch(() => []);
+            return last ? { ...s, lastOperation: last.kind } : s;
+        }),
+    );
+    const considered = chooseStacks(stacks, opts.stacks, opts.idleForMs, now, opts.removeStack);
     const chosen = considered.filter((c) => c.go);
     const callsPerSecondEach = Math.max(1, Math.floor(opts.maxCallsPerSecond / Math.min(opts.concurrency, Math.max(chosen.length, 1))));
     const summary: SweepSummary = { v: 1, result: "done", exitCode: EXIT.DONE, considered, stacks: [], callsPerSecondEach };

@@ -159,6 +159,28 @@ describe("sweep: which stacks go", () => {
         assert.match(c[4]!.why, /update is in progress/);
     });
 
+    it("resumes a stack whose last destroy did not finish, however fresh; skips an empty one unless it is to be removed", () => {
+        const c = chooseStacks(
+            [
+                { name: "pr-7", lastUpdate: ago(0.1), lastOperation: "destroy", resourceCount: 3 },
+                { name: "pr-8", lastUpdate: ago(0.1), lastOperation: "update", resourceCount: 3 },
+                { name: "pr-9", lastUpdate: ago(100), resourceCount: 0 },
+            ],
+            ["pr-*"],
+            3_600_000,
+            now,
+        );
+        assert.deepEqual(
+            c.map((x) => [x.stack, x.go, x.why]),
+            [
+                ["pr-7", true, "matches pr-*, its last destroy did not finish"],
+                ["pr-8", false, "updated 0.1h ago, within 1.0h"],
+                ["pr-9", false, "holds no resources (torn down already)"],
+            ],
+        );
+        assert.equal(chooseStacks([{ name: "pr-9", lastUpdate: ago(100), resourceCount: 0 }], ["pr-*"], 3_600_000, now, true)[0]!.go, true);
+    });
+
     it("runs at most K at a time, and returns results in input order", async () => {
         let running = 0;
         let most = 0;

@@ -1,0 +1,169 @@
+// Environments by the fleet through the packed package's command: a sweep of idle review stacks (K at a time, a
+// protected one refused, a re-run after a failure), the in-use guard at destroy time, and undo of a teardown.
+
+import { strict as assert } from "assert";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import * as fs from "fs";
+import * as path from "path";
+import { DAY_MS, describeOrUndefined } from "../support/aws-fixtures";
+import { aws } from "../support/harness";
+import { cli, EngineStack, programStack } from "../support/engine";
+import { summaryOf, teardownCommand } from "../support/teardown-command";
+
+const PROGRAM = `
+import * as pulumi from "@pulumi/pulumi";
+import { Secret } from "pulumi-safe-secret";
+const config = new pulumi.Config();
+const adopt = config.getBoolean("adopt");
+const db = new Secret("db", { name: \`fleet/\${pulumi.getStack()}/db\`, secretString: pulumi.secret("v"), adopt, restoreIfScheduled: adopt });
+const api = new Secret("api", {
+    name: \`fleet/\${pulumi.getStack()}/api\`, secretString: pulumi.secret("w"), adopt, restoreIfScheduled: adopt,
+    replicas: config.getBoolean("replicated") ? [{ region: "eu-west-1" }] : undefined,
+});
+export const arns = [db.arn, api.arn];
+`;
+
+async function addStack(s: EngineStack, name: string, config: Record<string, string> = {}): Promise<void> {
+    await cli(s, ["stack", "init", name]);
+    await cli(s, ["config", "set", "aws:region", "us-east-1", "--stack", name]);
+    for (const [k, v] of Object.entries(config)) await cli(s, ["config", "set", k, v, "--stack", name]);
+    await cli(s, ["up", "--yes", "--skip-preview", "--stack", name]);
+}
+
+/** Moves a stack's last update back in the file backend's checkpoint: as if nobody had touched it since. */
+function backdate(s: EngineStack, project: string, stack: string, ms: number): void {
+    const file = path.join(s.stateDir, ".pulumi", "stacks", project, `${stack}.json`);
+    const checkpoint = JSON.parse(fs.readFileSync(file, "utf8"));
+    const manifest = checkpoint.checkpoint.latest.manifest;
+    manifest.time = new Date(Date.parse(manifest.time) - ms).toISOString();
+    fs.writeFileSync(file, JSON.stringify(checkpoint));
+}
+
+const live = async (stack: string) =>
+    !!(await describeOrUndefined(`fleet/${stack}/db`)) && !(await describeOrUndefined(`fleet/${stack}/db`))!.DeletedDate;
+
+describe("environments by the fleet", function () {
+    this.timeout(600_000);
+
+    it("sweeps 3 idle stacks of 6 two at a time, refuses the protected one whole, and a re-run finishes after a failure", async () => {
+        const s = await programStack("sweep", PROGRAM, "pr-1");
+        await s.stack.up();
+        for (const n of ["pr-2", "pr-3"]) await addStack(s, n);
+        await addStack(s, "pr-6", { teardownProtection: "true" });
+        for (const n of ["pr-4", "pr-5"]) await addStack(s, n);
+        // pr-1, 2, 3 and 6 last updated two hours ago (the file backend's record of it, moved back); pr-4 and 5 just now.
+        for (const n of ["pr-1", "pr-2", "pr-3", "pr-6"]) backdate(s, "sweep", n, 2 * 3_600_000);
+        const idleFor = "1h";
+
+        const dry = await teardownCommand(s, ["sweep", "--stacks", "pr-*", "--idle-for", idleFor, "--dry-run", "--json"]);
+        assert.equal(dry.code, 0, dry.stderr);
+        assert.deepEqual(JSON.parse(dry.stdout.trim()).sort(), ["pr-1", "pr-2", "pr-3", "pr-6"]);
+        assert.equal(aws().layer.count("DeleteSecret"), 0, "a dry run touched AWS");
+
+        aws().layer.faults.push({
+            op: "DeleteSecret",
+            kind: "error",
+            times: 1,
+            errorName: "AccessDeniedException",
+            errorMessage: "denied once",
+            when: (b) => String(b.SecretId).includes("fleet/pr-2/api"),
+        });
+        const first = await teardownCommand(s, [
+            "sweep",
+            "--stacks",
+            "pr-*",
+            "--idle-for",
+            idleFor,
+            "--force-delete",
+            "--concurrency",
+            "2",
+            "--remove-stack",
+        ]);
+        assert.equal(first.code, 1, first.stdout + first.stderr);
+        const summary = summaryOf(first);
+        assert.deepEqual(summary.stacks.map((x: any) => [x.stack, x.result]).sort(), [
+            ["pr-1", "done"],
+            ["pr-2", "failed"],
+            ["pr-3", "done"],
+            ["pr-6", "refused"],
+        ]);
+        assert.equal(summary.callsPerSecondEach, 25);
+        assert.match(first.stdout, /^✓ pr-1: done in [0-9.]+s \(2 secrets: 2 force-deleted\)$/m);
+        assert.match(first.stdout, /^✗ pr-6: refused in [0-9.]+s .*teardownProtection/m);
+        for (const n of ["pr-1", "pr-3"]) assert.equal(await describeOrUndefined(`fleet/${n}/db`), undefined, `${n} was not torn down`);
+        for (const n of ["pr-4", "pr-5", "pr-6"]) assert.ok(await live(n), `${n} lost a secret`);
+        assert.ok(await describeOrUndefined("fleet/pr-6/api"), "the protected stack was half torn down");
+
+        const again = await teardownCommand(s, [
+            "sweep",
+            "--stacks",
+            "pr-*",
+            "--idle-for",
+            idleFor,
+            "--force-delete",
+            "--concurrency",
+            "2",
+            "--remove-stack",
+        ]);
+        assert.equal(again.code, 2, again.stdout + again.stderr);
+        assert.deepEqual(
+            summaryOf(again)
+                .stacks.map((x: any) => [x.stack, x.result])
+                .sort(),
+            [
+                ["pr-2", "done"],
+                ["pr-6", "refused"],
+            ],
+        );
+        assert.equal(await describeOrUndefined("fleet/pr-2/api"), undefined);
+        for (const n of ["pr-4", "pr-5", "pr-6"]) assert.ok(await live(n));
+    });
+
+    it("the in-use guard refuses a force delete after a GetSecretValue, and allows it once the bound has passed", async () => {
+        const s = await programStack("inuse", PROGRAM, "inuse");
+        await s.stack.setConfig("forceDelete", { value: "true" });
+        await s.stack.setConfig("inUseGuardDays", { value: "7" });
+        await s.stack.up();
+        await new SecretsManagerClient({ region: "us-east-1" }).send(new GetSecretValueCommand({ SecretId: "fleet/inuse/db" }));
+        const refused = await teardownCommand(s, ["teardown", "--stack", "inuse"]);
+        assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+        const db = summaryOf(refused).secrets.find((x: any) => x.name === "fleet/inuse/db");
+        assert.equal(db.outcome, "in-use");
+        assert.match(db.lastAccessedDate, /^\d{4}-\d\d-\d\dT00:00:00/);
+        assert.match(
+            refused.stdout,
+            /fleet\/inuse\/db \(us-east-1\): in-use — .*last accessed on \d{4}-\d\d-\d\d, within the last 7 days .*wait until/,
+        );
+        assert.ok(await describeOrUndefined("fleet/inuse/db"), "the secret in use was deleted");
+
+        aws().layer.ageAccesses(8 * DAY_MS);
+        const out = await cli(s, ["destroy", "--yes"]);
+        assert.equal(await describeOrUndefined("fleet/inuse/db"), undefined, out);
+    });
+
+    it("undo restores what a 7-day teardown scheduled, replicas included; pulumi up with adopt takes them back with the same ARNs", async () => {
+        const s = await programStack("undo", PROGRAM, "undo");
+        await s.stack.setConfig("replicated", { value: "true" });
+        const up = await s.stack.up();
+        const arns = up.outputs.arns!.value as string[];
+        const file = path.join(s.workDir, "teardown.json");
+        const t = await teardownCommand(s, ["teardown", "--stack", "undo", "--recovery-window", "7", "--summary-file", file]);
+        assert.equal(t.code, 0, t.stdout + t.stderr);
+        assert.ok((await describeOrUndefined(arns[0]!))!.DeletedDate);
+        assert.equal(await describeOrUndefined("fleet/undo/api", "eu-west-1"), undefined, "the replica was not removed by the teardown");
+
+        const u = await teardownCommand(s, ["undo", "--from", file]);
+        assert.equal(u.code, 0, u.stdout + u.stderr);
+        assert.match(
+            u.stdout,
+            /^✓ fleet\/undo\/api \(us-east-1\): restored — restored \(RestoreSecret\); replicas re-created in eu-west-1$/m,
+        );
+        for (const arn of arns) assert.equal((await describeOrUndefined(arn))!.DeletedDate, undefined);
+        assert.ok(await describeOrUndefined("fleet/undo/api", "eu-west-1"), "the replica was not re-created");
+
+        await s.stack.setConfig("adopt", { value: "true" });
+        const back = await s.stack.up();
+        assert.deepEqual(back.outputs.arns!.value, arns, "the environment came back with other ARNs");
+        assert.match(fs.readFileSync(file, "utf8"), /"outcome":"scheduled"/);
+    });
+});
