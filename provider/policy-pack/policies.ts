@@ -7,6 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import {
     identityFromRecorded,
+    IN_USE_GUARD_DEFAULTS,
+    InUseGuardSettings,
+    inUseGuardViolation,
     missingTagsViolation,
     PROTECTED_STACKS_DEFAULTS,
     ProtectedStacksSettings,
@@ -27,6 +30,7 @@ export const POLICY_NAMES = {
     teardownProtection: "protected-stacks-enable-teardown-protection",
     requiredTags: "secrets-carry-required-tags",
     replicas: "secrets-replicated-in-named-stacks",
+    inUseGuard: "secrets-guard-use-before-force-delete",
 } as const;
 
 export interface SecretPolicyLevels {
@@ -34,6 +38,7 @@ export interface SecretPolicyLevels {
     teardownProtection?: EnforcementLevel;
     requiredTags?: EnforcementLevel;
     replicas?: EnforcementLevel;
+    inUseGuard?: EnforcementLevel;
 }
 
 const stackPatterns = (defaults: string[], what: string) => ({
@@ -138,6 +143,27 @@ export function secretPolicies(levels: SecretPolicyLevels = {}): (ResourceValida
             validateResource: (args, report) => {
                 if (args.type !== SECRET_TYPE) return;
                 const v = replicaViolation(args, stackOf(args.props), args.getConfig<ReplicatedStacksSettings>());
+                if (v) report(v);
+            },
+        },
+        {
+            name: POLICY_NAMES.inUseGuard,
+            description: "A Secret deleted without recovery has an in-use guard: AWS's LastAccessedDate is checked before it goes.",
+            enforcementLevel: levels.inUseGuard ?? "advisory",
+            configSchema: {
+                properties: {
+                    minimumInUseGuardDays: {
+                        type: "integer",
+                        minimum: 1,
+                        default: IN_USE_GUARD_DEFAULTS.minimumInUseGuardDays,
+                        description: "Fewest days of inUseGuardDays for a Secret deleted without recovery.",
+                    },
+                },
+            },
+            validateResource: (args, report) => {
+                if (args.type !== SECRET_TYPE) return;
+                const stack = stackOf(args.props);
+                const v = inUseGuardViolation(args, stack, stackConfig(stack.project), args.getConfig<InUseGuardSettings>());
                 if (v) report(v);
             },
         },

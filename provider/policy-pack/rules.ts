@@ -4,7 +4,7 @@
 // time (no force delete in protected stacks) is enforced by the provider through teardownProtection, and the pack
 // requires protected stacks to turn it on.
 
-import { DeletionPolicy, describePolicy, parseStrictBoolean, policyFor, StackDeletionSettings } from "../policy";
+import { DeletionPolicy, describePolicy, inUseGuardFor, parseStrictBoolean, policyFor, StackDeletionSettings } from "../policy";
 
 /** Secret's type token, as the engine and policy packs see it. */
 export const SECRET_TYPE = "pulumi-nodejs:dynamic/secretsmanager:Secret";
@@ -138,4 +138,34 @@ export function identityFromRecorded(recorded: unknown): StackIdentity | undefin
     if (typeof recorded !== "string" || recorded === "") return undefined;
     const [, project, name, ...rest] = recorded.split("/");
     return project !== undefined && name !== undefined && rest.length === 0 ? { project, name } : undefined;
+}
+
+export interface InUseGuardSettings {
+    /** Fewest days of the in-use guard a Secret deleted without recovery must have. */
+    minimumInUseGuardDays: number;
+}
+
+export const IN_USE_GUARD_DEFAULTS: InUseGuardSettings = { minimumInUseGuardDays: 7 };
+
+/** A Secret whose destroy would delete it without recovery while no in-use guard (or too short a one) checks AWS first. */
+export function inUseGuardViolation(
+    secret: { name: string; props: Record<string, unknown> },
+    stack: StackIdentity,
+    config: StackDeletionConfig,
+    settings: InUseGuardSettings,
+): string | undefined {
+    let policy: DeletionPolicy;
+    try {
+        policy = policyFor(secret.props, { ...config, project: stack.project });
+    } catch {
+        return undefined; // refused by the provider's own check, with its own message
+    }
+    if (policy.mode !== "force") return undefined;
+    const guard = inUseGuardFor(secret.props, config);
+    if (guard.days >= settings.minimumInUseGuardDays) return undefined;
+    const has = guard.days === 0 ? "no in-use guard" : `an in-use guard of ${guard.days} days`;
+    return (
+        `Secret "${secret.name}" would be deleted without recovery (${describePolicy(policy)}) with ${has}: a secret an application still reads ` +
+        `would be gone for good — run \`pulumi config set inUseGuardDays ${settings.minimumInUseGuardDays}\` (or give the Secret inUseGuardDays).`
+    );
 }

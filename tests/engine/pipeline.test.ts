@@ -9,9 +9,11 @@ import * as path from "path";
 import { describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { env, installedPackage, newWorkDir, requireCli, ROOT } from "../support/engine";
-import { runPullRequestEvent, RunnerSetup, StepRun } from "../support/workflow-runner";
+import { cli } from "../support/engine";
+import { runPullRequestEvent, runWorkflow, RunnerSetup, StepRun } from "../support/workflow-runner";
 
 const WORKFLOW = path.join(ROOT, "examples", "github-actions", "review-stack.yml");
+const SWEEP = path.join(ROOT, "examples", "github-actions", "sweep-stacks.yml");
 const NAMES = (pr: number) => ["db-password", "api-token", "session-key"].map((n) => `preview/pr-${pr}/${n}`);
 
 function assertAllSucceeded(runs: StepRun[], job: string): void {
@@ -78,5 +80,51 @@ describe("example review-stack pipeline, run locally", function () {
         const closedAgain = await runPullRequestEvent(WORKFLOW, { number: pr, action: "closed" }, setup);
         assertAllSucceeded(closedAgain, "teardown");
         for (const n of NAMES(pr)) assert.equal(await describeOrUndefined(n), undefined);
+    });
+
+    it("the scheduled sweep lists the idle review stacks, tears each down in a matrix job, and merges their summaries", async () => {
+        requireCli();
+        const repoDir = newWorkDir("sweepflow");
+        fs.mkdirSync(path.join(repoDir, "infra"));
+        for (const f of ["Pulumi.yaml", "index.ts"])
+            fs.copyFileSync(path.join(ROOT, "examples", "ephemeral", f), path.join(repoDir, "infra", f));
+        fs.symlinkSync(path.join(installedPackage().dir, "node_modules"), path.join(repoDir, "infra", "node_modules"));
+        const { PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, AWS_REGION: _, ...runnerEnv } = env(repoDir);
+        const setup: RunnerSetup = {
+            repoDir,
+            runnerEnv,
+            vars: { PULUMI_BACKEND_URL, REVIEW_STACK_ROLE_ARN: "arn:aws:iam::123456789012:role/review-stacks" },
+            secrets: { PULUMI_CONFIG_PASSPHRASE },
+            nodeModules: path.join(installedPackage().dir, "node_modules"),
+            artifactsDir: path.join(repoDir, "artifacts"),
+        };
+        // Review stacks as the review-stack workflow leaves them; pr-11 and pr-12 abandoned four days ago.
+        const infra = { workDir: repoDir };
+        for (const n of [11, 12, 13]) {
+            const inInfra = (args: string[]) => cli(infra, args, {}, path.join(repoDir, "infra"));
+            await inInfra(["stack", "init", `pr-${n}`]);
+            await inInfra(["config", "set", "aws:region", "us-east-1", "--stack", `pr-${n}`]);
+            await inInfra(["config", "set", "forceDelete", "true", "--stack", `pr-${n}`]);
+            await inInfra(["up", "--yes", "--skip-preview", "--stack", `pr-${n}`]);
+        }
+        for (const n of [11, 12]) {
+            const file = path.join(repoDir, "state", ".pulumi", "stacks", "safe-secret-ephemeral", `pr-${n}.json`);
+            const checkpoint = JSON.parse(fs.readFileSync(file, "utf8"));
+            checkpoint.checkpoint.latest.manifest.time = new Date(Date.now() - 96 * 3_600_000).toISOString();
+            fs.writeFileSync(file, JSON.stringify(checkpoint));
+        }
+
+        const runs = await runWorkflow(SWEEP, { name: "schedule" }, setup);
+        for (const r of runs) assert.notEqual(r.outcome, "failure", `${r.job} / ${r.step} failed:\n${r.output}`);
+        assert.deepEqual([...new Set(runs.map((r) => r.job))], ["list", "teardown (pr-11)", "teardown (pr-12)", "summary"]);
+        for (const n of [11, 12])
+            for (const x of NAMES(n)) assert.equal(await describeOrUndefined(x), undefined, `${x} survived the sweep`);
+        for (const x of NAMES(13)) assert.ok(await describeOrUndefined(x), `${x} of the fresh stack was touched`);
+        const merged = JSON.parse(fs.readFileSync(path.join(setup.artifactsDir, "sweep-summary", "sweep-summary.json"), "utf8"));
+        assert.equal(merged.result, "done");
+        assert.deepEqual(merged.stacks.map((x: any) => [x.stack, x.result, x.secrets.length]).sort(), [
+            ["pr-11", "done", 3],
+            ["pr-12", "done", 3],
+        ]);
     });
 });

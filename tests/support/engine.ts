@@ -154,7 +154,12 @@ export async function inlineStack(
  * Runs the Pulumi CLI itself in the stack's directory, as a user or a pipeline would; resolves to what it printed,
  * rejects with `stdout`/`stderr` on failure. Asynchronous: the AWS layer answering the provider lives in this process.
  */
-export function cli(s: EngineStack, args: string[], extraEnv: Record<string, string> = {}, cwd = s.workDir): Promise<string> {
+export function cli(
+    s: Pick<EngineStack, "workDir">,
+    args: string[],
+    extraEnv: Record<string, string> = {},
+    cwd = s.workDir,
+): Promise<string> {
     return new Promise((resolve, reject) => {
         execFile(
             "pulumi",

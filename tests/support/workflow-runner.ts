@@ -1,4 +1,4 @@
-// Runs a GitHub Actions workflow's jobs for one pull_request event on this machine, step by step, so that the example
+// Runs a GitHub Actions workflow's jobs for one pull_request or schedule event on this machine, step by step, so that the example
 // pipeline's own steps are what the tests exercise. `run:` steps run as written (bash, the step's working directory,
 // the workflow's env with ${{ }} expressions evaluated). `uses:` steps have no runner here, so each known action is
 // stood in for by what it does on a real runner:
@@ -8,6 +8,9 @@
 //   pulumi/actions                without `command`: the Pulumi CLI is on PATH (checked); `command: up`: what the
 //                                 action runs — `pulumi stack select [--create]`, `config set` of config-map, `up --yes`
 //   actions/upload-artifact       the file is copied to an artifacts directory (missing: the step fails)
+//   actions/download-artifact     (pattern, merge-multiple) the matching artifacts' files copied into one directory
+// Jobs run in the order `needs` gives; a matrix job once per entry (`fromJSON` of a job output), max-parallel at once;
+// `run:` steps get $GITHUB_OUTPUT, read back as step outputs for job outputs and `needs.<job>.outputs`.
 // `npm ci` is stood in for by the package as installed in the user project (linked as the project's node_modules).
 // Anything else fails the run: an unknown action or expression must not pass silently.
 
@@ -40,6 +43,8 @@ export interface StepRun {
     stoodInFor?: string;
     output: string;
     exitCode?: number;
+    /** What the step wrote to $GITHUB_OUTPUT. */
+    outputs?: Record<string, string>;
 }
 
 interface Step {
@@ -53,49 +58,130 @@ interface Step {
     "working-directory"?: string;
 }
 
+export type WorkflowEvent = { name: "pull_request"; number: number; action: PullRequestEvent["action"] } | { name: "schedule" };
+
 export async function runPullRequestEvent(workflowFile: string, event: PullRequestEvent, setup: RunnerSetup): Promise<StepRun[]> {
+    return runWorkflow(workflowFile, { name: "pull_request", ...event }, setup);
+}
+
+/**
+ * Runs the jobs a trigger starts: in the order `needs` gives, a job with `strategy.matrix` once per entry (up to its
+ * `max-parallel` at a time), with step outputs (`$GITHUB_OUTPUT`), job outputs and `needs.<job>.outputs`.
+ */
+export async function runWorkflow(workflowFile: string, event: WorkflowEvent, setup: RunnerSetup): Promise<StepRun[]> {
     const wf = yaml.load(fs.readFileSync(workflowFile, "utf8")) as any;
-    const types: string[] = wf.on?.pull_request?.types ?? [];
-    if (!types.includes(event.action)) throw new Error(`the workflow does not run on pull_request ${event.action}`);
-    const ctx = {
-        github: { event: { number: event.number, action: event.action } },
+    if (event.name === "pull_request") {
+        const types: string[] = wf.on?.pull_request?.types ?? [];
+        if (!types.includes(event.action)) throw new Error(`the workflow does not run on pull_request ${event.action}`);
+    } else if (!wf.on?.schedule) throw new Error("the workflow does not run on a schedule");
+    const ctx: Ctx = {
+        github: { event: event.name === "pull_request" ? { number: event.number, action: event.action } : {}, event_name: event.name },
         vars: setup.vars,
         secrets: setup.secrets,
-        env: {} as Record<string, string>,
+        env: {},
+        needs: {},
+        steps: {},
+        matrix: {},
     };
     ctx.env = evaluateEnv(wf.env ?? {}, ctx);
     const runs: StepRun[] = [];
-    for (const [jobName, job] of Object.entries<any>(wf.jobs)) {
-        if (job.if !== undefined && !condition(job.if, ctx, true)) continue;
-        const jobCtx = { ...ctx, env: { ...ctx.env, ...evaluateEnv(job.env ?? {}, ctx) } };
-        let ok = true;
-        for (const step of job.steps as Step[]) {
-            const label = step.name ?? step.id ?? step.uses ?? step.run!.split("\n")[0];
-            const stepCtx = { ...jobCtx, env: { ...jobCtx.env, ...evaluateEnv(step.env ?? {}, jobCtx) } };
-            if (!condition(step.if ?? "success()", stepCtx, ok)) {
-                runs.push({ job: jobName, step: label, outcome: "skipped", output: "" });
-                continue;
-            }
-            const r = await runStep(step, stepCtx, setup, job.defaults?.run?.["working-directory"]);
-            runs.push({ job: jobName, step: label, ...r });
-            if (r.outcome === "failure") ok = false;
+    const results: Record<string, "success" | "failure" | "skipped"> = {};
+    const pending = Object.keys(wf.jobs);
+    while (pending.length) {
+        const name = pending.find((j) => [wf.jobs[j].needs ?? []].flat().every((n: string) => n in results));
+        if (!name) throw new Error(`jobs wait on each other: ${pending.join(", ")}`);
+        pending.splice(pending.indexOf(name), 1);
+        const job = wf.jobs[name];
+        const needs: string[] = [job.needs ?? []].flat();
+        const needsOk = needs.every((n) => results[n] === "success");
+        const jobCtx0: Ctx = {
+            ...ctx,
+            needs: Object.fromEntries(needs.map((n) => [n, { outputs: (ctx.needs as any)[n]?.outputs ?? {}, result: results[n] }])),
+        };
+        if (!condition(job.if ?? "success()", jobCtx0, needsOk)) {
+            results[name] = "skipped";
+            continue;
         }
+        const matrix = job.strategy?.matrix ? expandMatrix(job.strategy.matrix, jobCtx0) : [{}];
+        const limit = Number(job.strategy?.["max-parallel"] ?? matrix.length) || 1;
+        const outcomes = await inOrder(matrix, limit, async (entry) => {
+            const jobCtx: Ctx = { ...jobCtx0, matrix: entry, steps: {} };
+            jobCtx.env = { ...ctx.env, ...evaluateEnv(job.env ?? {}, jobCtx) };
+            let ok = true;
+            for (const step of job.steps as Step[]) {
+                const label = step.name ?? step.id ?? step.uses ?? step.run!.split("\n")[0]!;
+                const stepCtx = { ...jobCtx, env: { ...jobCtx.env, ...evaluateEnv(step.env ?? {}, jobCtx) } };
+                const jobLabel = Object.keys(entry).length ? `${name} (${Object.values(entry).join(", ")})` : name;
+                if (!condition(step.if ?? "success()", stepCtx, ok)) {
+                    runs.push({ job: jobLabel, step: interpolate(label, stepCtx), outcome: "skipped", output: "" });
+                    continue;
+                }
+                const r = await runStep(step, stepCtx, setup, job.defaults?.run?.["working-directory"]);
+                runs.push({ job: jobLabel, step: interpolate(label, stepCtx), ...r });
+                if (step.id) (jobCtx.steps as any)[step.id] = { outputs: r.outputs ?? {}, outcome: r.outcome };
+                if (r.outcome === "failure") ok = false;
+            }
+            (ctx.needs as any)[name] = { outputs: { ...(ctx.needs as any)[name]?.outputs, ...evaluateEnv(job.outputs ?? {}, jobCtx) } };
+            return ok;
+        });
+        results[name] = outcomes.every(Boolean) ? "success" : "failure";
     }
     return runs;
 }
 
-type Ctx = { github: unknown; vars: unknown; secrets: unknown; env: Record<string, string> };
+/** `matrix: { key: [..] | ${{ fromJSON(...) }} }` into its entries (one key; more are not needed here). */
+function expandMatrix(matrix: Record<string, unknown>, ctx: Ctx): Record<string, string>[] {
+    const keys = Object.keys(matrix);
+    if (keys.length !== 1) throw new Error(`unsupported matrix with keys ${keys.join(", ")}`);
+    const key = keys[0]!;
+    const raw = matrix[key];
+    const values = Array.isArray(raw) ? raw : evaluate(String(raw).replace(/^\$\{\{(.*)\}\}$/s, "$1"), ctx);
+    if (!Array.isArray(values)) throw new Error(`matrix ${key} is not a list: ${JSON.stringify(values)}`);
+    return values.map((v) => ({ [key]: String(v) }));
+}
+
+async function inOrder<T, R>(items: T[], k: number, work: (item: T) => Promise<R>): Promise<R[]> {
+    const out: R[] = new Array(items.length);
+    let next = 0;
+    await Promise.all(
+        Array.from({ length: Math.min(k, items.length) }, async () => {
+            while (next < items.length) {
+                const i = next++;
+                out[i] = await work(items[i]!);
+            }
+        }),
+    );
+    return out;
+}
+
+type Ctx = {
+    github: unknown;
+    vars: unknown;
+    secrets: unknown;
+    env: Record<string, string>;
+    needs: unknown;
+    steps: unknown;
+    matrix: unknown;
+};
+
+/** A context path (`needs.list.outputs.stacks`), or `fromJSON(<path>)`. */
+function evaluate(expr: string, ctx: Ctx): unknown {
+    const e = expr.trim();
+    const json = /^fromJSON\((.*)\)$/.exec(e);
+    if (json) return JSON.parse(String(lookup(json[1]!, ctx)));
+    return lookup(e, ctx);
+}
 
 function lookup(expr: string, ctx: Ctx): unknown {
     const e = expr.trim();
     if (!/^[a-z]+(\.[A-Za-z_][A-Za-z0-9_-]*)+$/.test(e)) throw new Error(`unsupported expression: ${expr}`);
     const [root, ...rest] = e.split(".");
-    if (!["github", "vars", "secrets", "env"].includes(root)) throw new Error(`unsupported context: ${expr}`);
-    return rest.reduce<any>((o, k) => (o === undefined ? undefined : o[k]), (ctx as any)[root]) ?? "";
+    if (!["github", "vars", "secrets", "env", "needs", "steps", "matrix"].includes(root!)) throw new Error(`unsupported context: ${expr}`);
+    return rest.reduce<any>((o, k) => (o === undefined ? undefined : o[k]), (ctx as any)[root!]) ?? "";
 }
 
 function interpolate(text: string, ctx: Ctx): string {
-    return text.replace(/\$\{\{(.*?)\}\}/g, (_, expr: string) => String(lookup(expr, ctx)));
+    return text.replace(/\$\{\{(.*?)\}\}/g, (_, expr: string) => String(evaluate(expr, ctx)));
 }
 
 function evaluateEnv(env: Record<string, unknown>, ctx: Ctx): Record<string, string> {
@@ -110,7 +196,7 @@ function condition(expr: string, ctx: Ctx, previousOk: boolean): boolean {
     if (e === "failure()") return !previousOk;
     const m = /^([a-z][\w.-]*)\s*(==|!=)\s*'([^']*)'$/.exec(e);
     if (!m) throw new Error(`unsupported condition: ${expr}`);
-    const equal = String(lookup(m[1], ctx)) === m[3];
+    const equal = String(lookup(m[1]!, ctx)) === m[3];
     return previousOk && (m[2] === "==" ? equal : !equal);
 }
 
@@ -121,6 +207,8 @@ function sh(command: string, args: string[], cwd: string, env: Record<string, st
         );
     });
 }
+
+let outputs = 0;
 
 async function runStep(step: Step, ctx: Ctx, setup: RunnerSetup, defaultDir?: string): Promise<Omit<StepRun, "job" | "step">> {
     const env = { ...process.env, ...setup.runnerEnv, ...ctx.env } as Record<string, string>;
@@ -141,7 +229,19 @@ async function runStep(step: Step, ctx: Ctx, setup: RunnerSetup, defaultDir?: st
             fs.symlinkSync(setup.nodeModules, path.join(cwd, "node_modules"));
             return done({ code: 0, output: "" }, "npm ci: the package as installed in the user project");
         }
-        return done(await sh("bash", ["-e", "-o", "pipefail", "-c", script], cwd, env));
+        const outFile = path.join(setup.artifactsDir, `.github-output-${process.pid}-${++outputs}`);
+        fs.mkdirSync(setup.artifactsDir, { recursive: true });
+        fs.writeFileSync(outFile, "");
+        const r = done(await sh("bash", ["-e", "-o", "pipefail", "-c", script], cwd, { ...env, GITHUB_OUTPUT: outFile }));
+        const written = Object.fromEntries(
+            fs
+                .readFileSync(outFile, "utf8")
+                .split("\n")
+                .filter((l) => l.includes("="))
+                .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+        );
+        fs.rmSync(outFile, { force: true });
+        return { ...r, outputs: written };
     }
     const action = step.uses!.replace(/@.*$/, "");
     switch (action) {
@@ -155,6 +255,19 @@ async function runStep(step: Step, ctx: Ctx, setup: RunnerSetup, defaultDir?: st
             fs.mkdirSync(path.join(setup.artifactsDir, inputs.name), { recursive: true });
             fs.copyFileSync(file, path.join(setup.artifactsDir, inputs.name, path.basename(file)));
             return done({ code: 0, output: "" }, action);
+        }
+        case "actions/download-artifact": {
+            // pattern + merge-multiple: every matching artifact's files into one directory.
+            if (inputs["merge-multiple"] !== "true" || !inputs.pattern)
+                throw new Error("download-artifact stand-in needs pattern and merge-multiple: true");
+            const re = new RegExp(`^${inputs.pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+            const into = dir(inputs.path);
+            fs.mkdirSync(into, { recursive: true });
+            const names = fs.existsSync(setup.artifactsDir) ? fs.readdirSync(setup.artifactsDir).filter((n) => re.test(n)) : [];
+            for (const n of names)
+                for (const f of fs.readdirSync(path.join(setup.artifactsDir, n)))
+                    fs.copyFileSync(path.join(setup.artifactsDir, n, f), path.join(into, f));
+            return done({ code: 0, output: `${names.length} artifacts` }, action);
         }
         case "pulumi/actions":
             return pulumiAction(inputs, env, dir);

@@ -5,6 +5,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import {
+    inUseGuardViolation,
     missingTagsViolation,
     PROTECTED_STACKS_DEFAULTS,
     recoveryWindowViolation,
@@ -87,6 +88,17 @@ describe("policy pack rules", () => {
         );
         assert.equal(replicaViolation(secret({ replicas: [{ region: "a" }, { region: "b" }] }), prod, s), undefined);
         assert.equal(replicaViolation(secret(), pr, s), undefined);
+    });
+
+    it("asks a Secret deleted without recovery for an in-use guard of the given days", () => {
+        const s = { minimumInUseGuardDays: 7 };
+        assert.match(
+            inUseGuardViolation(secret(), pr, { forceDelete: "true" }, s)!,
+            /Secret "db" would be deleted without recovery \(force delete without recovery \(stack config\)\) with no in-use guard.*pulumi config set inUseGuardDays 7/,
+        );
+        assert.match(inUseGuardViolation(secret({ inUseGuardDays: 3 }), pr, { forceDelete: "true" }, s)!, /an in-use guard of 3 days/);
+        assert.equal(inUseGuardViolation(secret(), pr, { forceDelete: "true", inUseGuardDays: "7" }, s), undefined);
+        assert.equal(inUseGuardViolation(secret(), pr, { recoveryWindowInDays: "7" }, s), undefined, "a window needs no guard");
     });
 
     it("ships the pack with the package's version", () => {
