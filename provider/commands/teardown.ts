@@ -44,6 +44,9 @@ function restoreSettings(s: SettingsSnapshot): void {
     else fs.writeFileSync(s.file, s.bytes);
 }
 
+/** Outcomes after which the secret has left the stack. */
+const DELETED: ReadonlySet<string> = new Set(["scheduled", "force-deleted", "already-gone", "already-scheduled"]);
+
 export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Automation): Promise<TeardownSummary> {
     // The project's own @pulumi/pulumi (the package's peer), loaded only when a teardown runs.
     const automation = given ?? (await import("@pulumi/pulumi/automation"));
@@ -88,11 +91,14 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
     if (opts.deletion !== undefined) {
         io.progress(`setting the deletion policy: ${summary.policy}`);
         snapshot = await snapshotSettings(ws, opts.stack);
+        // Written in this process (the workspace's own settings file I/O): no CLI call, nothing else of the file touched.
         const project = (await ws.projectSettings()).name;
-        const keys = ["forceDelete", "recoveryWindowInDays"] as const;
-        const [set, unset] = opts.deletion === "force" ? keys : [keys[1], keys[0]];
-        await stack.setConfig(set, { value: String(opts.deletion === "force" ? true : opts.deletion) });
-        if (`${project}:${unset}` in (await stack.getAllConfig())) await stack.removeConfig(unset);
+        const settings = await ws.stackSettings(opts.stack);
+        const config = { ...settings.config };
+        const [set, unset] = opts.deletion === "force" ? ["forceDelete", "recoveryWindowInDays"] : ["recoveryWindowInDays", "forceDelete"];
+        config[`${project}:${set}`] = String(opts.deletion === "force" ? true : opts.deletion);
+        delete config[`${project}:${unset}`];
+        await ws.saveStackSettings(opts.stack, { ...settings, config });
     }
     const finish = (result: Exclude<TeardownSummary["result"], "done" | "missing">, reason: string): TeardownSummary => {
         summary.result = result;
@@ -155,7 +161,10 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
     } catch (e) {
         destroyError = engineError(e, opts.stack);
     }
-    const after = await secretsInState(stack);
+    // Every secret reported: the events say it all. Otherwise state tells a secret not reached from one gone unreported.
+    const after = before.every((s) => events.has(s.id))
+        ? before.filter((s) => !DELETED.has(events.get(s.id)!.outcome))
+        : await secretsInState(stack);
     summary.secrets = secretOutcomes(before, after, events, errors);
     const { result, exitCode } = overallResult(summary.secrets, destroyError);
     if (result !== "done") return finish(result, reasonLeft(summary.secrets, destroyError));

@@ -149,7 +149,9 @@ export function secretPolicies(levels: SecretPolicyLevels = {}): (ResourceValida
         {
             name: POLICY_NAMES.inUseGuard,
             description: "A Secret deleted without recovery has an in-use guard: AWS's LastAccessedDate is checked before it goes.",
-            enforcementLevel: levels.inUseGuard ?? "advisory",
+            // Off unless a team opts in: review stacks are deleted without recovery while their app still reads the
+            // secrets, and the guard is off by default for them (README, "In-use guard").
+            enforcementLevel: levels.inUseGuard ?? "disabled",
             configSchema: {
                 properties: {
                     minimumInUseGuardDays: {

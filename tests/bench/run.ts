@@ -345,6 +345,91 @@ async function teardownCost(): Promise<void> {
     out();
 }
 
+/**
+ * A sweep of S stacks × N secrets (force delete) at K = 1, 2, 4, under AWS's 50/s quota and under one scaled down until
+ * it bites: wall time against the quota floor (control-plane calls / quota), throttled answers absorbed, and the
+ * secrets left behind (and any deleted of the one fresh stack the sweep must leave alone).
+ */
+async function sweepCost(): Promise<void> {
+    const stacks = Number(process.env.BENCH_SWEEP_STACKS ?? 10);
+    const n = Number(process.env.BENCH_SWEEP_SECRETS ?? 20);
+    out(`## Sweep of ${stacks} stacks × ${n} secrets (force delete), K at a time`);
+    out(
+        "| quota (calls/s/region) | K | wall time | quota floor | control-plane calls | throttled answers absorbed | secrets left | fresh stack's secrets deleted |",
+    );
+    out("|---|---|---|---|---|---|---|---|");
+    for (const quota of [50, 5]) {
+        for (const k of [1, 2, 4]) {
+            const workDir = newWorkDir(`bench-sweep-${quota}-${k}`);
+            fs.writeFileSync(
+                path.join(workDir, "Pulumi.yaml"),
+                JSON.stringify({
+                    name: "bench-sweep",
+                    runtime: { name: "nodejs", options: { typescript: true } },
+                    config: { ...projectConfigSchema(), count: { type: "integer", default: 1 } },
+                }),
+            );
+            fs.writeFileSync(
+                path.join(workDir, "index.ts"),
+                [
+                    'import * as pulumi from "@pulumi/pulumi";',
+                    'import { Secret } from "pulumi-safe-secret";',
+                    'const n = new pulumi.Config().requireNumber("count");',
+                    "for (let i = 0; i < n; i++) new Secret(`s${i}`, { name: `bench/sweep/${pulumi.getStack()}/${i}`, secretString: pulumi.secret(`v${i}`) });",
+                ].join("\n"),
+            );
+            const { LocalWorkspace } = installedPackage().automation;
+            const names = [...Array.from({ length: stacks }, (_, i) => `pr-${i}`), "fresh-0"];
+            aws().layer.controlPlaneRatePerSecond = 0;
+            for (const stackName of names) {
+                const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
+                await stack.setConfig("aws:region", { value: "us-east-1" });
+                await stack.setConfig("count", { value: String(n) });
+                await stack.up();
+            }
+            aws().layer.reset();
+            aws().layer.controlPlaneRatePerSecond = quota;
+            const t = now();
+            const r = await teardownCommand({ workDir }, [
+                "sweep",
+                "--stacks",
+                "pr-*",
+                "--idle-for",
+                "1s",
+                "--force-delete",
+                "--remove-stack",
+                "--concurrency",
+                String(k),
+                "--max-calls-per-second",
+                String(quota),
+            ]);
+            const elapsed = now() - t;
+            if (r.code !== 0) throw new Error(`sweep failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+            const controlPlane = aws().layer.calls.filter(
+                (c) =>
+                    ["CreateSecret", "DeleteSecret", "UpdateSecret", "RemoveRegionsFromReplication"].includes(c.op) &&
+                    c.fault !== "throttle",
+            ).length;
+            const throttled = aws().layer.throttledByQuota;
+            aws().layer.controlPlaneRatePerSecond = 0;
+            let left = 0;
+            for (const name of names.slice(0, stacks))
+                for (let i = 0; i < n; i++) if (await describeOrUndefined(`bench/sweep/${name}/${i}`)) left++;
+            let freshGone = 0;
+            for (let i = 0; i < n; i++) if (!(await describeOrUndefined(`bench/sweep/fresh-0/${i}`))) freshGone++;
+            out(
+                `| ${quota} | ${k} | ${ms(elapsed)} | ${ms((controlPlane / quota) * 1000)} | ${controlPlane} | ${throttled} | ${left} | ${freshGone} |`,
+            );
+        }
+    }
+    out(
+        "The fresh stack (`fresh-0`) does not match `pr-*`; it stands for the stacks a sweep must leave alone. Below the quota the " +
+            "engine itself is the limit (each teardown's preview gate and destroy), so K helps until the 2 cores are busy; " +
+            "at a quota that bites, the K teardowns share it (quota / K each) and the wall time approaches the floor.",
+    );
+    out();
+}
+
 async function main(): Promise<void> {
     await mochaHooks.beforeAll.call({ timeout: () => undefined } as any);
     try {
@@ -362,6 +447,7 @@ async function main(): Promise<void> {
             ["destroy", destroyCost],
             ["teardown", teardownCost],
             ["quota", underQuota],
+            ["sweep", sweepCost],
         ];
         for (const [name, run] of sections) {
             if (only && !only.includes(name)) continue;

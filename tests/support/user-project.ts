@@ -68,7 +68,6 @@ export function installedPackage(): Installed {
             {
                 name: "safe-secret-user-project",
                 private: true,
-                main: "index.ts",
                 dependencies: {
                     "@pulumi/pulumi": SDK_VERSION ?? dev["@pulumi/pulumi"],
                     // Loaded by one test to show a program using @pulumi/aws still runs offline.
