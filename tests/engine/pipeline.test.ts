@@ -23,24 +23,30 @@ function assertAllSucceeded(runs: StepRun[], job: string): void {
     assert.deepEqual([...new Set(runs.map((r) => r.job))], [job], "another job ran too");
 }
 
+/** A checkout with the Pulumi project in infra/ (a copy of examples/ephemeral), and what the runner provides. */
+function checkout(label: string): RunnerSetup {
+    requireCli();
+    const repoDir = newWorkDir(label);
+    fs.mkdirSync(path.join(repoDir, "infra"));
+    for (const f of ["Pulumi.yaml", "index.ts"])
+        fs.copyFileSync(path.join(ROOT, "examples", "ephemeral", f), path.join(repoDir, "infra", f));
+    const { PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, AWS_REGION: _, ...runnerEnv } = env(repoDir);
+    return {
+        repoDir,
+        runnerEnv,
+        vars: { PULUMI_BACKEND_URL, REVIEW_STACK_ROLE_ARN: "arn:aws:iam::123456789012:role/review-stacks" },
+        secrets: { PULUMI_CONFIG_PASSPHRASE },
+        nodeModules: path.join(installedPackage().dir, "node_modules"),
+        artifactsDir: path.join(repoDir, "artifacts"),
+    };
+}
+
 describe("example review-stack pipeline, run locally", function () {
     this.timeout(400_000);
 
     it("deploys a stack per pull request, tears it down on close with force delete, re-creates the same names on reopen", async () => {
-        requireCli();
-        const repoDir = newWorkDir("pipeline");
-        fs.mkdirSync(path.join(repoDir, "infra"));
-        for (const f of ["Pulumi.yaml", "index.ts"])
-            fs.copyFileSync(path.join(ROOT, "examples", "ephemeral", f), path.join(repoDir, "infra", f));
-        const { PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, AWS_REGION: _, ...runnerEnv } = env(repoDir);
-        const setup: RunnerSetup = {
-            repoDir,
-            runnerEnv,
-            vars: { PULUMI_BACKEND_URL, REVIEW_STACK_ROLE_ARN: "arn:aws:iam::123456789012:role/review-stacks" },
-            secrets: { PULUMI_CONFIG_PASSPHRASE },
-            nodeModules: path.join(installedPackage().dir, "node_modules"),
-            artifactsDir: path.join(repoDir, "artifacts"),
-        };
+        const setup = checkout("pipeline");
+        const repoDir = setup.repoDir;
         const pr = 7;
 
         const opened = await runPullRequestEvent(WORKFLOW, { number: pr, action: "opened" }, setup);
@@ -83,21 +89,9 @@ describe("example review-stack pipeline, run locally", function () {
     });
 
     it("the scheduled sweep lists the idle review stacks, tears each down in a matrix job, and merges their summaries", async () => {
-        requireCli();
-        const repoDir = newWorkDir("sweepflow");
-        fs.mkdirSync(path.join(repoDir, "infra"));
-        for (const f of ["Pulumi.yaml", "index.ts"])
-            fs.copyFileSync(path.join(ROOT, "examples", "ephemeral", f), path.join(repoDir, "infra", f));
-        fs.symlinkSync(path.join(installedPackage().dir, "node_modules"), path.join(repoDir, "infra", "node_modules"));
-        const { PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, AWS_REGION: _, ...runnerEnv } = env(repoDir);
-        const setup: RunnerSetup = {
-            repoDir,
-            runnerEnv,
-            vars: { PULUMI_BACKEND_URL, REVIEW_STACK_ROLE_ARN: "arn:aws:iam::123456789012:role/review-stacks" },
-            secrets: { PULUMI_CONFIG_PASSPHRASE },
-            nodeModules: path.join(installedPackage().dir, "node_modules"),
-            artifactsDir: path.join(repoDir, "artifacts"),
-        };
+        const setup = checkout("sweepflow");
+        const repoDir = setup.repoDir;
+        fs.symlinkSync(setup.nodeModules, path.join(repoDir, "infra", "node_modules"));
         // Review stacks as the review-stack workflow leaves them; pr-11 and pr-12 abandoned four days ago.
         const infra = { workDir: repoDir };
         for (const n of [11, 12, 13]) {
