@@ -54,7 +54,8 @@ export async function sweep(opts: SweepOptions, io: SweepIo, given?: Automation,
     );
     const considered = chooseStacks(stacks, opts.stacks, opts.idleForMs, now, opts.removeStack);
     const chosen = considered.filter((c) => c.go);
-    const callsPerSecondEach = Math.max(1, Math.floor(opts.maxCallsPerSecond / Math.min(opts.concurrency, Math.max(chosen.length, 1))));
+    // Not rounded down to whole calls: at a small quota (5/s, K = 4) that would leave a fifth of it unused.
+    const callsPerSecondEach = Math.round((opts.maxCallsPerSecond / Math.min(opts.concurrency, Math.max(chosen.length, 1))) * 100) / 100;
     const summary: SweepSummary = { v: 1, result: "done", exitCode: EXIT.DONE, considered, stacks: [], callsPerSecondEach };
     io.progress(
         `${chosen.length} of ${considered.length} stacks to tear down, ${opts.concurrency} at a time, ${callsPerSecondEach} AWS calls/s each`,

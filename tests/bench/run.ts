@@ -423,9 +423,9 @@ async function sweepCost(): Promise<void> {
         }
     }
     out(
-        "The fresh stack (`fresh-0`) does not match `pr-*`; it stands for the stacks a sweep must leave alone. Below the quota the " +
-            "engine itself is the limit (each teardown's preview gate and destroy), so K helps until the 2 cores are busy; " +
-            "at a quota that bites, the K teardowns share it (quota / K each) and the wall time approaches the floor.",
+        "The fresh stack (`fresh-0`) does not match `pr-*`; it stands for the stacks a sweep must leave alone. The engine's " +
+            "own work per stack (preview gate and destroy, each running the program) dominates the quota floor; K helps until " +
+            "the cores are busy. Throttled answers show when the K teardowns do not share the quota out.",
     );
     out();
 }
