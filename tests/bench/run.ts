@@ -339,8 +339,9 @@ async function teardownCost(): Promise<void> {
         out(`| ${label} | ${ms(elapsed)} | ${left} |`);
     }
     out(
-        "The difference is the teardown's own work: setting the policy, exporting the state twice, and the preview gate " +
-            "(which runs the program, and the policy pack's plugin when given).",
+        "The difference is the teardown's own work: setting the policy, exporting the state, the preview gate (which runs the " +
+            "program, type-checked, and the policy pack's plugin when given), and the destroy running the program again so that " +
+            "the engine hands the provider the current configuration.",
     );
     out();
 }
