@@ -115,7 +115,7 @@ ensure_pulumi() {
     found="$(command -v pulumi || true)"
     dir="${found:+$(dirname "$(readlink -f "$found")")}"
     if [ -n "$found" ] && [ -x "$dir/pulumi-language-nodejs" ] && [ -n "$(pulumi version 2>/dev/null)" ]; then
-        say "using the installed Pulumi CLI in $dir"
+        say "Pulumi CLI and its Node.js language host: $dir"
     else
         dir="$CACHE/pulumi-v$PULUMI_VERSION/bin"
         [ -x "$dir/pulumi" ] || build_pulumi "$dir"
