@@ -25,7 +25,6 @@ export type DeleteOutcome =
     | { outcome: "scheduled"; deletionDate?: Date | undefined; recoveryWindowInDays: number; replicasRemoved: string[] }
     | { outcome: "force-deleted"; purged: boolean; replicasRemoved: string[] };
 
-/** A delete that did not happen: refused before any AWS call, or failed (after removing `replicasRemoved`). */
 /**
  * A delete that did not happen: refused before any AWS call by the decision, refused by the in-use guard (nothing
  * changed either), or failed after removing `replicasRemoved`.

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { parseStackAws } from "./aws/target";
+import { parseStackAws, regionOfArn } from "./aws/target";
 import { nameStatus } from "./aws/secrets";
 import { checkSecret, NameLookup, withoutUndefined } from "./check";
 import { contextFor, ProviderContext } from "./context";
@@ -39,9 +39,6 @@ function projectOf(props: Partial<SecretInputs> | undefined): string {
     }
     return "project";
 }
-
-/** A region for ids that carry one (ARNs), for reads of secrets the program did not create. */
-const regionOfArn = (id: string) => /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):/.exec(id)?.[1];
 
 export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, SecretOutputs> {
     private config: ConfigLookup = () => undefined;

@@ -117,3 +117,6 @@ export function targetOf(
         stsEndpoint: stack.stsEndpoint,
     };
 }
+
+/** The region an ARN names (undefined for a bare name): for secrets known only by id. */
+export const regionOfArn = (id: string): string | undefined => /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):/.exec(id)?.[1];

@@ -3,20 +3,10 @@
 // Progress goes to stderr; stdout has the result lines and, last, the JSON summary a pipeline reads.
 
 import * as fs from "fs";
-import {
-    Command,
-    COMMANDS_USAGE,
-    describeDeletion,
-    parseCommand,
-    SweepOptions,
-    TeardownOptions,
-    UndoOptions,
-    USAGE,
-    UsageError,
-} from "./args";
+import { Command, COMMANDS_USAGE, parseCommand, SweepOptions, TeardownOptions, UndoOptions, USAGE, UsageError } from "./args";
 import { EXIT, outcomeLine, TeardownSummary } from "./outcome";
 import { sweep } from "./sweep";
-import { teardown } from "./teardown";
+import { failedTeardown, teardown } from "./teardown";
 import { secretsOfSummary, undo, undoLine } from "./undo";
 
 const started = Date.now();
@@ -37,17 +27,9 @@ const VERDICT: Record<TeardownSummary["result"], string> = {
 };
 
 async function runTeardown(opts: TeardownOptions): Promise<number> {
-    const summary = await teardown(opts, { progress: progress("teardown") }).catch((e: Error): TeardownSummary => ({
-        v: 1,
-        stack: opts.stack,
-        result: "failed",
-        exitCode: EXIT.FAILED,
-        policy: describeDeletion(opts.deletion),
-        stackFound: true,
-        stackRemoved: false,
-        secrets: [],
-        reason: e.message.split("\n")[0] ?? e.message,
-    }));
+    const summary = await teardown(opts, { progress: progress("teardown") }).catch((e: Error) =>
+        failedTeardown(opts.stack, opts.deletion, e),
+    );
     for (const s of summary.secrets) process.stdout.write(`${outcomeLine(s)}\n`);
     process.stdout.write(`teardown of ${summary.stack}: ${VERDICT[summary.result]}${summary.reason ? ` (${summary.reason})` : ""}\n`);
     emit(summary, opts.summaryFile);

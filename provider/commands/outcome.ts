@@ -68,6 +68,8 @@ export function isPolicyRefusal(message: string): boolean {
     return message.includes(`teardownProtection is true, ${PROTECTION_REFUSAL}`) || message.includes("[mandatory]");
 }
 
+/** Outcomes after which the secret has left the stack. */
+export const GONE: ReadonlySet<SecretOutcomeKind> = new Set(["scheduled", "force-deleted", "already-gone", "already-scheduled"]);
 /** Outcomes of secrets the teardown did not get rid of (or cannot vouch for). */
 const LEFT: ReadonlySet<SecretOutcomeKind> = new Set(["refused", "in-use", "failed", "kept", "unreported"]);
 /** Outcomes a re-run cannot change: a human decides. */

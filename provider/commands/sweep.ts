@@ -8,7 +8,7 @@ import { RATE_ENV } from "../aws/rate-limit";
 import { SweepOptions } from "./args";
 import { EXIT, SecretOutcome, TeardownSummary } from "./outcome";
 import { chooseStacks, inPool, matchingPattern, SweepChoice } from "./sweep-select";
-import { teardown } from "./teardown";
+import { failedTeardown, teardown } from "./teardown";
 
 type Automation = typeof import("@pulumi/pulumi/automation");
 
@@ -80,17 +80,7 @@ export async function sweep(opts: SweepOptions, io: SweepIo, given?: Automation,
             },
             { progress: (line) => io.progress(`${stackName}: ${line}`) },
             automation,
-        ).catch((e: Error): TeardownSummary => ({
-            v: 1,
-            stack: c.stack,
-            result: "failed",
-            exitCode: EXIT.FAILED,
-            policy: "",
-            stackFound: true,
-            stackRemoved: false,
-            secrets: [],
-            reason: e.message.split("\n")[0] ?? e.message,
-        }));
+        ).catch((e: Error) => failedTeardown(c.stack, opts.deletion, e));
         const swept: SweptStack = {
             stack: c.stack,
             result: t.result,

@@ -2,7 +2,7 @@
 // of the project's own @pulumi/pulumi. The provider's delete does the deleting (and refuses what teardown protection
 // forbids); this file sets the policy, gates on a preview, runs the destroy and reports what happened to each secret.
 
-import type { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import type { EngineEvent, LocalWorkspace, ProjectSettings, Stack } from "@pulumi/pulumi/automation";
 import * as path from "path";
 import { SECRET_TYPE } from "../policy-pack/rules";
 import { describeDeletion, TeardownOptions } from "./args";
@@ -10,6 +10,7 @@ import * as fs from "fs";
 import { DeleteEvent, EVENTS_ENV, parseEvent } from "../events";
 import {
     EXIT,
+    GONE,
     isPolicyRefusal,
     overallResult,
     parseProviderLine,
@@ -32,9 +33,9 @@ interface SettingsSnapshot {
     bytes: Buffer | undefined;
 }
 
-async function snapshotSettings(ws: LocalWorkspace, stackName: string): Promise<SettingsSnapshot> {
+function snapshotSettings(ws: LocalWorkspace, project: ProjectSettings, stackName: string): SettingsSnapshot {
     // Pulumi.yaml's `config:` is the stack settings folder when a string (a project config schema otherwise).
-    const dir: unknown = (await ws.projectSettings()).config;
+    const dir: unknown = project.config;
     const file = path.join(ws.workDir, typeof dir === "string" ? dir : "", `Pulumi.${stackName.split("/").pop()}.yaml`);
     return { file, bytes: fs.existsSync(file) ? fs.readFileSync(file) : undefined };
 }
@@ -44,8 +45,20 @@ function restoreSettings(s: SettingsSnapshot): void {
     else fs.writeFileSync(s.file, s.bytes);
 }
 
-/** Outcomes after which the secret has left the stack. */
-const DELETED: ReadonlySet<string> = new Set(["scheduled", "force-deleted", "already-gone", "already-scheduled"]);
+/** The summary of a teardown that threw before it could say more (the engine or the backend failed). */
+export function failedTeardown(stack: string, deletion: TeardownOptions["deletion"], e: Error): TeardownSummary {
+    return {
+        v: 1,
+        stack,
+        result: "failed",
+        exitCode: EXIT.FAILED,
+        policy: describeDeletion(deletion),
+        stackFound: true,
+        stackRemoved: false,
+        secrets: [],
+        reason: e.message.split("\n")[0] ?? e.message,
+    };
+}
 
 export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Automation): Promise<TeardownSummary> {
     // The project's own @pulumi/pulumi (the package's peer), loaded only when a teardown runs.
@@ -90,9 +103,11 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
     let snapshot: SettingsSnapshot | undefined;
     if (opts.deletion !== undefined) {
         io.progress(`setting the deletion policy: ${summary.policy}`);
-        snapshot = await snapshotSettings(ws, opts.stack);
-        // Written in this process (the workspace's own settings file I/O): no CLI call, nothing else of the file touched.
-        const project = (await ws.projectSettings()).name;
+        const projectSettings = await ws.projectSettings();
+        snapshot = snapshotSettings(ws, projectSettings, opts.stack);
+        // Written in this process (the workspace's own settings file I/O), not by `pulumi config`: no CLI calls. The
+        // workspace writes the whole file anew; the snapshot puts the original bytes back if the run does not finish.
+        const project = projectSettings.name;
         const settings = await ws.stackSettings(opts.stack);
         const config = { ...settings.config };
         const [set, unset] = opts.deletion === "force" ? ["forceDelete", "recoveryWindowInDays"] : ["recoveryWindowInDays", "forceDelete"];
@@ -163,7 +178,7 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
     }
     // Every secret reported: the events say it all. Otherwise state tells a secret not reached from one gone unreported.
     const after = before.every((s) => events.has(s.id))
-        ? before.filter((s) => !DELETED.has(events.get(s.id)!.outcome))
+        ? before.filter((s) => !GONE.has(events.get(s.id)!.outcome))
         : await secretsInState(stack);
     summary.secrets = secretOutcomes(before, after, events, errors);
     const { result, exitCode } = overallResult(summary.secrets, destroyError);

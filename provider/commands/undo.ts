@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { secretsManager } from "../aws/client";
 import { errorMessage, errorName, isNotFound, replicaRegionsOf } from "../aws/secrets";
+import { regionOfArn } from "../aws/target";
 import { EXIT, SecretOutcome } from "./outcome";
 
 export type UndoOutcome = "restored" | "not-scheduled" | "not-recoverable" | "failed";
@@ -101,8 +102,6 @@ async function restoreOne(
         };
     }
 }
-
-const regionOfArn = (id: string) => /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):/.exec(id)?.[1];
 
 export function undoLine(u: UndoneSecret): string {
     const mark = u.outcome === "restored" ? "✓" : u.outcome === "failed" ? "✗" : "·";

@@ -286,6 +286,27 @@ function startupCost(): void {
     out();
 }
 
+/** A project of `count` secrets named bench/<label>/<stack>/<i>, run by the real language host as users run it. */
+function writeCountProject(workDir: string, label: string): void {
+    fs.writeFileSync(
+        path.join(workDir, "Pulumi.yaml"),
+        JSON.stringify({
+            name: `bench-${label}`,
+            runtime: { name: "nodejs", options: { typescript: true } },
+            config: { ...projectConfigSchema(), count: { type: "integer", default: 1 } },
+        }),
+    );
+    fs.writeFileSync(
+        path.join(workDir, "index.ts"),
+        [
+            'import * as pulumi from "@pulumi/pulumi";',
+            'import { Secret } from "pulumi-safe-secret";',
+            'const n = new pulumi.Config().requireNumber("count");',
+            `for (let i = 0; i < n; i++) new Secret(\`s\${i}\`, { name: \`bench/${label}/\${pulumi.getStack()}/\${i}\`, secretString: pulumi.secret(\`v\${i}\`) });`,
+        ].join("\n"),
+    );
+}
+
 /** A stack of N secrets torn down three ways: plain `pulumi destroy`, the teardown command, and with the policy pack. */
 async function teardownCost(): Promise<void> {
     const n = Number(process.env.BENCH_TEARDOWN_N ?? 100);
@@ -300,23 +321,7 @@ async function teardownCost(): Promise<void> {
     out("|---|---|---|");
     for (const [i, [label, extra]] of modes.entries()) {
         const workDir = newWorkDir(`bench-teardown-${i}`);
-        fs.writeFileSync(
-            path.join(workDir, "Pulumi.yaml"),
-            JSON.stringify({
-                name: "bench-teardown",
-                runtime: { name: "nodejs", options: { typescript: true } },
-                config: { ...projectConfigSchema(), count: { type: "integer", default: 1 } },
-            }),
-        );
-        fs.writeFileSync(
-            path.join(workDir, "index.ts"),
-            [
-                'import * as pulumi from "@pulumi/pulumi";',
-                'import { Secret } from "pulumi-safe-secret";',
-                'const n = new pulumi.Config().requireNumber("count");',
-                "for (let i = 0; i < n; i++) new Secret(`s${i}`, { name: `bench/teardown/${pulumi.getStack()}/${i}`, secretString: pulumi.secret(`v${i}`) });",
-            ].join("\n"),
-        );
+        writeCountProject(workDir, "teardown");
         const { LocalWorkspace } = installedPackage().automation;
         const stackName = `t${i}`;
         const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
@@ -362,23 +367,7 @@ async function sweepCost(): Promise<void> {
     for (const quota of [50, 5]) {
         for (const k of [1, 2, 4]) {
             const workDir = newWorkDir(`bench-sweep-${quota}-${k}`);
-            fs.writeFileSync(
-                path.join(workDir, "Pulumi.yaml"),
-                JSON.stringify({
-                    name: "bench-sweep",
-                    runtime: { name: "nodejs", options: { typescript: true } },
-                    config: { ...projectConfigSchema(), count: { type: "integer", default: 1 } },
-                }),
-            );
-            fs.writeFileSync(
-                path.join(workDir, "index.ts"),
-                [
-                    'import * as pulumi from "@pulumi/pulumi";',
-                    'import { Secret } from "pulumi-safe-secret";',
-                    'const n = new pulumi.Config().requireNumber("count");',
-                    "for (let i = 0; i < n; i++) new Secret(`s${i}`, { name: `bench/sweep/${pulumi.getStack()}/${i}`, secretString: pulumi.secret(`v${i}`) });",
-                ].join("\n"),
-            );
+            writeCountProject(workDir, "sweep");
             const { LocalWorkspace } = installedPackage().automation;
             const names = [...Array.from({ length: stacks }, (_, i) => `pr-${i}`), "fresh-0"];
             aws().layer.controlPlaneRatePerSecond = 0;

@@ -54,6 +54,7 @@ describe("environments by the fleet", function () {
         // pr-1, 2, 3 and 6 last updated two hours ago (the file backend's record of it, moved back); pr-4 and 5 just now.
         for (const n of ["pr-1", "pr-2", "pr-3", "pr-6"]) backdate(s, "sweep", n, 2 * 3_600_000);
         const idleFor = "1h";
+        const sweepArgs = ["sweep", "--stacks", "pr-*", "--idle-for", idleFor, "--force-delete", "--concurrency", "2", "--remove-stack"];
 
         const dry = await teardownCommand(s, ["sweep", "--stacks", "pr-*", "--idle-for", idleFor, "--dry-run", "--json"]);
         assert.equal(dry.code, 0, dry.stderr);
@@ -68,17 +69,7 @@ describe("environments by the fleet", function () {
             errorMessage: "denied once",
             when: (b) => String(b.SecretId).includes("fleet/pr-2/api"),
         });
-        const first = await teardownCommand(s, [
-            "sweep",
-            "--stacks",
-            "pr-*",
-            "--idle-for",
-            idleFor,
-            "--force-delete",
-            "--concurrency",
-            "2",
-            "--remove-stack",
-        ]);
+        const first = await teardownCommand(s, sweepArgs);
         assert.equal(first.code, 1, first.stdout + first.stderr);
         const summary = summaryOf(first);
         assert.deepEqual(summary.stacks.map((x: any) => [x.stack, x.result]).sort(), [
@@ -94,17 +85,7 @@ describe("environments by the fleet", function () {
         for (const n of ["pr-4", "pr-5", "pr-6"]) assert.ok(await live(n), `${n} lost a secret`);
         assert.ok(await describeOrUndefined("fleet/pr-6/api"), "the protected stack was half torn down");
 
-        const again = await teardownCommand(s, [
-            "sweep",
-            "--stacks",
-            "pr-*",
-            "--idle-for",
-            idleFor,
-            "--force-delete",
-            "--concurrency",
-            "2",
-            "--remove-stack",
-        ]);
+        const again = await teardownCommand(s, sweepArgs);
         assert.equal(again.code, 2, again.stdout + again.stderr);
         assert.deepEqual(
             summaryOf(again)

@@ -18,6 +18,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { inPool } from "../../provider/commands/sweep-select";
 
 export interface PullRequestEvent {
     number: number;
@@ -104,7 +105,7 @@ export async function runWorkflow(workflowFile: string, event: WorkflowEvent, se
         }
         const matrix = job.strategy?.matrix ? expandMatrix(job.strategy.matrix, jobCtx0) : [{}];
         const limit = Number(job.strategy?.["max-parallel"] ?? matrix.length) || 1;
-        const outcomes = await inOrder(matrix, limit, async (entry) => {
+        const outcomes = await inPool(matrix, limit, async (entry) => {
             const jobCtx: Ctx = { ...jobCtx0, matrix: entry, steps: {} };
             jobCtx.env = { ...ctx.env, ...evaluateEnv(job.env ?? {}, jobCtx) };
             let ok = true;
@@ -138,20 +139,6 @@ function expandMatrix(matrix: Record<string, unknown>, ctx: Ctx): Record<string,
     const values = Array.isArray(raw) ? raw : evaluate(String(raw).replace(/^\$\{\{(.*)\}\}$/s, "$1"), ctx);
     if (!Array.isArray(values)) throw new Error(`matrix ${key} is not a list: ${JSON.stringify(values)}`);
     return values.map((v) => ({ [key]: String(v) }));
-}
-
-async function inOrder<T, R>(items: T[], k: number, work: (item: T) => Promise<R>): Promise<R[]> {
-    const out: R[] = new Array(items.length);
-    let next = 0;
-    await Promise.all(
-        Array.from({ length: Math.min(k, items.length) }, async () => {
-            while (next < items.length) {
-                const i = next++;
-                out[i] = await work(items[i]!);
-            }
-        }),
-    );
-    return out;
 }
 
 type Ctx = {
