@@ -13,14 +13,24 @@ export const WINDOW_RANGE = `from ${MIN_RECOVERY_WINDOW_DAYS} to ${MAX_RECOVERY_
 /** Where a setting was found; resource inputs win over stack configuration, which wins over AWS's default. */
 export type PolicyLevel = "resource" | "stack";
 
-/** Raw settings as a user wrote them at one level; values are unvalidated (config arrives as strings). */
-export interface RawDeletionSettings {
+// One vocabulary: "settings" are keys as the user wrote them (unvalidated: configuration arrives as strings), each
+// type below the one before plus the keys of a wider scope; "valid" settings are the same keys after validation.
+
+/** The deletion keys at one level (a Secret's inputs, or the stack's configuration). */
+export interface DeletionSettings {
     recoveryWindowInDays?: unknown;
     forceDelete?: unknown;
 }
 
-/** Settings at one level after validation. */
-export interface DeletionSettings {
+/** The stack's keys that decide a delete: the deletion keys at stack level, and the guards on them. */
+export interface StackDeletionSettings extends DeletionSettings {
+    project: string;
+    teardownProtection?: unknown;
+    inUseGuardDays?: unknown;
+}
+
+/** Deletion keys at one level after validation. */
+export interface ValidDeletionSettings {
     recoveryWindowInDays?: number;
     forceDelete?: boolean;
 }
@@ -110,13 +120,13 @@ export function inUseGuardFor(resource: { inUseGuardDays?: unknown }, stack: { i
 
 /** Validates one level's settings. A level with any problem yields no settings, so nothing falls through. */
 export function validateSettings(
-    raw: RawDeletionSettings,
+    raw: DeletionSettings,
     level: PolicyLevel,
     project?: string,
-): { settings?: DeletionSettings; problems: SettingProblem[] } {
+): { settings?: ValidDeletionSettings; problems: SettingProblem[] } {
     const names = levelNames(level, project);
     const problems: SettingProblem[] = [];
-    const settings: DeletionSettings = {};
+    const settings: ValidDeletionSettings = {};
     // Pulumi.yaml must give optional project keys a default; the stack's default 0 stands for "not set".
     const unsetWindow = level === "stack" && (raw.recoveryWindowInDays === 0 || raw.recoveryWindowInDays === "0");
     const hasWindow = raw.recoveryWindowInDays !== undefined && raw.recoveryWindowInDays !== null && !unsetWindow;
@@ -164,8 +174,8 @@ export function validateSettings(
  * Resolves the policy: the first level (resource, then stack) that says anything decides the mode;
  * `forceDelete: false` there means "keep a window", whose length comes from the first level that sets one.
  */
-export function resolveDeletionPolicy(resource: DeletionSettings, stack: DeletionSettings): DeletionPolicy {
-    const levels: [PolicyLevel, DeletionSettings][] = [
+export function resolveDeletionPolicy(resource: ValidDeletionSettings, stack: ValidDeletionSettings): DeletionPolicy {
+    const levels: [PolicyLevel, ValidDeletionSettings][] = [
         ["resource", resource],
         ["stack", stack],
     ];
@@ -207,7 +217,7 @@ export type DeletionPolicyOutput = DeletionPolicy & { readonly description: stri
  * The policy for a resource, from its own inputs and the stack configuration. Invalid settings throw:
  * a bad value must stop a destroy, never fall through to a different kind of delete.
  */
-export function policyFor(resource: RawDeletionSettings, stack: RawDeletionSettings & { project: string }): DeletionPolicy {
+export function policyFor(resource: DeletionSettings, stack: StackDeletionSettings): DeletionPolicy {
     const { policy, problems } = settingsPolicy(resource, stack);
     if (!policy) throw new Error(problems.map((p) => p.reason).join("; "));
     return policy;
@@ -215,8 +225,8 @@ export function policyFor(resource: RawDeletionSettings, stack: RawDeletionSetti
 
 /** Both levels validated once each, and the policy they give when both are valid. */
 function settingsPolicy(
-    resource: RawDeletionSettings | undefined,
-    stack: RawDeletionSettings & { project: string },
+    resource: DeletionSettings | undefined,
+    stack: StackDeletionSettings,
 ): { policy?: DeletionPolicy; problems: SettingProblem[] } {
     const s = validateSettings(stack, "stack", stack.project);
     const r = resource ? validateSettings(resource, "resource") : { problems: [] };
@@ -229,7 +239,7 @@ function settingsPolicy(
  * under teardown protection. `resource` is undefined while its settings are not known (a preview of unknown values).
  */
 export function checkDeletionSettings(
-    resource: RawDeletionSettings | undefined,
+    resource: DeletionSettings | undefined,
     stack: StackDeletionSettings,
 ): { policy?: DeletionPolicy | undefined; problems: SettingProblem[] } {
     const { policy, problems } = settingsPolicy(resource, stack);
@@ -259,10 +269,8 @@ export function protectionRefusal(policy: DeletionPolicy, stack: { project: stri
     );
 }
 
-export type StackDeletionSettings = RawDeletionSettings & { project: string; teardownProtection?: unknown; inUseGuardDays?: unknown };
-
-/** The words every teardown-protection refusal carries; the teardown command recognises a refusal by them. */
-export const PROTECTION_REFUSAL = "so secrets of this stack may not be deleted without recovery";
+/** The words every teardown-protection refusal carries. */
+const PROTECTION_REFUSAL = "so secrets of this stack may not be deleted without recovery";
 
 /** What delete learnt about the stack's configuration as it is when the destroy runs (see destroy-config.ts). */
 export type CurrentConfigRead =
@@ -298,7 +306,7 @@ export type DestroyDecision =
  * may have changed that setting since.
  */
 export function destroyDecision(
-    resource: RawDeletionSettings & { inUseGuardDays?: unknown },
+    resource: DeletionSettings & { inUseGuardDays?: unknown },
     recorded: StackDeletionSettings,
     current?: CurrentConfigRead,
 ): DestroyDecision {

@@ -51,6 +51,8 @@ ensure_packages() {
     rm -rf dist
     tgz="$(npm pack --silent --pack-destination "$pack" | tail -1)" || die "npm pack failed (see the TypeScript errors above)"
     tar -xzf "$pack/$tgz" -C "$pack" && mv "$pack/package" node_modules/pulumi-safe-secret || die "could not unpack $tgz"
+    # The engine tests install this same tarball into their user project (tests/support/user-project.ts).
+    export SAFE_SECRET_TARBALL="$pack/$tgz"
 }
 
 build_pulumi() {

@@ -17,7 +17,7 @@ export interface TeardownOptions {
     allowMissing: boolean;
     /** Remove a lock left by a killed run first (`pulumi cancel`); only where nothing else can be updating the stack. */
     unlock: boolean;
-    /** Skip the preview gate (the program cannot run any more); the provider's teardown protection still holds. */
+    /** Destroy without running the program (it cannot run any more); the decision gate still runs, no pack can. */
     noPreview: boolean;
     policyPacks: string[];
     policyPackConfigs: string[];
@@ -59,7 +59,7 @@ export type Command =
 const DELETION_HELP = `  --force-delete               delete every secret without recovery (sets forceDelete true)
   --recovery-window <days>     keep secrets recoverable for ${MIN_RECOVERY_WINDOW_DAYS}–${MAX_RECOVERY_WINDOW_DAYS} days (sets recoveryWindowInDays)
                                (neither: each stack's configuration as it is)`;
-const PACK_HELP = `  --policy-pack <dir>          run this policy pack in the preview gate (repeatable)
+const PACK_HELP = `  --policy-pack <dir>          run this policy pack in a preview before the destroy (repeatable)
   --policy-pack-config <file>  its configuration (repeatable, in the same order)`;
 
 export const USAGE = {
@@ -77,8 +77,8 @@ ${DELETION_HELP}
                                without it, exit 3
   --unlock                     first remove a lock left by a killed run (pulumi cancel); only where nothing
                                else can be updating the stack (e.g. a pipeline's concurrency group)
-  --no-preview                 skip the preview gate (for a stack whose program no longer runs); teardown
-                               protection is still enforced by the provider at destroy, policy packs are not
+  --no-preview                 destroy without running the program (for a stack whose program no longer
+                               runs); teardown protection still refuses first, policy packs cannot run
 ${PACK_HELP}
   --summary-file <file>        also write the JSON summary there
 
@@ -87,7 +87,7 @@ exit codes: 0 done · 1 failed, re-run to finish · 2 refused by policy (nothing
     sweep: `usage: pulumi-safe-secret sweep --stacks <pattern> --idle-for <duration> [options]
 
 Tears down every stack of the backend whose name matches a pattern and whose last update is older than the bound,
-each with the teardown command's guarantees (policy, preview gate, teardown protection, policy packs), at most K at
+each with the teardown command's guarantees (policy, decision gate, teardown protection, policy packs), at most K at
 a time, sharing AWS's per-region quota between them. One line per stack as it finishes, then a JSON summary.
 Re-running after a partial failure finishes the job.
 

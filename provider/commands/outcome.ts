@@ -2,7 +2,7 @@
 // summary and an exit code a pipeline can branch on.
 
 import type { DeleteEvent, DeleteEventOutcome } from "../events";
-import { ConfigSource, PROTECTION_REFUSAL } from "../policy";
+import { ConfigSource } from "../policy";
 
 /** Exit codes: a pipeline retries on FAILED, stops and asks a human on REFUSED, checks its stack name on MISSING. */
 export const EXIT = { DONE: 0, FAILED: 1, REFUSED: 2, MISSING: 3, USAGE: 64 } as const;
@@ -61,11 +61,6 @@ export interface SecretInState {
 export function parseProviderLine(line: string): { name: string; message: string } | undefined {
     const m = /\[pulumi-safe-secret\] ([^:\s]+): (.*)$/s.exec(line.trim());
     return m ? { name: m[1]!, message: m[2]!.trim() } : undefined;
-}
-
-/** A refusal by policy in the preview gate: the provider's teardown protection (a check failure), a mandatory rule. */
-export function isPolicyRefusal(message: string): boolean {
-    return message.includes(`teardownProtection is true, ${PROTECTION_REFUSAL}`) || message.includes("[mandatory]");
 }
 
 /** Outcomes after which the secret has left the stack. */

@@ -8,17 +8,9 @@ import { SECRET_TYPE } from "../policy-pack/rules";
 import { describeDeletion, TeardownOptions } from "./args";
 import * as fs from "fs";
 import { DeleteEvent, EVENTS_ENV, parseEvent } from "../events";
-import {
-    EXIT,
-    GONE,
-    isPolicyRefusal,
-    overallResult,
-    parseProviderLine,
-    reasonLeft,
-    SecretInState,
-    secretOutcomes,
-    TeardownSummary,
-} from "./outcome";
+import { readCurrentStackConfig, RunningCli } from "../destroy-config";
+import { destroyDecision } from "../policy";
+import { EXIT, GONE, overallResult, parseProviderLine, reasonLeft, SecretInState, secretOutcomes, TeardownSummary } from "./outcome";
 
 export interface TeardownIo {
     /** Progress while the engine works (the results are the summary this returns). */
@@ -43,6 +35,16 @@ function snapshotSettings(ws: LocalWorkspace, project: ProjectSettings, stackNam
 function restoreSettings(s: SettingsSnapshot): void {
     if (s.bytes === undefined) fs.rmSync(s.file, { force: true });
     else fs.writeFileSync(s.file, s.bytes);
+}
+
+/**
+ * The environment of the teardown's engine runs. The provider reports each delete as an event (events.ts) when asked
+ * to. The program runs only to hand the engine its resources and the provider its configuration: a type error that
+ * crept into it since the last `pulumi up` must not keep an environment alive, and the check would cost seconds per
+ * run, so TypeScript programs run transpiled only unless PULUMI_NODEJS_TRANSPILE_ONLY says otherwise.
+ */
+export function teardownEnv(given: Record<string, string> = {}): Record<string, string> {
+    return { PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true", ...given, [EVENTS_ENV]: "1" };
 }
 
 /** The summary of a teardown that threw before it could say more (the engine or the backend failed). */
@@ -74,8 +76,7 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
         stackRemoved: false,
         secrets: [],
     };
-    // The provider reports each delete as an event (events.ts) when asked to.
-    const ws: LocalWorkspace = await automation.LocalWorkspace.create({ workDir: cwd, envVars: { ...opts.env, [EVENTS_ENV]: "1" } });
+    const ws: LocalWorkspace = await automation.LocalWorkspace.create({ workDir: cwd, envVars: teardownEnv(opts.env) });
     const exists = (await ws.listStacks()).some(
         (s) => s.name === opts.stack || s.name.endsWith(`/${opts.stack}`) || opts.stack.endsWith(`/${s.name}`),
     );
@@ -137,10 +138,13 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
     const before = await secretsInState(stack);
     io.progress(`${before.length} secret${before.length === 1 ? "" : "s"} in stack ${opts.stack}`);
 
-    // The gate: `check` runs with the teardown's policy (teardown protection refuses here), and the policy packs
-    // judge the stack — before anything is deleted. A destroy alone would run neither.
-    if (before.length > 0 && !opts.noPreview) {
-        const stop = await previewGate(stack, opts, io);
+    // The gates, before anything is deleted: each secret's delete decision made here as its delete will make it (a
+    // refusal by teardown protection or by a bad setting stops the whole stack, not the secrets after the first), then
+    // the policy packs' judgement of the stack, which only an engine preview can give (a destroy runs no pack).
+    if (before.length > 0) {
+        const stop =
+            (await decisionGate(before, opts.stack, cwd, io)) ??
+            (opts.policyPacks.length && !opts.noPreview ? await previewGate(stack, opts, io) : undefined);
         if (stop) {
             summary.secrets = before.map((s) => ({
                 ...s,
@@ -155,6 +159,8 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
     const events = new Map<string, DeleteEvent>();
     const errors = new Map<string, string>();
     let destroyError: string | undefined;
+    let otherError: string | undefined;
+    const byUrn = new Set(before.map((s) => s.urn));
     try {
         await stack.destroy({
             color: "never",
@@ -170,11 +176,14 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
                 }
                 const line = parseProviderLine(d.message);
                 if (line) io.progress(`${line.name}: ${line.message}`);
-                if (d.severity === "error" && d.urn) errors.set(d.urn, d.message.trim());
+                if (d.severity !== "error") return;
+                if (d.urn && byUrn.has(d.urn)) errors.set(d.urn, d.message.trim());
+                // An error of no secret: the program's own failure (it names no resource), or another resource's.
+                else otherError ??= statement(d.message);
             },
         });
     } catch (e) {
-        destroyError = engineError(e, opts.stack);
+        destroyError = otherError ?? engineError(e, opts.stack);
     }
     // Every secret reported: the events say it all. Otherwise state tells a secret not reached from one gone unreported.
     const after = before.every((s) => events.has(s.id))
@@ -192,6 +201,28 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
     return summary;
 }
 
+/**
+ * Undefined when every secret's delete may go ahead; else the refusals. The decision is policy.ts's, fed with the
+ * configuration the destroy's delete will read (the stack's as it is now, the teardown's policy included), read once
+ * through the CLI and decrypting only the deletion keys, as the delete reads it.
+ */
+async function decisionGate(secrets: StateSecret[], stackName: string, cwd: string, io: TeardownIo): Promise<GateStop | undefined> {
+    io.progress("checking each secret's delete against the stack's configuration");
+    const running: RunningCli = { pid: process.pid, command: "destroy", stack: stackName, processCwd: cwd };
+    const byUrn = new Map<string, string>();
+    for (const s of secrets) {
+        const recordedStack = typeof s.props.stack === "string" ? s.props.stack : stackName;
+        const current = await readCurrentStackConfig({ recordedStack, project: s.project, secretId: s.id }, undefined, running);
+        if (!current.ok)
+            return { refused: false, reason: `could not read the stack's configuration, nothing was deleted: ${current.problem}`, byUrn };
+        // With the program run, the provider is configured with this same configuration.
+        const d = destroyDecision(s.props, current.stack, current);
+        if (d.kind === "refuse") byUrn.set(s.urn, d.fix ? `${d.reason} — ${d.fix}` : d.reason);
+    }
+    if (!byUrn.size) return undefined;
+    return { refused: true, reason: `refused by policy, nothing was deleted: ${[...new Set(byUrn.values())].join("; ")}`, byUrn };
+}
+
 /** The fields of a resource in an exported deployment that the teardown reads. */
 interface StateResource {
     urn: string;
@@ -202,31 +233,40 @@ interface StateResource {
     outputs?: Record<string, unknown>;
 }
 
-async function secretsInState(stack: Stack): Promise<SecretInState[]> {
+/** A secret of the stack with what its delete decides on: its recorded inputs, and its project (from its URN). */
+interface StateSecret extends SecretInState {
+    props: Record<string, unknown>;
+    project: string;
+}
+
+async function secretsInState(stack: Stack): Promise<StateSecret[]> {
     const deployment = await stack.exportStack();
     const resources: StateResource[] = deployment.deployment?.resources ?? [];
     return resources
         .filter((r) => r.type === SECRET_TYPE && !r.external && !r.delete && typeof r.id === "string")
         .map((r) => {
-            const name = r.outputs?.name;
-            const region = r.outputs?.region;
+            const props = r.outputs ?? {};
+            const { name, region } = props;
             return {
                 urn: r.urn,
                 id: r.id!,
                 name: typeof name === "string" ? name : r.id!,
                 ...(typeof region === "string" ? { region } : {}),
+                props,
+                // urn:pulumi:<stack>::<project>::<type>::<name>
+                project: r.urn.split("::")[1] ?? "",
             };
         });
 }
 
-/** A refusal or failure of the preview gate: the run's reason, and each secret's own message where the engine named it. */
+/** A refusal or failure of a gate: the run's reason, and each secret's own message where the engine named it. */
 interface GateStop {
     refused: boolean;
     reason: string;
     byUrn: Map<string, string>;
 }
 
-/** Undefined when the preview passed; else why not, and whether that is a refusal by policy (a re-run cannot help). */
+/** Undefined when the preview passed; else why not: a mandatory rule's refusal (a re-run cannot help), or a failure. */
 async function previewGate(stack: Stack, opts: TeardownOptions, io: TeardownIo): Promise<GateStop | undefined> {
     io.progress(
         `previewing${opts.policyPacks.length ? ` with policy pack${opts.policyPacks.length > 1 ? "s" : ""} ${opts.policyPacks.join(", ")}` : ""}`,
@@ -244,10 +284,7 @@ async function previewGate(stack: Stack, opts: TeardownOptions, io: TeardownIo):
                 if (p && p.enforcementLevel === "mandatory")
                     refusals.push({ urn: p.resourceUrn, message: `[mandatory] ${p.policyName}: ${lastLine(p.message)}` });
                 const d = e.diagnosticEvent;
-                if (d && d.severity === "error") {
-                    if (isPolicyRefusal(d.message)) refusals.push({ urn: d.urn, message: d.message.trim() });
-                    else errors.push(d.message.trim());
-                }
+                if (d && d.severity === "error") errors.push(d.message.trim());
             },
         });
         return undefined;
@@ -267,18 +304,23 @@ function lastLine(s: string): string {
     return s.trim().split("\n").pop()!.trim();
 }
 
+/** The first line of a message, with the line after it when it ends in a colon ("… an unhandled exception:"). */
+function statement(message: string): string {
+    const lines = message
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l);
+    const first = lines[0] ?? message.trim();
+    return first.endsWith(":") && lines[1] ? `${first} ${lines[1]}` : first;
+}
+
 /** The CLI's own error line from an Automation API failure, with the way out when the stack is locked. */
 export function engineError(e: unknown, stackName: string): string {
     const text = e instanceof Error ? e.message : String(e);
     if (/currently locked/.test(text)) {
         return `stack ${stackName} is locked: another update is running, or one was killed — if none is running, run the same command with --unlock`;
     }
-    return (
-        /^\s*error: (.+)$/m.exec(text)?.[1]?.trim() ??
-        text
-            .split("\n")
-            .map((l) => l.trim())
-            .find((l) => l) ??
-        text
-    );
+    // The Automation API's message starts "code: … stderr: "; the CLI's own error line may follow on that line.
+    const m = /(?:^|\s)error: ([^]*)$/m.exec(text);
+    return statement(m?.[1] ?? text);
 }

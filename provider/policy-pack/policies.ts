@@ -19,11 +19,11 @@ import {
     ReplicatedStacksSettings,
     RequiredTagsSettings,
     SECRET_TYPE,
-    StackDeletionConfig,
     StackIdentity,
     teardownProtectionViolation,
 } from "./rules";
 import { readStackSettings } from "../stack-config";
+import type { StackDeletionSettings } from "../policy";
 
 export const POLICY_NAMES = {
     recoveryWindow: "secrets-keep-recovery-window-in-protected-stacks",
@@ -57,7 +57,7 @@ function stackOf(props: Record<string, unknown> | undefined): StackIdentity {
 }
 
 /** The stack's deletion keys, from the configuration the engine handed the pack (PULUMI_CONFIG), read as the provider reads them. */
-function stackConfig(project: string): StackDeletionConfig {
+function stackConfig(project: string): StackDeletionSettings {
     return readStackSettings((key) => pulumi.runtime.getConfig(key), project);
 }
 

@@ -27,9 +27,6 @@ export interface StackIdentity {
     project: string;
 }
 
-/** The stack keys the rules read (raw, as configuration delivers them). */
-export type StackDeletionConfig = Omit<StackDeletionSettings, "project">;
-
 export interface ProtectedStacksSettings {
     /** Stacks under the rule, as patterns (see stackMatches). */
     protectedStacks: string[];
@@ -46,7 +43,7 @@ export const PROTECTED_STACKS_DEFAULTS: ProtectedStacksSettings = {
 export function recoveryWindowViolation(
     secret: { name: string; props: Record<string, unknown> },
     stack: StackIdentity,
-    config: StackDeletionConfig,
+    config: Omit<StackDeletionSettings, "project">,
     settings: ProtectedStacksSettings,
 ): string | undefined {
     const pattern = stackMatches(stack, settings.protectedStacks);
@@ -81,7 +78,7 @@ export function recoveryWindowViolation(
 /** A protected stack holding secrets without teardownProtection: its destroy (which no pack sees) could force-delete. */
 export function teardownProtectionViolation(
     stack: StackIdentity,
-    config: StackDeletionConfig,
+    config: Omit<StackDeletionSettings, "project">,
     settings: Pick<ProtectedStacksSettings, "protectedStacks">,
 ): string | undefined {
     const pattern = stackMatches(stack, settings.protectedStacks);
@@ -151,7 +148,7 @@ export const IN_USE_GUARD_DEFAULTS: InUseGuardSettings = { minimumInUseGuardDays
 export function inUseGuardViolation(
     secret: { name: string; props: Record<string, unknown> },
     stack: StackIdentity,
-    config: StackDeletionConfig,
+    config: Omit<StackDeletionSettings, "project">,
     settings: InUseGuardSettings,
 ): string | undefined {
     let policy: DeletionPolicy;

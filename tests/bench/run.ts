@@ -307,47 +307,64 @@ function writeCountProject(workDir: string, label: string): void {
     );
 }
 
-/** A stack of N secrets torn down three ways: plain `pulumi destroy`, the teardown command, and with the policy pack. */
+/** Stacks of N secrets torn down three ways: plain `pulumi destroy`, the teardown command, and with the policy pack. */
 async function teardownCost(): Promise<void> {
-    const n = Number(process.env.BENCH_TEARDOWN_N ?? 100);
-    out(`## Teardown of a stack of ${n} secrets (force delete): \`pulumi destroy\` vs \`pulumi-safe-secret teardown\``);
+    const sizes = (process.env.BENCH_TEARDOWN_N ?? "3,100").split(",").map(Number);
+    out("## Teardown of a stack of N secrets (force delete): `pulumi destroy` vs `pulumi-safe-secret teardown`");
     const pack = path.join(installedPackage().dir, "node_modules", "pulumi-safe-secret", "policy-pack");
     const modes: [string, string[] | undefined][] = [
         ["`pulumi destroy --yes` (forceDelete set first)", undefined],
         ["`pulumi-safe-secret teardown --force-delete`", []],
         ["`pulumi-safe-secret teardown --force-delete --policy-pack …`", ["--policy-pack", pack]],
     ];
-    out("| run | wall time | secrets left in AWS |");
-    out("|---|---|---|");
-    for (const [i, [label, extra]] of modes.entries()) {
-        const workDir = newWorkDir(`bench-teardown-${i}`);
-        writeCountProject(workDir, "teardown");
-        const { LocalWorkspace } = installedPackage().automation;
-        const stackName = `t${i}`;
-        const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
-        await stack.setConfig("aws:region", { value: "us-east-1" });
-        await stack.setConfig("count", { value: String(n) });
-        await stack.up();
-        const s = wrap(stack, workDir);
-        const t = now();
-        if (extra === undefined) {
-            await stack.setConfig("forceDelete", { value: "true" });
-            await cli(s, ["destroy", "--yes"]);
-        } else {
-            const r = await teardownCommand(s, ["teardown", "--stack", stackName, "--force-delete", ...extra]);
-            if (r.code !== 0 || summaryOf(r).secrets.length !== n)
-                throw new Error(`teardown failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+    out("| N | run | wall time | ratio to `pulumi destroy` | secrets left in AWS |");
+    out("|---|---|---|---|---|");
+    const stages: string[] = [];
+    for (const n of sizes) {
+        let destroyMs = 0;
+        for (const [i, [label, extra]] of modes.entries()) {
+            const workDir = newWorkDir(`bench-teardown-${n}-${i}`);
+            writeCountProject(workDir, "teardown");
+            const { LocalWorkspace } = installedPackage().automation;
+            const stackName = `t${n}x${i}`;
+            const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
+            await stack.setConfig("aws:region", { value: "us-east-1" });
+            await stack.setConfig("count", { value: String(n) });
+            await stack.up();
+            const s = wrap(stack, workDir);
+            const t = now();
+            if (extra === undefined) {
+                await stack.setConfig("forceDelete", { value: "true" });
+                await cli(s, ["destroy", "--yes"]);
+            } else {
+                const r = await teardownCommand(s, ["teardown", "--stack", stackName, "--force-delete", ...extra]);
+                if (r.code !== 0 || summaryOf(r).secrets.length !== n)
+                    throw new Error(`teardown failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+                // The command's own progress lines carry the elapsed time of each stage.
+                stages.push(
+                    `N = ${n}, ${label}:`,
+                    ...r.stderr
+                        .trim()
+                        .split("\n")
+                        .map((l) => `    ${l}`),
+                );
+            }
+            const elapsed = now() - t;
+            if (extra === undefined) destroyMs = elapsed;
+            let left = 0;
+            for (let k = 0; k < n; k++) if (await describeOrUndefined(`bench/teardown/${stackName}/${k}`)) left++;
+            out(`| ${n} | ${label} | ${ms(elapsed)} | ${(elapsed / destroyMs).toFixed(2)} | ${left} |`);
         }
-        const elapsed = now() - t;
-        let left = 0;
-        for (let k = 0; k < n; k++) if (await describeOrUndefined(`bench/teardown/${stackName}/${k}`)) left++;
-        out(`| ${label} | ${ms(elapsed)} | ${left} |`);
     }
     out(
         "The difference is the teardown's own work: setting the policy, exporting the state, the preview gate (which runs the " +
-            "program, type-checked, and the policy pack's plugin when given), and the destroy running the program again so that " +
-            "the engine hands the provider the current configuration.",
+            "program and the policy pack's plugin when given), and the destroy running the program again so that " +
+            "the engine hands the provider the current configuration. Its stages, from the command's progress lines:",
     );
+    out();
+    out("```");
+    for (const l of stages) out(l);
+    out("```");
     out();
 }
 

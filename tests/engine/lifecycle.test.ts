@@ -2,11 +2,14 @@
 // of small inline programs, with the provider running in the engine's dynamic-provider process.
 
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { DeleteSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { pulumi, Secret } from "../support/engine";
 import { describeOrUndefined, observer } from "../support/aws-fixtures";
+import { summaryOf, teardownCommand } from "../support/teardown-command";
 import { aws, TEST_ACCESS_KEY, TEST_SECRET_KEY } from "../support/harness";
-import { cleanRootStackFiles, collect, inlineStack, installedPackage, projectStack } from "../support/engine";
+import { cleanRootStackFiles, collect, inlineStack, installedPackage, projectStack, typeCheckedPrograms } from "../support/engine";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -18,6 +21,8 @@ async function scheduledFor(name: string): Promise<number | undefined> {
 describe("through the Pulumi engine", function () {
     this.timeout(240_000);
     after(cleanRootStackFiles);
+    // The examples and the demo as users run them: type-checked by the language host.
+    typeCheckedPrograms();
 
     it("destroy with no configuration schedules deletion 30 days out", async () => {
         const s = await projectStack("production", "prod", { dbPassword: "pw-prod-123456" });
@@ -175,5 +180,20 @@ describe("through the Pulumi engine", function () {
         assert.deepEqual(up.outputs.apiReplicas.value.map((r: any) => r.region).sort(), ["ap-southeast-2", "eu-west-1"]);
         await s.stack.destroy(collect(s));
         assert.equal(await describeOrUndefined("demo/db-password"), undefined);
+    });
+
+    it("a type error fails `pulumi preview` as users run it, and does not keep the teardown from tearing the stack down", async () => {
+        const s = await projectStack("ephemeral", "pr-77");
+        await s.stack.up();
+        // Valid JavaScript, wrong TypeScript: a dependency's types changed since the last up, say.
+        fs.appendFileSync(path.join(s.workDir, "index.ts"), '\nconst drift: number = "not a number";\nvoid drift;\n');
+        await assert.rejects(s.stack.preview(), /TS2322: Type 'string' is not assignable to type 'number'/);
+        const r = await teardownCommand(s, ["teardown", "--stack", "pr-77", "--force-delete"]);
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        assert.deepEqual(
+            summaryOf(r).secrets.map((x: any) => x.outcome),
+            ["force-deleted", "force-deleted", "force-deleted"],
+        );
+        assert.equal(await describeOrUndefined("preview/pr-77/db-password"), undefined);
     });
 });

@@ -100,13 +100,15 @@ describe("teardown command through the engine", function () {
         assert.equal((await s.stack.up()).summary.result, "succeeded");
     });
 
-    it("with --no-preview, the provider refuses at destroy time: exit 2, the secrets kept, the stack kept", async () => {
+    it("with --no-preview, for a program that no longer runs, the decision gate still refuses: exit 2, the secrets and the stack kept", async () => {
         const s = await projectStack("ephemeral", "pr-106", { teardownProtection: "true" });
         await s.stack.up();
+        // The gate needs no program: it decides from the state and the stack's configuration.
+        fs.writeFileSync(path.join(s.workDir, "index.ts"), 'throw new Error("this program no longer runs");\n');
         aws().layer.reset();
         const r = await teardownCommand(s, ["teardown", "--stack", "pr-106", "--force-delete", "--no-preview", "--remove-stack"]);
         assert.equal(r.code, 2, r.stdout + r.stderr);
-        assert.doesNotMatch(r.stderr, /previewing/);
+        assert.doesNotMatch(r.stderr, /previewing|destroying|no longer runs/);
         assert.match(r.stdout, /^✗ preview\/pr-106\/db-password \(us-east-1\): refused — .*teardownProtection is true/m);
         assert.equal(aws().layer.count("DeleteSecret"), 0);
         for (const n of ["db-password", "api-token", "session-key"]) assert.ok(await describeOrUndefined(`preview/pr-106/${n}`));
@@ -116,6 +118,28 @@ describe("teardown command through the engine", function () {
             /forceDelete/,
             "the refused policy was left in the config",
         );
+    });
+
+    it("exits 1 and deletes nothing when the program fails at destroy; with --no-preview the same command finishes", async () => {
+        const s = await projectStack("ephemeral", "pr-107");
+        await s.stack.up();
+        fs.writeFileSync(path.join(s.workDir, "index.ts"), 'throw new Error("this program no longer runs");\n');
+        aws().layer.reset();
+        const r = await teardownCommand(s, ["teardown", "--stack", "pr-107", "--force-delete", "--remove-stack"]);
+        assert.equal(r.code, 1, r.stdout + r.stderr);
+        assert.equal(summaryOf(r).result, "failed");
+        assert.match(summaryOf(r).reason, /this program no longer runs/);
+        assert.equal(aws().layer.count("DeleteSecret"), 0);
+        for (const n of ["db-password", "api-token", "session-key"]) assert.ok(await describeOrUndefined(`preview/pr-107/${n}`));
+        assert.doesNotMatch(fs.readFileSync(path.join(s.workDir, "Pulumi.pr-107.yaml"), "utf8"), /forceDelete/);
+
+        const again = await teardownCommand(s, ["teardown", "--stack", "pr-107", "--force-delete", "--no-preview", "--remove-stack"]);
+        assert.equal(again.code, 0, again.stdout + again.stderr);
+        assert.deepEqual(
+            summaryOf(again).secrets.map((x: any) => x.outcome),
+            ["force-deleted", "force-deleted", "force-deleted"],
+        );
+        assert.equal(aws().layer.count("DeleteSecret"), 3);
     });
 
     it("exits 2 when a policy pack's mandatory rule refuses the teardown's policy", async () => {

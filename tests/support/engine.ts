@@ -40,8 +40,23 @@ export interface EngineStack {
     stateText(): string;
 }
 
+let typeCheckNewStacks = false;
+const typeChecked = new Set<string>();
+
+/**
+ * Called in a describe block: the programs of the stacks it creates are type-checked, as the language host runs
+ * TypeScript by default. Elsewhere they run transpiled only (PULUMI_NODEJS_TRANSPILE_ONLY): TypeScript is not what
+ * those tests test, and the check costs about 2 s a program run.
+ */
+export function typeCheckedPrograms(): void {
+    before(() => (typeCheckNewStacks = true));
+    after(() => (typeCheckNewStacks = false));
+}
+
 export function env(workDir: string): Record<string, string> {
     return {
+        // Unset for a type-checked stack: the language host's default, as users get it.
+        ...(typeChecked.has(workDir) ? {} : { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }),
         PULUMI_BACKEND_URL: `file://${path.join(workDir, "state")}`,
         PULUMI_HOME: path.join(workDir, "home"),
         PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
@@ -59,6 +74,7 @@ export function newWorkDir(label: string): string {
     const dir = path.join(installedPackage().dir, "stacks", `${label}-${process.pid}-${++counter}`);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(path.join(dir, "state"), { recursive: true });
+    if (typeCheckNewStacks) typeChecked.add(dir);
     return dir;
 }
 
@@ -110,7 +126,8 @@ export async function projectStack(example: string, stackName = "test", config: 
 
 /**
  * A TypeScript project written for the test (`program` is its index.ts), run as `pulumi up` runs a user's project:
- * by the real Node.js language host, type-checked, importing pulumi-safe-secret from the user project.
+ * by the real Node.js language host (type-checked under typeCheckedPrograms), importing pulumi-safe-secret from the
+ * user project.
  */
 export async function programStack(label: string, program: string, stackName = "test"): Promise<EngineStack> {
     requireCli();

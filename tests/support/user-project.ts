@@ -40,21 +40,31 @@ function npm(args: string[], cwd: string): string {
     return execFileSync("npm", args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
 }
 
-/** Packs the repository (npm pack runs the build) and installs the tarball; once per process. */
+/**
+ * Set once the user project holds the freshly packed package (scripts/test.sh installs it before mocha starts, so
+ * that parallel workers do not each pack and install into one folder).
+ */
+const READY_ENV = "SAFE_SECRET_USER_PROJECT_READY";
+
+/** The installed package, loaded from the user project; packs and installs it first unless that was done for this run. */
 export function installedPackage(): Installed {
     if (installed) return installed;
-    // The SDK keeps its runtime state in process globals, so a second copy loaded here (this repository's own) would
-    // register resources through mismatched gRPC classes. Tests must not import provider/secret.ts or @pulumi/pulumi.
-    const ownCopy = Object.keys(require.cache).find((f) => f.startsWith(path.join(ROOT, "node_modules", "@pulumi", "pulumi") + path.sep));
-    if (ownCopy)
-        throw new Error(
-            `this test process loaded the repository's own @pulumi/pulumi (${ownCopy}); import the installed package through tests/support/engine instead`,
-        );
+    if (process.env[READY_ENV] !== USER_PROJECT) installUserProject();
+    return loadInstalled();
+}
+
+/** Packs the repository (npm pack runs the build) and installs the tarball into the user project. */
+export function installUserProject(): void {
     const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
     const packDir = path.join(USER_PROJECT, "..", "pack");
     fs.rmSync(packDir, { recursive: true, force: true });
     fs.mkdirSync(packDir, { recursive: true });
-    const packed = path.join(packDir, npm(["pack", "--silent", "--pack-destination", packDir], ROOT).trim().split("\n").pop()!);
+    // scripts/toolchain.sh has just packed this tree (SAFE_SECRET_TARBALL); otherwise pack it here.
+    const given = process.env.SAFE_SECRET_TARBALL;
+    const packed = given
+        ? path.join(packDir, path.basename(given))
+        : path.join(packDir, npm(["pack", "--silent", "--pack-destination", packDir], ROOT).trim().split("\n").pop()!);
+    if (given) fs.copyFileSync(given, packed);
     // A name per content, so npm sees a changed package even when the version is unchanged.
     const hash = createHash("sha256").update(fs.readFileSync(packed)).digest("hex").slice(0, 12);
     const tarball = packed.replace(/\.tgz$/, `-${hash}.tgz`);
@@ -104,6 +114,16 @@ export function installedPackage(): Installed {
         ),
     );
     npm(["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-save", tarball], USER_PROJECT);
+}
+
+function loadInstalled(): Installed {
+    // The SDK keeps its runtime state in process globals, so a second copy loaded here (this repository's own) would
+    // register resources through mismatched gRPC classes. Tests must not import provider/secret.ts or @pulumi/pulumi.
+    const ownCopy = Object.keys(require.cache).find((f) => f.startsWith(path.join(ROOT, "node_modules", "@pulumi", "pulumi") + path.sep));
+    if (ownCopy)
+        throw new Error(
+            `this test process loaded the repository's own @pulumi/pulumi (${ownCopy}); import the installed package through tests/support/engine instead`,
+        );
     // Resolved from inside the user project: from this file, Node would resolve "pulumi-safe-secret" to this
     // repository itself (a package may require its own name through its "exports").
     const req = Module.createRequire(path.join(USER_PROJECT, "index.js"));
@@ -126,4 +146,10 @@ export function installedPackage(): Installed {
     // plugin loads @pulumi/pulumi and pulumi-safe-secret from there: make that the user project, as for a user.
     process.chdir(USER_PROJECT);
     return installed;
+}
+
+if (require.main === module) {
+    // `ts-node tests/support/user-project.ts`: install, and print the line that tells later test processes so.
+    installUserProject();
+    process.stdout.write(`${READY_ENV}=${USER_PROJECT}\n`);
 }

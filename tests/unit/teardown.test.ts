@@ -70,6 +70,10 @@ describe("teardown command: engine errors", () => {
             "failed to load checkpoint",
         );
         assert.equal(engineError(new Error("\nsomething else\n"), "s"), "something else");
+        assert.equal(
+            engineError(new Error("stderr: error: Running program '/p' failed with an unhandled exception:\n\nError: boom\n  at x\n"), "s"),
+            "Running program '/p' failed with an unhandled exception: Error: boom",
+        );
     });
 });
 
