@@ -46,5 +46,6 @@ export function outputsFromDescribed(d: Described, props: Partial<SecretOutputs>
         replicas: replicas.length ? replicas : undefined,
         replicaStatus: replicaStatusesOf(d.ReplicationStatus),
         versionId: currentVersionOf(d) ?? props.versionId,
+        lastAccessedDate: d.LastAccessedDate?.toISOString() ?? props.lastAccessedDate,
     };
 }

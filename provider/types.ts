@@ -73,6 +73,8 @@ export type SecretInputs = {
 
 export type SecretOutputs = SecretInputs & {
     arn: string;
+    /** The day AWS last saw the value read (ISO 8601, AWS's day resolution), as of the last refresh. */
+    lastAccessedDate?: string | undefined;
     versionId?: string | undefined;
     replicaStatus: ReplicaStatus[];
 };

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import { DeleteEvent, EVENTS_ENV, parseEvent } from "../events";
 import { readCurrentStackConfig, RunningCli } from "../destroy-config";
 import { destroyDecision } from "../policy";
+import { inUseRefusal } from "../delete";
 import { EXIT, GONE, overallResult, parseProviderLine, reasonLeft, SecretInState, secretOutcomes, TeardownSummary } from "./outcome";
 
 export interface TeardownIo {
@@ -146,11 +147,19 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
             (await decisionGate(before, opts.stack, cwd, io)) ??
             (opts.policyPacks.length && !opts.noPreview ? await previewGate(stack, opts, io) : undefined);
         if (stop) {
-            summary.secrets = before.map((s) => ({
-                ...s,
-                outcome: stop.refused ? "refused" : "kept",
-                detail: stop.byUrn.get(s.urn) ?? `not deleted: the teardown stopped at the preview`,
-            }));
+            summary.secrets = before.map(({ urn, id, name, region }) => {
+                const own = stop.byUrn.get(urn);
+                const lastAccessedDate = stop.inUse?.get(urn);
+                return {
+                    urn,
+                    id,
+                    name,
+                    ...(region ? { region } : {}),
+                    outcome: lastAccessedDate ? "in-use" : own || stop.all ? (stop.refused ? "refused" : "kept") : "kept",
+                    detail: own ?? "not deleted: the teardown stopped before the destroy",
+                    ...(lastAccessedDate ? { lastAccessedDate } : {}),
+                };
+            });
             return finish(stop.refused ? "refused" : "failed", stop.reason);
         }
     }
@@ -210,6 +219,7 @@ async function decisionGate(secrets: StateSecret[], stackName: string, cwd: stri
     io.progress("checking each secret's delete against the stack's configuration");
     const running: RunningCli = { pid: process.pid, command: "destroy", stack: stackName, processCwd: cwd };
     const byUrn = new Map<string, string>();
+    const inUseAt = new Map<string, string>();
     for (const s of secrets) {
         const recordedStack = typeof s.props.stack === "string" ? s.props.stack : stackName;
         const current = await readCurrentStackConfig({ recordedStack, project: s.project, secretId: s.id }, undefined, running);
@@ -217,10 +227,26 @@ async function decisionGate(secrets: StateSecret[], stackName: string, cwd: stri
             return { refused: false, reason: `could not read the stack's configuration, nothing was deleted: ${current.problem}`, byUrn };
         // With the program run, the provider is configured with this same configuration.
         const d = destroyDecision(s.props, current.stack, current);
-        if (d.kind === "refuse") byUrn.set(s.urn, d.fix ? `${d.reason} — ${d.fix}` : d.reason);
+        if (d.kind === "refuse") {
+            byUrn.set(s.urn, d.fix ? `${d.reason} — ${d.fix}` : d.reason);
+            continue;
+        }
+        // The in-use guard as the delete will apply it, on the last access the state knows (from the last refresh);
+        // the delete asks AWS again, so a secret the state saw idle is still guarded.
+        const accessed = typeof s.props.lastAccessedDate === "string" ? new Date(s.props.lastAccessedDate) : undefined;
+        const inUse = d.policy.mode === "force" ? inUseRefusal(s.name, accessed, d.inUseGuard, Date.now()) : undefined;
+        if (inUse && accessed) {
+            byUrn.set(s.urn, `${inUse} (as of the stack's last refresh)`);
+            inUseAt.set(s.urn, accessed.toISOString());
+        }
     }
     if (!byUrn.size) return undefined;
-    return { refused: true, reason: `refused by policy, nothing was deleted: ${[...new Set(byUrn.values())].join("; ")}`, byUrn };
+    return {
+        refused: true,
+        reason: `refused by policy, nothing was deleted: ${[...new Set(byUrn.values())].join("; ")}`,
+        byUrn,
+        inUse: inUseAt,
+    };
 }
 
 /** The fields of a resource in an exported deployment that the teardown reads. */
@@ -259,11 +285,15 @@ async function secretsInState(stack: Stack): Promise<StateSecret[]> {
         });
 }
 
-/** A refusal or failure of a gate: the run's reason, and each secret's own message where the engine named it. */
+/** A refusal or failure of a gate: the run's reason, and each secret's own message where the gate named it. */
 interface GateStop {
     refused: boolean;
     reason: string;
     byUrn: Map<string, string>;
+    /** The secrets refused as in use, with the day the state last saw them accessed. */
+    inUse?: Map<string, string>;
+    /** Every secret takes the run's outcome (a pack's judgement of the stack), not only those named. */
+    all?: boolean;
 }
 
 /** Undefined when the preview passed; else why not: a mandatory rule's refusal (a re-run cannot help), or a failure. */
@@ -293,7 +323,7 @@ async function previewGate(stack: Stack, opts: TeardownOptions, io: TeardownIo):
             const byUrn = new Map<string, string>();
             for (const r of refusals) if (r.urn) byUrn.set(r.urn, byUrn.has(r.urn) ? `${byUrn.get(r.urn)}; ${r.message}` : r.message);
             const reasons = [...new Set(refusals.map((r) => r.message))];
-            return { refused: true, reason: `refused by policy, nothing was deleted: ${reasons.join("; ")}`, byUrn };
+            return { refused: true, reason: `refused by policy, nothing was deleted: ${reasons.join("; ")}`, byUrn, all: true };
         }
         const reason = errors.find((m) => !/^preview failed$/.test(m)) ?? engineError(e, opts.stack);
         return { refused: false, reason: `the preview failed, nothing was deleted: ${reason}`, byUrn: new Map() };

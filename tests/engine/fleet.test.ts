@@ -117,6 +117,25 @@ describe("environments by the fleet", function () {
         );
         assert.ok(await describeOrUndefined("fleet/inuse/db"), "the secret in use was deleted");
 
+        // api, not in use, went in the first teardown. Once a refresh has put db's access into state, the teardown
+        // refuses before the engine destroys anything.
+        await s.stack.refresh();
+        aws().layer.reset();
+        const gated = await teardownCommand(s, ["teardown", "--stack", "inuse"]);
+        assert.equal(gated.code, 2, gated.stdout + gated.stderr);
+        assert.doesNotMatch(gated.stderr, /destroying/);
+        assert.equal(aws().layer.count("DeleteSecret"), 0);
+        assert.deepEqual(
+            summaryOf(gated)
+                .secrets.map((x: any) => `${x.name} ${x.outcome}`)
+                .sort(),
+            ["fleet/inuse/db in-use"],
+        );
+        assert.match(
+            gated.stdout,
+            /fleet\/inuse\/db \(us-east-1\): in-use — .*within the last 7 days .*\(as of the stack's last refresh\)/,
+        );
+
         aws().layer.ageAccesses(8 * DAY_MS);
         const out = await cli(s, ["destroy", "--yes"]);
         assert.equal(await describeOrUndefined("fleet/inuse/db"), undefined, out);

@@ -34,6 +34,9 @@ function removeStaleStackDirs(dir: string): void {
 export const mochaHooks = {
     async beforeAll(this: Mocha.Context) {
         this.timeout(60_000);
+        // In a parallel run root hooks run once per file: one moto and one layer serve the whole worker process (SDK
+        // clients the tests keep would otherwise point at a stopped one).
+        if (moto && layer) return;
         // Engine tests keep each stack's files below the user project, in directories named after the test process;
         // remove those of processes that have ended (a benchmark may be running beside the tests).
         removeStaleStackDirs(path.join(USER_PROJECT, "stacks"));
@@ -50,7 +53,11 @@ export const mochaHooks = {
         aws().layer.reset();
     },
     async afterAll() {
+        if (process.env.MOCHA_WORKER_ID !== undefined) return; // the worker's exit stops them (below)
         await layer?.close();
         await moto?.stop();
     },
 };
+
+// A parallel worker ends without a last afterAll of its own: its moto_server must not outlive it.
+process.once("exit", () => moto?.kill());

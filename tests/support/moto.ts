@@ -7,6 +7,8 @@ export interface Moto {
     url: string;
     reset(): Promise<void>;
     stop(): Promise<void>;
+    /** At process exit, where nothing can be awaited. */
+    kill(): void;
 }
 
 export async function freePort(): Promise<number> {
@@ -54,6 +56,9 @@ export async function startMoto(): Promise<Moto> {
         async reset() {
             const r = await fetch(`${url}/moto-api/reset`, { method: "POST" });
             if (!r.ok) throw new Error(`moto reset failed: ${r.status}`);
+        },
+        kill() {
+            if (child.exitCode === null) child.kill("SIGTERM");
         },
         async stop() {
             if (child.exitCode === null) {
