@@ -26,12 +26,12 @@ if [ "${SAFE_SECRET_SKIP_COMPAT:-}" != "1" ]; then
                 --grep 'recoveryWindowInDays=7|forceDelete set after the last up|replicated secret|out of the state file' || status=1
     done
 fi
-# The main run spreads its files over two workers (each with its own moto and AWS layer): the engine tests mostly wait
+# The main run spreads its files over three workers (each with its own moto and AWS layer): the engine tests mostly wait
 # on processes. The package is installed into their user project once, before the workers start.
 say "installing the packed package into the tests' user project"
 ready="$(npx --no-install ts-node --transpile-only tests/support/user-project.ts | tail -1)" || die "could not install the packed package"
 export "${ready?}"
 SAFE_SECRET_TEST_PART="suite (@pulumi/pulumi $(node -p 'require("./package.json").devDependencies["@pulumi/pulumi"]'))" SAFE_SECRET_TEST_LAST=1 \
-    npx --no-install mocha --parallel --jobs "${SAFE_SECRET_TEST_JOBS:-2}" "$@" || status=1
+    npx --no-install mocha --parallel --jobs "${SAFE_SECRET_TEST_JOBS:-3}" "$@" || status=1
 rm -f "$totals"
 exit $status

@@ -44,11 +44,10 @@ export interface SweepOptions {
     summaryFile?: string | undefined;
 }
 
-export interface UndoOptions {
-    /** A teardown's or a sweep's JSON summary. */
-    from: string;
-    summaryFile?: string | undefined;
-}
+/** Where the undo learns what was scheduled: a teardown's or a sweep's JSON summary, or the stack's own history. */
+export type UndoSource = { from: string } | { stack: string; cwd: string };
+
+export type UndoOptions = UndoSource & { summaryFile?: string | undefined };
 
 export type Command =
     | { command: "teardown"; options: TeardownOptions }
@@ -104,11 +103,13 @@ ${PACK_HELP}
   --summary-file <file>        also write the JSON summary there
 
 exit codes: 0 done (or nothing idle) · 1 some failed, re-run to finish · 2 some refused by policy · 64 usage`,
-    undo: `usage: pulumi-safe-secret undo --from <summary.json> [--summary-file <file>]
+    undo: `usage: pulumi-safe-secret undo (--from <summary.json> | --stack <name> [--cwd <dir>]) [--summary-file <file>]
 
-Restores what a teardown or a sweep scheduled for deletion, from its JSON summary: RestoreSecret for each secret
-still in its recovery window, and its replicas re-created where the summary recorded them. Secrets that were
-force-deleted are reported as not recoverable. One line per secret, then a JSON summary. Take the secrets back into
+Restores what a teardown or a sweep scheduled for deletion, from its JSON summary, or — for a stack that still
+exists — from the stack's state before its last destroy (its history: \`pulumi stack export --version\` where the
+backend keeps versions, the checkpoints a file backend keeps): RestoreSecret for each secret still in its recovery
+window, and its replicas re-created where the summary or that state recorded them. Secrets that were force-deleted
+are reported as not recoverable. One line per secret, then a JSON summary. Take the secrets back into
 a stack with \`adopt: true\` on each Secret and \`pulumi up\`: they keep their ARNs.
 
 exit codes: 0 done · 1 some could not be restored (each says why) · 64 usage`,
@@ -239,10 +240,23 @@ export function parseSweepArgs(argv: string[]): SweepOptions {
 }
 
 export function parseUndoArgs(argv: string[]): UndoOptions {
-    const v = parse(argv, { from: { type: "string" }, "summary-file": { type: "string" } });
+    const v = parse(argv, {
+        from: { type: "string" },
+        stack: { type: "string" },
+        cwd: { type: "string" },
+        "summary-file": { type: "string" },
+    });
     const from = str(v.from);
-    if (!from) throw new UsageError("--from <summary.json> is required (the summary a teardown or sweep wrote)");
-    return { from, summaryFile: str(v["summary-file"]) };
+    const stack = str(v.stack);
+    const summaryFile = str(v["summary-file"]);
+    if (from && stack) throw new UsageError("give --from <summary.json> or --stack <name>, not both");
+    if (stack) return { stack, cwd: str(v.cwd) ?? ".", summaryFile };
+    if (v.cwd !== undefined) throw new UsageError("--cwd goes with --stack (the project whose stack's history is read)");
+    if (!from)
+        throw new UsageError(
+            "--from <summary.json> (the summary a teardown or sweep wrote) or --stack <name> (its state before the last destroy) is required",
+        );
+    return { from, summaryFile };
 }
 
 /** The command and its options; `--help` anywhere after a command gives that command's usage. */

@@ -3,10 +3,12 @@
 // Progress goes to stderr; stdout has the result lines and, last, the JSON summary a pipeline reads.
 
 import * as fs from "fs";
+import * as path from "path";
 import { Command, COMMANDS_USAGE, parseCommand, SweepOptions, TeardownOptions, UndoOptions, USAGE, UsageError } from "./args";
 import { EXIT, outcomeLine, TeardownSummary } from "./outcome";
 import { sweep } from "./sweep";
 import { failedTeardown, teardown } from "./teardown";
+import { secretsBeforeLastDestroy } from "./last-state";
 import { secretsOfSummary, undo, undoLine } from "./undo";
 
 const started = Date.now();
@@ -63,11 +65,23 @@ async function runSweep(opts: SweepOptions): Promise<number> {
 
 async function runUndo(opts: UndoOptions): Promise<number> {
     let secrets;
-    try {
-        secrets = secretsOfSummary(JSON.parse(fs.readFileSync(opts.from, "utf8")));
-    } catch (e) {
-        process.stderr.write(`pulumi-safe-secret undo: cannot read ${opts.from}: ${(e as Error).message}\n`);
-        return EXIT.USAGE;
+    if ("from" in opts) {
+        try {
+            secrets = secretsOfSummary(JSON.parse(fs.readFileSync(opts.from, "utf8")));
+        } catch (e) {
+            process.stderr.write(`pulumi-safe-secret undo: cannot read ${opts.from}: ${(e as Error).message}\n`);
+            return EXIT.USAGE;
+        }
+    } else {
+        try {
+            const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+            const ws = await LocalWorkspace.create({ workDir: path.resolve(opts.cwd) });
+            secrets = await secretsBeforeLastDestroy(ws, opts.stack);
+            progress("undo")(`${secrets.length} secret${secrets.length === 1 ? "" : "s"} in stack ${opts.stack} before its last destroy`);
+        } catch (e) {
+            process.stderr.write(`pulumi-safe-secret undo: ${(e as Error).message}\n`);
+            return EXIT.FAILED;
+        }
     }
     const summary = await undo(secrets, progress("undo"));
     for (const s of summary.secrets) process.stdout.write(`${undoLine(s)}\n`);

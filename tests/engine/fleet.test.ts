@@ -165,5 +165,32 @@ describe("environments by the fleet", function () {
         const back = await s.stack.up();
         assert.deepEqual(back.outputs.arns!.value, arns, "the environment came back with other ARNs");
         assert.match(fs.readFileSync(file, "utf8"), /"outcome":"scheduled"/);
+
+        // With no summary kept: the stack still exists, and its state before the last destroy says what to restore.
+        const again = await teardownCommand(s, ["teardown", "--stack", "undo", "--recovery-window", "7"]);
+        assert.equal(again.code, 0, again.stdout + again.stderr);
+        assert.ok((await describeOrUndefined(arns[0]!))!.DeletedDate);
+        const fromState = await teardownCommand(s, ["undo", "--stack", "undo"]);
+        assert.equal(fromState.code, 0, fromState.stdout + fromState.stderr);
+        assert.match(fromState.stderr, /2 secrets in stack undo before its last destroy/);
+        assert.match(
+            fromState.stdout,
+            /^✓ fleet\/undo\/api \(us-east-1\): restored — restored \(RestoreSecret\); replicas re-created in eu-west-1$/m,
+        );
+        for (const arn of arns) assert.equal((await describeOrUndefined(arn))!.DeletedDate, undefined);
+        assert.deepEqual((await s.stack.up()).outputs.arns!.value, arns);
+    });
+
+    it("undo --stack reports secrets deleted without recovery as not recoverable, and a stack never destroyed as nothing to undo", async () => {
+        const s = await programStack("undoforce", PROGRAM, "undoforce");
+        await s.stack.up();
+        const none = await teardownCommand(s, ["undo", "--stack", "undoforce"]);
+        assert.equal(none.code, 1, none.stdout + none.stderr);
+        assert.match(none.stderr, /stack undoforce has no destroy in its history: nothing to undo/);
+        const t = await teardownCommand(s, ["teardown", "--stack", "undoforce", "--force-delete"]);
+        assert.equal(t.code, 0, t.stdout + t.stderr);
+        const u = await teardownCommand(s, ["undo", "--stack", "undoforce"]);
+        assert.equal(u.code, 0, u.stdout + u.stderr);
+        assert.match(u.stdout, /^· fleet\/undoforce\/db \(us-east-1\): not-recoverable — AWS no longer has it/m);
     });
 });

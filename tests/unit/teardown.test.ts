@@ -7,6 +7,7 @@ import { parseCommand, parseDuration, parseSweepArgs, parseTeardownArgs, parseUn
 import { chooseStacks, inPool } from "../../provider/commands/sweep-select";
 import { inUseRefusal } from "../../provider/delete";
 import { engineError } from "../../provider/commands/teardown";
+import { secretsOfDeployment } from "../../provider/commands/last-state";
 
 describe("teardown command: arguments", () => {
     it("parses a pipeline's invocation", () => {
@@ -113,7 +114,9 @@ describe("sweep and undo: arguments", () => {
             [() => parseSweepArgs(["--stacks", "pr-*", "--idle-for", "3 days"]), /--idle-for is "3 days"; give a whole number and a unit/],
             [() => parseSweepArgs(["--stacks", "pr-*", "--idle-for", "1h", "--concurrency", "0"]), /--concurrency is "0"/],
             [() => parseSweepArgs(["--stacks", "pr-*", "--idle-for", "1h", "--json"]), /--json lists what a --dry-run would tear down/],
-            [() => parseUndoArgs([]), /--from <summary.json> is required/],
+            [() => parseUndoArgs([]), /--from <summary.json> .* or --stack <name> .* is required/],
+            [() => parseUndoArgs(["--from", "f.json", "--stack", "s"]), /not both/],
+            [() => parseUndoArgs(["--from", "f.json", "--cwd", "d"]), /--cwd goes with --stack/],
             [() => parseCommand(["destroy"]), /unknown command "destroy"/],
             [() => parseCommand([]), /no command given/],
         ];
@@ -226,5 +229,29 @@ describe("in-use guard", () => {
         assert.equal(inUseRefusal("a", day("2026-12-03"), { days: 7, source: "stack" }, now), undefined);
         assert.equal(inUseRefusal("a", undefined, { days: 7, source: "stack" }, now), undefined);
         assert.equal(inUseRefusal("a", day("2026-12-10"), { days: 0, source: "off" }, now), undefined);
+    });
+});
+
+describe("undo --stack: the secrets of a state before its last destroy", () => {
+    it("takes each managed secret as scheduled, with the replica regions its state recorded; lookups and others left out", () => {
+        const secret = "pulumi-nodejs:dynamic/secretsmanager:Secret";
+        const got = secretsOfDeployment([
+            {
+                urn: "urn:a",
+                type: secret,
+                id: "arn:aws:secretsmanager:us-east-1:1:secret:a",
+                outputs: { name: "a", region: "us-east-1", replicas: [{ region: "eu-west-1" }] },
+            },
+            { urn: "urn:b", type: secret, id: "arn:aws:secretsmanager:us-east-1:1:secret:b", outputs: { name: "b" } },
+            { urn: "urn:lookup", type: secret, id: "arn:x", external: true, outputs: { name: "x" } },
+            { urn: "urn:stack", type: "pulumi:pulumi:Stack" },
+        ]);
+        assert.deepEqual(
+            got.map((s) => [s.name, s.outcome, s.region, s.replicasRemoved]),
+            [
+                ["a", "scheduled", "us-east-1", ["eu-west-1"]],
+                ["b", "scheduled", undefined, undefined],
+            ],
+        );
     });
 });

@@ -1,0 +1,101 @@
+// What a stack held before its last destroy, for `undo --stack`: the secrets a teardown scheduled are gone from the
+// stack's current state, but the backend keeps the earlier versions. A backend that exports versions (Pulumi Cloud)
+// answers `pulumi stack export --version N`; a file backend (`file://`) keeps a checkpoint beside each update in its
+// history folder, which is read here. Either way the result is that state's Secret resources, nothing decrypted.
+
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { gunzipSync } from "zlib";
+import type { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { SECRET_TYPE } from "../policy-pack/rules";
+import { SecretOutcome } from "./outcome";
+
+interface StateResource {
+    urn: string;
+    type: string;
+    id?: string;
+    external?: boolean;
+    outputs?: Record<string, unknown>;
+}
+
+/** A deployment's managed secrets as the undo takes them: each one scheduled, with the replica regions it had. */
+export function secretsOfDeployment(resources: StateResource[]): SecretOutcome[] {
+    return resources
+        .filter((r) => r.type === SECRET_TYPE && !r.external && typeof r.id === "string")
+        .map((r) => {
+            const o = r.outputs ?? {};
+            const replicas = Array.isArray(o.replicas)
+                ? o.replicas.map((x: { region?: unknown }) => x?.region).filter((x) => typeof x === "string")
+                : [];
+            return {
+                urn: r.urn,
+                id: r.id!,
+                name: typeof o.name === "string" ? o.name : r.id!,
+                ...(typeof o.region === "string" ? { region: o.region } : {}),
+                outcome: "scheduled" as const,
+                detail: "in the stack's state before its last destroy",
+                ...(replicas.length ? { replicasRemoved: replicas as string[] } : {}),
+            };
+        });
+}
+
+function run(args: string[], cwd: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+    return new Promise((resolve) =>
+        execFile(process.env.PULUMI_SAFE_SECRET_CLI ?? "pulumi", args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) =>
+            resolve({ ok: !err, stdout, stderr }),
+        ),
+    );
+}
+
+const readMaybeGzipped = (file: string) =>
+    (file.endsWith(".gz") ? gunzipSync(fs.readFileSync(file)) : fs.readFileSync(file)).toString("utf8");
+
+/** The file backend's history of a stack, oldest first: each update's kind and the checkpoint written after it. */
+function fileHistory(backendDir: string, project: string, stack: string): { kind: string; checkpoint: string }[] {
+    // Project-scoped layout (.pulumi/history/<project>/<stack>) since 3.61, the older one without the project.
+    const dir = [path.join(backendDir, ".pulumi", "history", project, stack), path.join(backendDir, ".pulumi", "history", stack)].find(
+        (d) => fs.existsSync(d),
+    );
+    if (!dir) return [];
+    const updates = fs
+        .readdirSync(dir)
+        .map((f) => /^(.*)-(\d+)\.history\.(json(?:\.gz)?)$/.exec(f))
+        .filter((m): m is RegExpExecArray => m !== null && m[1] === stack)
+        .sort((a, b) => (BigInt(a[2]!) < BigInt(b[2]!) ? -1 : 1));
+    return updates.map((m) => ({
+        kind: String(JSON.parse(readMaybeGzipped(path.join(dir, m[0]))).kind),
+        checkpoint: path.join(dir, `${m[1]}-${m[2]}.checkpoint.${m[3]}`),
+    }));
+}
+
+/** The secrets the stack held when its last destroy began; throws, naming what to do, when that cannot be known. */
+export async function secretsBeforeLastDestroy(ws: LocalWorkspace, stackName: string): Promise<SecretOutcome[]> {
+    const stack = stackName.split("/").pop()!;
+    const backend = (await ws.whoAmI()).url ?? process.env.PULUMI_BACKEND_URL ?? "";
+    if (backend.startsWith("file://")) {
+        const project = (await ws.projectSettings()).name;
+        const history = fileHistory(backend.slice("file://".length).replace(/^~(?=\/)/, process.env.HOME ?? "~"), project, stack);
+        const last = history.map((h) => h.kind).lastIndexOf("destroy");
+        if (last < 0) throw new Error(`stack ${stackName} has no destroy in its history: nothing to undo`);
+        const before = history[last - 1];
+        if (!before || !fs.existsSync(before.checkpoint))
+            throw new Error(`the backend kept no state of ${stackName} from before its last destroy`);
+        const cp = JSON.parse(readMaybeGzipped(before.checkpoint));
+        return secretsOfDeployment(cp?.checkpoint?.latest?.resources ?? []);
+    }
+    const hist = await run(["stack", "history", "--stack", stackName, "--json", "--non-interactive"], ws.workDir);
+    if (!hist.ok) throw new Error(`\`pulumi stack history --stack ${stackName}\` failed: ${hist.stderr.trim().split("\n")[0]}`);
+    const entries: { kind?: string; version?: number }[] = JSON.parse(hist.stdout || "[]");
+    const destroy = entries.find((e) => e.kind === "destroy");
+    if (!destroy?.version) throw new Error(`stack ${stackName} has no destroy in its history: nothing to undo`);
+    const exported = await run(
+        ["stack", "export", "--stack", stackName, "--version", String(destroy.version - 1), "--non-interactive"],
+        ws.workDir,
+    );
+    if (!exported.ok)
+        throw new Error(
+            `the backend cannot export ${stackName} as it was before its last destroy (${exported.stderr.trim().split("\n")[0]}) — undo from the teardown's summary with --from <summary.json>`,
+        );
+    return secretsOfDeployment(JSON.parse(exported.stdout)?.deployment?.resources ?? []);
+}
