@@ -4,6 +4,9 @@
 # range. Sets up what it needs first (scripts/toolchain.sh); the tests start and stop their own moto_server.
 # Arguments go to the main mocha run (e.g. -g "teardown"); SAFE_SECRET_SKIP_COMPAT=1 leaves the compatibility runs out.
 set -euo pipefail
+# The whole command's wall time, set-up included, is the figure the last part prints.
+SAFE_SECRET_TEST_STARTED="$(date +%s%3N)"
+export SAFE_SECRET_TEST_STARTED
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$ROOT"
 # Type-check the tests too (mocha runs them transpile-only), and lint and format-check everything.
@@ -11,20 +14,25 @@ npx --no-install tsc -p tests/tsconfig.json || die "the tests do not type-check"
 npx --no-install eslint . || die "eslint found problems (above)"
 npx --no-install prettier --check . >/dev/null || die "files are not formatted: run \`npm run format\` (prettier --check . lists them)"
 
-totals="$(mktemp)"
-echo "[]" > "$totals"
+totals="$(mktemp -d)"
 export SAFE_SECRET_TEST_TOTALS="$totals"
 status=0
 if [ "${SAFE_SECRET_SKIP_COMPAT:-}" != "1" ]; then
-    # The floor of peerDependencies["@pulumi/pulumi"] and the newest release checked here.
+    # The floor of peerDependencies["@pulumi/pulumi"] and the newest release checked here, side by side (each has its
+    # own user project and moto); their output is shown once both have finished.
     floor="$(node -p 'require("./package.json").peerDependencies["@pulumi/pulumi"].replace(/^\^/, "")')"
+    pids=()
     for sdk in "$floor" "${PULUMI_SDK_NEWEST:-3.276.0}"; do
         say "compatibility: engine lifecycle tests (window, force set after the up, replicas, secrets in state) with @pulumi/pulumi $sdk"
         PULUMI_SAFE_SECRET_SDK="$sdk" SAFE_SECRET_TEST_PART="@pulumi/pulumi $sdk (compatibility)" \
             npx --no-install mocha --no-config --require ts-node/register/transpile-only --require tests/support/harness.ts \
-                --reporter tests/support/reporter.js --timeout 60000 --spec tests/engine/lifecycle.test.ts \
-                --grep 'recoveryWindowInDays=7|forceDelete set after the last up|replicated secret|out of the state file' || status=1
+                --reporter tests/support/reporter.js --timeout 120000 --spec tests/engine/lifecycle.test.ts \
+                --grep 'recoveryWindowInDays=7|forceDelete set after the last up|replicated secret|out of the state file' \
+                > "$totals/compat-$sdk.log" 2>&1 &
+        pids+=($!)
     done
+    for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+    cat "$totals"/compat-*.log
 fi
 # The main run spreads its files over three workers (each with its own moto and AWS layer): the engine tests mostly wait
 # on processes. The package is installed into their user project once, before the workers start.
@@ -33,5 +41,5 @@ ready="$(npx --no-install ts-node --transpile-only tests/support/user-project.ts
 export "${ready?}"
 SAFE_SECRET_TEST_PART="suite (@pulumi/pulumi $(node -p 'require("./package.json").devDependencies["@pulumi/pulumi"]'))" SAFE_SECRET_TEST_LAST=1 \
     npx --no-install mocha --parallel --jobs "${SAFE_SECRET_TEST_JOBS:-3}" "$@" || status=1
-rm -f "$totals"
+rm -rf "$totals"
 exit $status

@@ -312,8 +312,10 @@ async function teardownCost(): Promise<void> {
     const sizes = (process.env.BENCH_TEARDOWN_N ?? "3,100").split(",").map(Number);
     out("## Teardown of a stack of N secrets (force delete): `pulumi destroy` vs `pulumi-safe-secret teardown`");
     const pack = path.join(installedPackage().dir, "node_modules", "pulumi-safe-secret", "policy-pack");
-    const modes: [string, string[] | undefined][] = [
-        ["`pulumi destroy --yes` (forceDelete set first)", undefined],
+    // A mode is the teardown's arguments, or (undefined) the CLI's own destroy with these arguments.
+    const modes: [string, string[] | undefined, string[]?][] = [
+        ["`pulumi destroy --yes` (forceDelete set first)", undefined, []],
+        ["`pulumi destroy --yes --run-program` (forceDelete set first)", undefined, ["--run-program"]],
         ["`pulumi-safe-secret teardown --force-delete`", []],
         ["`pulumi-safe-secret teardown --force-delete --policy-pack …`", ["--policy-pack", pack]],
     ];
@@ -322,7 +324,7 @@ async function teardownCost(): Promise<void> {
     const stages: string[] = [];
     for (const n of sizes) {
         let destroyMs = 0;
-        for (const [i, [label, extra]] of modes.entries()) {
+        for (const [i, [label, extra, destroyArgs]] of modes.entries()) {
             const workDir = newWorkDir(`bench-teardown-${n}-${i}`);
             writeCountProject(workDir, "teardown");
             const { LocalWorkspace } = installedPackage().automation;
@@ -335,7 +337,7 @@ async function teardownCost(): Promise<void> {
             const t = now();
             if (extra === undefined) {
                 await stack.setConfig("forceDelete", { value: "true" });
-                await cli(s, ["destroy", "--yes"]);
+                await cli(s, ["destroy", "--yes", ...(destroyArgs ?? [])], { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
             } else {
                 const r = await teardownCommand(s, ["teardown", "--stack", stackName, "--force-delete", ...extra]);
                 if (r.code !== 0 || summaryOf(r).secrets.length !== n)
@@ -350,7 +352,7 @@ async function teardownCost(): Promise<void> {
                 );
             }
             const elapsed = now() - t;
-            if (extra === undefined) destroyMs = elapsed;
+            if (extra === undefined && !destroyArgs?.length) destroyMs = elapsed;
             let left = 0;
             for (let k = 0; k < n; k++) if (await describeOrUndefined(`bench/teardown/${stackName}/${k}`)) left++;
             out(`| ${n} | ${label} | ${ms(elapsed)} | ${(elapsed / destroyMs).toFixed(2)} | ${left} |`);
