@@ -150,12 +150,13 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
             summary.secrets = before.map(({ urn, id, name, region }) => {
                 const own = stop.byUrn.get(urn);
                 const lastAccessedDate = stop.inUse?.get(urn);
+                const refused = stop.refused && (own !== undefined || stop.all === true);
                 return {
                     urn,
                     id,
                     name,
                     ...(region ? { region } : {}),
-                    outcome: lastAccessedDate ? "in-use" : own || stop.all ? (stop.refused ? "refused" : "kept") : "kept",
+                    outcome: lastAccessedDate ? "in-use" : refused ? "refused" : "kept",
                     detail: own ?? "not deleted: the teardown stopped before the destroy",
                     ...(lastAccessedDate ? { lastAccessedDate } : {}),
                 };
