@@ -35,7 +35,8 @@ class SpecWithTotals extends Mocha.reporters.Spec {
             for (const p of parts)
                 process.stdout.write(`  ${p.name}: ${p.passes} passed, ${p.failures} failed in ${(p.ms / 1000).toFixed(0)} s\n`);
             const since = Number(process.env.SAFE_SECRET_TEST_STARTED);
-            if (since) process.stdout.write(`  wall time of the test command, set-up included: ${((Date.now() - since) / 1000).toFixed(0)} s\n`);
+            if (since)
+                process.stdout.write(`  wall time of the test command, set-up included: ${((Date.now() - since) / 1000).toFixed(0)} s\n`);
             const skipped = sum("pending");
             process.stdout.write(`\n${sum("passes")} passed, ${sum("failures")} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
         });
