@@ -45,6 +45,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Why a delete without recovery must wait: AWS reports the secret accessed within the guard's days (undefined: go). */
 export function inUseRefusal(name: string, lastAccessed: Date | undefined, guard: InUseGuard, now: number): string | undefined {
+    const why = inUseReason(name, lastAccessed, guard, now);
+    return why && `nothing was deleted: ${why}`;
+}
+
+/** The in-use guard's reason alone, for a warning before any delete is tried (undefined: the guard lets it go). */
+export function inUseReason(name: string, lastAccessed: Date | undefined, guard: InUseGuard, now: number): string | undefined {
     if (guard.days === 0 || !lastAccessed || now - lastAccessed.getTime() >= guard.days * DAY_MS) return undefined;
     const day = lastAccessed.toISOString().slice(0, 10);
     const until = new Date(lastAccessed.getTime() + guard.days * DAY_MS).toISOString().slice(0, 10);
@@ -54,7 +60,7 @@ export function inUseRefusal(name: string, lastAccessed: Date | undefined, guard
             ? "lower the Secret's inUseGuardDays"
             : "lower the bound (`pulumi config set inUseGuardDays 0` turns it off)";
     return (
-        `nothing was deleted: AWS reports ${name} last accessed on ${day}, within the last ${guard.days} days (${key}), ` +
+        `AWS reports ${name} last accessed on ${day}, within the last ${guard.days} days (${key}), ` +
         `and a delete without recovery cannot be undone — wait until ${until}, keep a recovery window ` +
         `(\`pulumi config rm forceDelete\`, or the Secret's recoveryWindowInDays), or ${lower}`
     );

@@ -11,12 +11,12 @@ import { nameStatus } from "./aws/secrets";
 import { checkSecret, NameLookup, withoutUndefined } from "./check";
 import { contextFor, ProviderContext } from "./context";
 import { createSecret } from "./create";
-import { DeleteError, deleteSecret } from "./delete";
+import { DeleteError, deleteSecret, inUseReason } from "./delete";
 import { DeleteEvent, deleteEvent, DeleteResult, EVENTS_ENV, formatEvent } from "./events";
 import { readCurrentStackConfig } from "./destroy-config";
 import { diffSecret } from "./diff";
 import { consoleLogger } from "./log";
-import { destroyDecision } from "./policy";
+import { destroyDecision, inUseGuardFor } from "./policy";
 import { readSecret } from "./read";
 import { readStackSettings } from "./stack-config";
 import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "./types";
@@ -65,6 +65,13 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
     }
 
     async diff(_id: string, olds: SecretOutputs, news: SecretInputs): Promise<dynamic.DiffResult> {
+        // Preview's one look at the state's outputs: where a refresh recorded a recent access, say now that the
+        // destroy's delete without recovery will be refused (the delete asks AWS again when it runs).
+        const guarded = news.deletionPolicy?.mode === "force" && olds.lastAccessedDate;
+        if (guarded) {
+            const why = inUseReason(olds.name, new Date(guarded), inUseGuardFor(news, this.stackFor(news)), Date.now());
+            if (why) consoleLogger(`${olds.name}: a destroy would be refused — ${why} (as of the stack's last refresh)`);
+        }
         const d = diffSecret(olds, news);
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
     }

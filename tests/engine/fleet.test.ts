@@ -120,6 +120,11 @@ describe("environments by the fleet", function () {
         // api, not in use, went in the first teardown. Once a refresh has put db's access into state, the teardown
         // refuses before the engine destroys anything.
         await s.stack.refresh();
+        const preview = await s.stack.preview();
+        assert.match(
+            preview.stdout,
+            /fleet\/inuse\/db: a destroy would be refused — AWS reports fleet\/inuse\/db last accessed on \d{4}-\d\d-\d\d, within the last 7 days .*\(as of the stack's last refresh\)/,
+        );
         aws().layer.reset();
         const gated = await teardownCommand(s, ["teardown", "--stack", "inuse"]);
         assert.equal(gated.code, 2, gated.stdout + gated.stderr);
