@@ -76,9 +76,11 @@ export async function secretsBeforeLastDestroy(ws: LocalWorkspace, stackName: st
     if (backend.startsWith("file://")) {
         const project = (await ws.projectSettings()).name;
         const history = fileHistory(backend.slice("file://".length).replace(/^~(?=\/)/, process.env.HOME ?? "~"), project, stack);
-        const last = history.map((h) => h.kind).lastIndexOf("destroy");
-        if (last < 0) throw new Error(`stack ${stackName} has no destroy in its history: nothing to undo`);
-        const before = history[last - 1];
+        let first = history.map((h) => h.kind).lastIndexOf("destroy");
+        if (first < 0) throw new Error(`stack ${stackName} has no destroy in its history: nothing to undo`);
+        // A teardown re-run after a failed destroy: the state before the first of those destroys holds them all.
+        while (first > 0 && history[first - 1]!.kind === "destroy") first--;
+        const before = history[first - 1];
         if (!before || !fs.existsSync(before.checkpoint))
             throw new Error(`the backend kept no state of ${stackName} from before its last destroy`);
         const cp = JSON.parse(readMaybeGzipped(before.checkpoint));
@@ -86,8 +88,11 @@ export async function secretsBeforeLastDestroy(ws: LocalWorkspace, stackName: st
     }
     const hist = await run(["stack", "history", "--stack", stackName, "--json", "--non-interactive"], ws.workDir);
     if (!hist.ok) throw new Error(`\`pulumi stack history --stack ${stackName}\` failed: ${hist.stderr.trim().split("\n")[0]}`);
+    // Newest first; the first destroy of the last run of destroys (see above).
     const entries: { kind?: string; version?: number }[] = JSON.parse(hist.stdout || "[]");
-    const destroy = entries.find((e) => e.kind === "destroy");
+    let at = entries.findIndex((e) => e.kind === "destroy");
+    while (at >= 0 && entries[at + 1]?.kind === "destroy") at++;
+    const destroy = entries[at];
     if (!destroy?.version) throw new Error(`stack ${stackName} has no destroy in its history: nothing to undo`);
     const exported = await run(
         ["stack", "export", "--stack", stackName, "--version", String(destroy.version - 1), "--non-interactive"],

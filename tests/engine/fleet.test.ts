@@ -186,6 +186,29 @@ describe("environments by the fleet", function () {
         assert.deepEqual((await s.stack.up()).outputs.arns!.value, arns);
     });
 
+    it("undo --stack after a teardown that failed once and was run again restores what both destroys scheduled", async () => {
+        const s = await programStack("undoretry", PROGRAM, "undoretry");
+        await s.stack.up();
+        aws().layer.faults.push({
+            op: "DeleteSecret",
+            kind: "error",
+            times: 1,
+            errorName: "AccessDeniedException",
+            errorMessage: "User is not authorized to perform: secretsmanager:DeleteSecret",
+            when: (b) => String(b.SecretId).includes("/api"),
+        });
+        const failed = await teardownCommand(s, ["teardown", "--stack", "undoretry", "--recovery-window", "7"]);
+        assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+        const finished = await teardownCommand(s, ["teardown", "--stack", "undoretry", "--recovery-window", "7"]);
+        assert.equal(finished.code, 0, finished.stdout + finished.stderr);
+        const u = await teardownCommand(s, ["undo", "--stack", "undoretry"]);
+        assert.equal(u.code, 0, u.stdout + u.stderr);
+        for (const n of ["db", "api"]) {
+            assert.match(u.stdout, new RegExp(`^✓ fleet/undoretry/${n} \\(us-east-1\\): restored — restored \\(RestoreSecret\\)`, "m"));
+            assert.equal((await describeOrUndefined(`fleet/undoretry/${n}`))!.DeletedDate, undefined);
+        }
+    });
+
     it("undo --stack reports secrets deleted without recovery as not recoverable, and a stack never destroyed as nothing to undo", async () => {
         const s = await programStack("undoforce", PROGRAM, "undoforce");
         await s.stack.up();
