@@ -21,9 +21,12 @@ export function cleanRootStackFiles(): void {
     for (const f of rootStackFiles.splice(0)) fs.rmSync(f, { force: true });
 }
 
+let cliFound = false;
 export function requireCli(): void {
+    if (cliFound) return;
     try {
         execFileSync("pulumi", ["version"], { stdio: "pipe" });
+        cliFound = true;
     } catch {
         throw new Error("the pulumi CLI is not on PATH — run the tests with `bash scripts/test.sh`, which builds or finds it");
     }
@@ -102,6 +105,12 @@ export function wrap(stack: Stack, workDir: string): EngineStack {
     };
 }
 
+/** aws:region written into the stack's settings file in this process (a plain value needs no CLI call). */
+async function setRegion(stack: Stack): Promise<void> {
+    const settings = await stack.workspace.stackSettings(stack.name);
+    await stack.workspace.saveStackSettings(stack.name, { ...settings, config: { ...settings.config, "aws:region": "us-east-1" } });
+}
+
 /** A copy of a project under examples/ (or the root project), run as `pulumi up` runs it: with its language host. */
 export async function projectStack(example: string, stackName = "test", config: Record<string, string> = {}): Promise<EngineStack> {
     requireCli();
@@ -119,7 +128,7 @@ export async function projectStack(example: string, stackName = "test", config: 
     }
     const { LocalWorkspace } = installedPackage().automation;
     const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(stateHome) });
-    await stack.setConfig("aws:region", { value: "us-east-1" });
+    await setRegion(stack);
     for (const [k, v] of Object.entries(config)) await stack.setConfig(k, { value: v, secret: /password|key$/i.test(k) });
     return wrap(stack, stateHome);
 }
@@ -137,7 +146,7 @@ export async function programStack(label: string, program: string, stackName = "
     fs.writeFileSync(path.join(workDir, "index.ts"), program);
     const { LocalWorkspace } = installedPackage().automation;
     const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
-    await stack.setConfig("aws:region", { value: "us-east-1" });
+    await setRegion(stack);
     return wrap(stack, workDir);
 }
 
@@ -163,7 +172,7 @@ export async function inlineStack(
             } as any,
         },
     );
-    await stack.setConfig("aws:region", { value: "us-east-1" });
+    await setRegion(stack);
     return wrap(stack, workDir);
 }
 
