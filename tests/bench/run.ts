@@ -435,7 +435,7 @@ async function sweepCost(): Promise<void> {
     }
     out(
         "The fresh stack (`fresh-0`) does not match `pr-*`; it stands for the stacks a sweep must leave alone. The engine's " +
-            "own work per stack (preview gate and destroy, each running the program) dominates the quota floor; K helps until " +
+            "own work per stack (the destroy, running the program) dominates the quota floor; K helps until " +
             "the cores are busy. Throttled answers show when the K teardowns do not share the quota out.",
     );
     out();
