@@ -127,9 +127,10 @@ type ConfigJson = Record<string, { value?: string; secret?: boolean; objectValue
 /** The stack name of a fully qualified "org/project/stack" (or "org/stack", or a bare name). */
 export const stackPart = (name: string) => name.split("/").pop()!;
 
-type RunResult = { ok: true; stdout: string } | { ok: false; problem: string };
+export type RunResult = { ok: true; stdout: string } | { ok: false; problem: string };
 
-function run(cli: string, args: string[], cwd: string): Promise<RunResult> {
+/** Runs the CLI; a failure says which command, where, and its first line of error (or the missing binary or folder). */
+export function runCli(cli: string, args: string[], cwd: string): Promise<RunResult> {
     return new Promise((resolve) => {
         execFile(
             cli,
@@ -196,7 +197,7 @@ export async function readCurrentStackConfig(
     const renamed = stackPart(stack) !== stackPart(req.recordedStack);
     if (!running || renamed) {
         const exported = await once([cli, cwd, "export", stack], () =>
-            run(cli, ["stack", "export", "--stack", stack, "--non-interactive"], cwd),
+            runCli(cli, ["stack", "export", "--stack", stack, "--non-interactive"], cwd),
         );
         if (!exported.ok) return { ok: false, problem: exported.problem };
         if (!exportHolds(exported.stdout, req.secretId)) {
@@ -231,7 +232,7 @@ async function readConfig(
             `the stack was recorded as ${req.recordedStack} at the last \`pulumi up\`; using the configuration of ${stack}, the stack being destroyed`,
         );
     }
-    const out = await run(cli, ["config", "--json", ...scope], cwd);
+    const out = await runCli(cli, ["config", "--json", ...scope], cwd);
     if (!out.ok) return { ok: false, problem: out.problem };
     let json: ConfigJson;
     try {
@@ -243,7 +244,7 @@ async function readConfig(
     for (const { key } of STACK_KEYS) {
         const full = `${req.project}:${key}`;
         if (!json[full]?.secret) continue;
-        const got = await run(cli, ["config", "get", full, ...scope], cwd);
+        const got = await runCli(cli, ["config", "get", full, ...scope], cwd);
         if (!got.ok) return { ok: false, problem: got.problem };
         json[full] = { value: got.stdout.trim(), secret: true };
     }

@@ -3,50 +3,34 @@
 // answers `pulumi stack export --version N`; a file backend (`file://`) keeps a checkpoint beside each update in its
 // history folder, which is read here. Either way the result is that state's Secret resources, nothing decrypted.
 
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { gunzipSync } from "zlib";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { SECRET_TYPE } from "../policy-pack/rules";
-import { SecretOutcome } from "./outcome";
-
-interface StateResource {
-    urn: string;
-    type: string;
-    id?: string;
-    external?: boolean;
-    outputs?: Record<string, unknown>;
-}
+import { runCli } from "../destroy-config";
+import { SecretOutcome, secretInState, StateResource } from "./outcome";
 
 /** A deployment's managed secrets as the undo takes them: each one scheduled, with the replica regions it had. */
 export function secretsOfDeployment(resources: StateResource[]): SecretOutcome[] {
-    return resources
-        .filter((r) => r.type === SECRET_TYPE && !r.external && typeof r.id === "string")
-        .map((r) => {
-            const o = r.outputs ?? {};
-            const replicas = Array.isArray(o.replicas)
-                ? o.replicas.map((x: { region?: unknown }) => x?.region).filter((x) => typeof x === "string")
-                : [];
-            return {
-                urn: r.urn,
-                id: r.id!,
-                name: typeof o.name === "string" ? o.name : r.id!,
-                ...(typeof o.region === "string" ? { region: o.region } : {}),
+    return resources.flatMap((r) => {
+        const secret = secretInState(r);
+        if (!secret) return [];
+        const replicas = r.outputs?.replicas;
+        const regions = Array.isArray(replicas)
+            ? replicas.map((x: { region?: unknown }) => x?.region).filter((x) => typeof x === "string")
+            : [];
+        return [
+            {
+                ...secret,
                 outcome: "scheduled" as const,
                 detail: "in the stack's state before its last destroy",
-                ...(replicas.length ? { replicasRemoved: replicas as string[] } : {}),
-            };
-        });
+                ...(regions.length ? { replicasRemoved: regions as string[] } : {}),
+            },
+        ];
+    });
 }
 
-function run(args: string[], cwd: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-    return new Promise((resolve) =>
-        execFile(process.env.PULUMI_SAFE_SECRET_CLI ?? "pulumi", args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) =>
-            resolve({ ok: !err, stdout, stderr }),
-        ),
-    );
-}
+const cli = () => process.env.PULUMI_SAFE_SECRET_CLI ?? "pulumi";
 
 const readMaybeGzipped = (file: string) =>
     (file.endsWith(".gz") ? gunzipSync(fs.readFileSync(file)) : fs.readFileSync(file)).toString("utf8");
@@ -86,21 +70,22 @@ export async function secretsBeforeLastDestroy(ws: LocalWorkspace, stackName: st
         const cp = JSON.parse(readMaybeGzipped(before.checkpoint));
         return secretsOfDeployment(cp?.checkpoint?.latest?.resources ?? []);
     }
-    const hist = await run(["stack", "history", "--stack", stackName, "--json", "--non-interactive"], ws.workDir);
-    if (!hist.ok) throw new Error(`\`pulumi stack history --stack ${stackName}\` failed: ${hist.stderr.trim().split("\n")[0]}`);
+    const hist = await runCli(cli(), ["stack", "history", "--stack", stackName, "--json", "--non-interactive"], ws.workDir);
+    if (!hist.ok) throw new Error(hist.problem);
     // Newest first; the first destroy of the last run of destroys (see above).
     const entries: { kind?: string; version?: number }[] = JSON.parse(hist.stdout || "[]");
     let at = entries.findIndex((e) => e.kind === "destroy");
     while (at >= 0 && entries[at + 1]?.kind === "destroy") at++;
     const destroy = entries[at];
     if (!destroy?.version) throw new Error(`stack ${stackName} has no destroy in its history: nothing to undo`);
-    const exported = await run(
+    const exported = await runCli(
+        cli(),
         ["stack", "export", "--stack", stackName, "--version", String(destroy.version - 1), "--non-interactive"],
         ws.workDir,
     );
     if (!exported.ok)
         throw new Error(
-            `the backend cannot export ${stackName} as it was before its last destroy (${exported.stderr.trim().split("\n")[0]}) — undo from the teardown's summary with --from <summary.json>`,
+            `the backend cannot export ${stackName} as it was before its last destroy (${exported.problem}) — undo from the teardown's summary with --from <summary.json>`,
         );
     return secretsOfDeployment(JSON.parse(exported.stdout)?.deployment?.resources ?? []);
 }

@@ -4,14 +4,24 @@
 
 import type { EngineEvent, LocalWorkspace, ProjectSettings, Stack } from "@pulumi/pulumi/automation";
 import * as path from "path";
-import { SECRET_TYPE } from "../policy-pack/rules";
 import { describeDeletion, TeardownOptions } from "./args";
 import * as fs from "fs";
 import { DeleteEvent, EVENTS_ENV, parseEvent } from "../events";
 import { readCurrentStackConfig, RunningCli } from "../destroy-config";
 import { destroyDecision } from "../policy";
 import { inUseRefusal } from "../delete";
-import { EXIT, GONE, overallResult, parseProviderLine, reasonLeft, SecretInState, secretOutcomes, TeardownSummary } from "./outcome";
+import {
+    EXIT,
+    GONE,
+    overallResult,
+    parseProviderLine,
+    reasonLeft,
+    SecretInState,
+    secretInState,
+    secretOutcomes,
+    StateResource,
+    TeardownSummary,
+} from "./outcome";
 
 export interface TeardownIo {
     /** Progress while the engine works (the results are the summary this returns). */
@@ -170,7 +180,7 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
     const errors = new Map<string, string>();
     let destroyError: string | undefined;
     let otherError: string | undefined;
-    const byUrn = new Set(before.map((s) => s.urn));
+    const managed = new Set(before.map((s) => s.urn));
     try {
         await stack.destroy({
             color: "never",
@@ -187,7 +197,7 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
                 const line = parseProviderLine(d.message);
                 if (line) io.progress(`${line.name}: ${line.message}`);
                 if (d.severity !== "error") return;
-                if (d.urn && byUrn.has(d.urn)) errors.set(d.urn, d.message.trim());
+                if (d.urn && managed.has(d.urn)) errors.set(d.urn, d.message.trim());
                 // An error of no secret: the program's own failure (it names no resource), or another resource's.
                 else otherError ??= statement(d.message);
             },
@@ -250,16 +260,6 @@ async function decisionGate(secrets: StateSecret[], stackName: string, cwd: stri
     };
 }
 
-/** The fields of a resource in an exported deployment that the teardown reads. */
-interface StateResource {
-    urn: string;
-    type: string;
-    id?: string;
-    external?: boolean;
-    delete?: boolean;
-    outputs?: Record<string, unknown>;
-}
-
 /** A secret of the stack with what its delete decides on: its recorded inputs, and its project (from its URN). */
 interface StateSecret extends SecretInState {
     props: Record<string, unknown>;
@@ -269,21 +269,12 @@ interface StateSecret extends SecretInState {
 async function secretsInState(stack: Stack): Promise<StateSecret[]> {
     const deployment = await stack.exportStack();
     const resources: StateResource[] = deployment.deployment?.resources ?? [];
-    return resources
-        .filter((r) => r.type === SECRET_TYPE && !r.external && !r.delete && typeof r.id === "string")
-        .map((r) => {
-            const props = r.outputs ?? {};
-            const { name, region } = props;
-            return {
-                urn: r.urn,
-                id: r.id!,
-                name: typeof name === "string" ? name : r.id!,
-                ...(typeof region === "string" ? { region } : {}),
-                props,
-                // urn:pulumi:<stack>::<project>::<type>::<name>
-                project: r.urn.split("::")[1] ?? "",
-            };
-        });
+    return resources.flatMap((r) => {
+        // A resource marked for deletion (the old half of a replace) is the engine's to finish, not a secret to report.
+        const secret = r.delete ? undefined : secretInState(r);
+        // urn:pulumi:<stack>::<project>::<type>::<name>
+        return secret ? [{ ...secret, props: r.outputs ?? {}, project: r.urn.split("::")[1] ?? "" }] : [];
+    });
 }
 
 /** A refusal or failure of a gate: the run's reason, and each secret's own message where the gate named it. */

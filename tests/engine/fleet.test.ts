@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as fs from "fs";
 import * as path from "path";
-import { DAY_MS, describeOrUndefined } from "../support/aws-fixtures";
+import { DAY_MS, denyDeleteOnce, describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { cli, EngineStack, programStack } from "../support/engine";
 import { summaryOf, teardownCommand } from "../support/teardown-command";
@@ -61,14 +61,7 @@ describe("environments by the fleet", function () {
         assert.deepEqual(JSON.parse(dry.stdout.trim()).sort(), ["pr-1", "pr-2", "pr-3", "pr-6"]);
         assert.equal(aws().layer.count("DeleteSecret"), 0, "a dry run touched AWS");
 
-        aws().layer.faults.push({
-            op: "DeleteSecret",
-            kind: "error",
-            times: 1,
-            errorName: "AccessDeniedException",
-            errorMessage: "denied once",
-            when: (b) => String(b.SecretId).includes("fleet/pr-2/api"),
-        });
+        denyDeleteOnce("fleet/pr-2/api", "denied once");
         const first = await teardownCommand(s, sweepArgs);
         assert.equal(first.code, 1, first.stdout + first.stderr);
         const summary = summaryOf(first);
@@ -189,14 +182,7 @@ describe("environments by the fleet", function () {
     it("undo --stack after a teardown that failed once and was run again restores what both destroys scheduled", async () => {
         const s = await programStack("undoretry", PROGRAM, "undoretry");
         await s.stack.up();
-        aws().layer.faults.push({
-            op: "DeleteSecret",
-            kind: "error",
-            times: 1,
-            errorName: "AccessDeniedException",
-            errorMessage: "User is not authorized to perform: secretsmanager:DeleteSecret",
-            when: (b) => String(b.SecretId).includes("/api"),
-        });
+        denyDeleteOnce("/api");
         const failed = await teardownCommand(s, ["teardown", "--stack", "undoretry", "--recovery-window", "7"]);
         assert.equal(failed.code, 1, failed.stdout + failed.stderr);
         const finished = await teardownCommand(s, ["teardown", "--stack", "undoretry", "--recovery-window", "7"]);

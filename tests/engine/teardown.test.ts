@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { describeOrUndefined } from "../support/aws-fixtures";
+import { denyDeleteOnce, describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { cli, env, installedPackage, projectStack } from "../support/engine";
 import { killProcessesIn, waitFor } from "../support/processes";
@@ -160,14 +160,7 @@ describe("teardown command through the engine", function () {
     it("exits 1 when AWS fails a delete, names the secret and the error; the same command run again finishes", async () => {
         const s = await projectStack("ephemeral", "pr-104");
         await s.stack.up();
-        aws().layer.faults.push({
-            op: "DeleteSecret",
-            kind: "error",
-            times: 1,
-            errorName: "AccessDeniedException",
-            errorMessage: "User is not authorized to perform: secretsmanager:DeleteSecret",
-            when: (b) => String(b.SecretId).includes("api-token"),
-        });
+        denyDeleteOnce("api-token");
         const r = await teardownCommand(s, ["teardown", "--stack", "pr-104", "--force-delete", "--remove-stack"]);
         assert.equal(r.code, 1, r.stdout + r.stderr);
         const summary = summaryOf(r);

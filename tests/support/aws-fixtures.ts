@@ -41,3 +41,15 @@ export async function describeOrUndefined(id: string, region = "us-east-1"): Pro
         throw e;
     }
 }
+
+/** The next DeleteSecret of a secret whose id contains `idPart` is refused as AWS refuses a caller without the permission. */
+export function denyDeleteOnce(idPart: string, errorMessage = "User is not authorized to perform: secretsmanager:DeleteSecret"): void {
+    aws().layer.faults.push({
+        op: "DeleteSecret",
+        kind: "error",
+        times: 1,
+        errorName: "AccessDeniedException",
+        errorMessage,
+        when: (b) => String(b.SecretId).includes(idPart),
+    });
+}
