@@ -50,9 +50,10 @@ export async function checkSecret(
     if (region === undefined) {
         region = await defaultRegion(stack.aws?.region, (news.profile as string | undefined) ?? stack.aws?.profile);
         if (!region) {
+            const key = `${stack.awsNamespace ?? "aws"}:region`;
             problems.push({
-                key: "aws:region",
-                reason: "no AWS region is set — run `pulumi config set aws:region us-east-1`, set AWS_REGION, or give the Secret a region",
+                key,
+                reason: `no AWS region is set — run \`pulumi config set ${key} us-east-1\`, set AWS_REGION, or give the Secret a region`,
             });
         }
     }

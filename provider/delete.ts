@@ -15,6 +15,7 @@ import {
     DestroyDecision,
     InUseGuard,
     policySource,
+    typedKey,
 } from "./policy";
 import { SecretOutputs } from "./types";
 import { pollUntil, PollTimeoutError } from "./wait";
@@ -58,11 +59,11 @@ export function inUseReason(name: string, lastAccessed: Date | undefined, guard:
     const lower =
         guard.source === "resource"
             ? "lower the Secret's inUseGuardDays"
-            : "lower the bound (`pulumi config set inUseGuardDays 0` turns it off)";
+            : `lower the bound (\`pulumi config set ${typedKey(guard.project, "inUseGuardDays")} 0\` turns it off)`;
     return (
         `AWS reports ${name} last accessed on ${day}, within the last ${guard.days} days (${key}), ` +
         `and a delete without recovery cannot be undone — wait until ${until}, keep a recovery window ` +
-        `(\`pulumi config rm forceDelete\`, or the Secret's recoveryWindowInDays), or ${lower}`
+        `(\`pulumi config rm ${typedKey(guard.project, "forceDelete")}\`, or the Secret's recoveryWindowInDays), or ${lower}`
     );
 }
 

@@ -18,6 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CurrentConfigRead } from "./policy";
 import { readStackSettings, STACK_KEYS } from "./stack-config";
+import { isSecretType } from "./policy-pack/rules";
 
 /** What the running `pulumi` command was told, from its command line, and where it runs. */
 export interface RunningCli {
@@ -178,7 +179,7 @@ function theRunningCli(): RunningCli | undefined {
 export function exportHolds(exported: string, secretId: string): boolean {
     try {
         const resources: { id?: string; type?: string }[] = JSON.parse(exported)?.deployment?.resources ?? [];
-        return resources.some((r) => r.id === secretId && typeof r.type === "string" && /secretsmanager:Secret$/.test(r.type));
+        return resources.some((r) => r.id === secretId && typeof r.type === "string" && isSecretType(r.type));
     } catch {
         return false;
     }

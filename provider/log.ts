@@ -3,6 +3,9 @@
 
 export type Logger = (message: string) => void;
 
+/** Where a provider's lines go: progress lines (prefixed), and raw lines (the teardown's events). */
+export type ProviderOutput = Logger & { raw: (line: string) => void };
+
 let guarded = false;
 
 function writeLine(line: string): void {
@@ -15,7 +18,6 @@ function writeLine(line: string): void {
     process.stdout.write(`${line}\n`);
 }
 
-export const consoleLogger: Logger & { raw: (line: string) => void } = Object.assign(
-    (message: string) => writeLine(`[pulumi-safe-secret] ${message}`),
-    { raw: writeLine },
-);
+export const consoleLogger: ProviderOutput = Object.assign((message: string) => writeLine(`[pulumi-safe-secret] ${message}`), {
+    raw: writeLine,
+});

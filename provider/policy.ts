@@ -10,6 +10,17 @@ export const IN_USE_GUARD_MAX_DAYS = 365;
 /** "from 7 to 30", as messages say it. */
 export const WINDOW_RANGE = `from ${MIN_RECOVERY_WINDOW_DAYS} to ${MAX_RECOVERY_WINDOW_DAYS}`;
 
+/** The provider plugin's package name: its resource is `safesecret:index:Secret`, its stack keys `safesecret:<key>`. */
+export const PLUGIN_NAMESPACE = "safesecret";
+
+/**
+ * A stack key as a fix tells the user to type it after `pulumi config set`: bare for the dynamic provider (its keys
+ * live in the project's namespace, the CLI's default), with its namespace for the plugin's.
+ */
+export function typedKey(namespace: string | undefined, key: string): string {
+    return namespace === PLUGIN_NAMESPACE ? `${namespace}:${key}` : key;
+}
+
 /** Where a setting was found; resource inputs win over stack configuration, which wins over AWS's default. */
 export type PolicyLevel = "resource" | "stack";
 
@@ -67,9 +78,9 @@ export function levelNames(level: PolicyLevel, project = "<project>"): LevelName
     return {
         windowKey: `${project}:recoveryWindowInDays`,
         forceKey: `${project}:forceDelete`,
-        fixWindow: `run \`pulumi config set recoveryWindowInDays ${MIN_RECOVERY_WINDOW_DAYS}\` (any whole number ${WINDOW_RANGE})`,
-        fixForce: "run `pulumi config set forceDelete true` (or false)",
-        fixConflict: "keep only one: `pulumi config rm forceDelete` or `pulumi config rm recoveryWindowInDays`",
+        fixWindow: `run \`pulumi config set ${typedKey(project, "recoveryWindowInDays")} ${MIN_RECOVERY_WINDOW_DAYS}\` (any whole number ${WINDOW_RANGE})`,
+        fixForce: `run \`pulumi config set ${typedKey(project, "forceDelete")} true\` (or false)`,
+        fixConflict: `keep only one: \`pulumi config rm ${typedKey(project, "forceDelete")}\` or \`pulumi config rm ${typedKey(project, "recoveryWindowInDays")}\``,
     };
 }
 
@@ -108,14 +119,17 @@ export function parseGuardDays(v: unknown): number | undefined {
 export interface InUseGuard {
     readonly days: number;
     readonly source: PolicyLevel | "off";
+    /** The namespace of the stack's keys, for the fixes a refusal names. */
+    readonly project?: string | undefined;
 }
 
-export function inUseGuardFor(resource: { inUseGuardDays?: unknown }, stack: { inUseGuardDays?: unknown }): InUseGuard {
+export function inUseGuardFor(resource: { inUseGuardDays?: unknown }, stack: { inUseGuardDays?: unknown; project?: string }): InUseGuard {
+    const project = stack.project;
     const own = parseGuardDays(resource.inUseGuardDays);
-    if (resource.inUseGuardDays !== undefined && own !== undefined) return { days: own, source: "resource" };
+    if (resource.inUseGuardDays !== undefined && own !== undefined) return { days: own, source: "resource", project };
     const stacks = parseGuardDays(stack.inUseGuardDays);
-    if (stacks !== undefined && stacks > 0) return { days: stacks, source: "stack" };
-    return { days: 0, source: "off" };
+    if (stacks !== undefined && stacks > 0) return { days: stacks, source: "stack", project };
+    return { days: 0, source: "off", project };
 }
 
 /** Validates one level's settings. A level with any problem yields no settings, so nothing falls through. */
@@ -261,11 +275,11 @@ export function protectionRefusal(policy: DeletionPolicy, stack: { project: stri
     const change =
         policy.source === "resource"
             ? "remove the Secret's forceDelete (or set a recoveryWindowInDays on it)"
-            : "run `pulumi config rm forceDelete`";
+            : `run \`pulumi config rm ${typedKey(stack.project, "forceDelete")}\``;
     return (
         `${stack.project}:teardownProtection is true, ${PROTECTION_REFUSAL}, ` +
         `but the policy is ${describePolicy(policy)} — ${change} to keep a recovery window, or, to tear this stack down ` +
-        "for good, run `pulumi config set teardownProtection false` first"
+        `for good, run \`pulumi config set ${typedKey(stack.project, "teardownProtection")} false\` first`
     );
 }
 

@@ -6,21 +6,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { parseStackAws, regionOfArn } from "./aws/target";
-import { nameStatus } from "./aws/secrets";
-import { checkSecret, NameLookup, withoutUndefined } from "./check";
-import { contextFor, ProviderContext } from "./context";
-import { createSecret } from "./create";
-import { DeleteError, deleteSecret, inUseReason } from "./delete";
-import { DeleteEvent, deleteEvent, DeleteResult, EVENTS_ENV, formatEvent } from "./events";
 import { readCurrentStackConfig } from "./destroy-config";
-import { diffSecret } from "./diff";
-import { consoleLogger } from "./log";
-import { destroyDecision, inUseGuardFor } from "./policy";
-import { readSecret } from "./read";
+import { checkStep, createStep, deleteStep, diffStep, readStep, updateStep } from "./lifecycle";
+import { destroyDecision } from "./policy";
 import { readStackSettings } from "./stack-config";
 import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "./types";
-import { updateSecret } from "./update";
 
 type ConfigLookup = (fullKey: string) => string | undefined;
 
@@ -51,45 +41,29 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
         return readStackSettings(this.config, projectOf(props));
     }
 
-    private contextFor(props: Partial<SecretInputs>, stack = this.stackFor(props)): ProviderContext {
-        return contextFor(stack, parseStackAws(stack.aws).aws, props);
-    }
-
     async check(olds: SecretInputs | undefined, news: SecretInputs): Promise<dynamic.CheckResult<SecretInputs>> {
-        const stack = this.stackFor(news);
-        const lookup: NameLookup = (name, token, region) => nameStatus(this.contextFor(news, stack).client(region), name, token);
         // The engine hands over the program's inputs unvalidated, whatever the interface calls them.
         const raw: RawInputs = news;
-        const r = await checkSecret(olds ?? {}, raw, stack, lookup);
+        const r = await checkStep(olds ?? {}, raw, this.stackFor(news));
         return { inputs: r.inputs, failures: r.failures };
     }
 
     async diff(_id: string, olds: SecretOutputs, news: SecretInputs): Promise<dynamic.DiffResult> {
-        // Preview's one look at the state's outputs: where a refresh recorded a recent access, say now that the
-        // destroy's delete without recovery will be refused (the delete asks AWS again when it runs).
-        const guarded = news.deletionPolicy?.mode === "force" && olds.lastAccessedDate;
-        if (guarded) {
-            const why = inUseReason(olds.name, new Date(guarded), inUseGuardFor(news, this.stackFor(news)), Date.now());
-            if (why) consoleLogger(`${olds.name}: a destroy would be refused — ${why} (as of the stack's last refresh)`);
-        }
-        const d = diffSecret(olds, news);
+        const d = diffStep(olds, news, this.stackFor(news));
         return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
     }
 
     async create(inputs: SecretInputs): Promise<dynamic.CreateResult<SecretOutputs>> {
-        const r = await createSecret(inputs, this.contextFor(inputs));
-        return { id: r.id, outs: withoutUndefined(r.outs) };
+        return createStep(inputs, this.stackFor(inputs));
     }
 
     async read(id: string, props?: SecretOutputs): Promise<dynamic.ReadResult<SecretOutputs>> {
         const p: Partial<SecretOutputs> = props ?? {};
-        const region = p.region ?? regionOfArn(id) ?? this.stackFor(p).aws?.region ?? process.env.AWS_REGION ?? "us-east-1";
-        const r = await readSecret(id, p, this.contextFor(p), region);
-        return r.id ? { id: r.id, props: withoutUndefined(r.props!) } : {};
+        return readStep(id, p, this.stackFor(p));
     }
 
     async update(id: string, olds: SecretOutputs, news: SecretInputs): Promise<dynamic.UpdateResult<SecretOutputs>> {
-        return { outs: withoutUndefined(await updateSecret(id, olds, news, this.contextFor(news))) };
+        return { outs: await updateStep(id, olds, news, this.stackFor(news)) };
     }
 
     async delete(id: string, props: SecretOutputs): Promise<void> {
@@ -101,27 +75,8 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
         const decision = destroyDecision(props, recorded, current);
         // The aws:* settings stay those recorded with the secret: a later profile change must not send its delete elsewhere.
         const stack = current?.ok ? { ...current.stack, aws: recorded.aws } : recorded;
-        const secret = { id, name: props.name ?? id, region: props.region };
-        try {
-            const outcome = await deleteSecret(id, props, this.contextFor(props, stack), decision);
-            reportEvent(deleteEvent(secret, decision, { outcome }));
-        } catch (e) {
-            reportEvent(deleteEvent(secret, decision, resultOf(e as Error)));
-            throw e;
-        }
+        await deleteStep(id, props, stack, decision);
     }
-}
-
-/** What a failed delete reports: a refusal (by the decision or the in-use guard), or a failure. */
-function resultOf(e: Error): DeleteResult {
-    if (!(e instanceof DeleteError)) return { failed: e.message, replicasRemoved: [] };
-    if (e.kind === "failed") return { failed: e.message, replicasRemoved: e.replicasRemoved };
-    return { refused: e.message, inUse: e.kind === "in-use" ? { lastAccessedDate: e.lastAccessedDate } : undefined };
-}
-
-/** Events for the teardown command (events.ts), on the same stdout the engine relays. */
-function reportEvent(e: DeleteEvent): void {
-    if (process.env[EVENTS_ENV] === "1") consoleLogger.raw(formatEvent(e));
 }
 
 /** The contract state refers to. */

@@ -1,7 +1,15 @@
 // The stack configuration keys this provider reads: one table, from which the reader below, the validation and the
 // `config:` blocks of every Pulumi.yaml in this repository come (tests/unit/stack-config.test.ts keeps them equal).
 
-import { AWS_DEFAULT_RECOVERY_WINDOW_DAYS, IN_USE_GUARD_MAX_DAYS, MAX_RECOVERY_WINDOW_DAYS, MIN_RECOVERY_WINDOW_DAYS } from "./policy";
+import {
+    AWS_DEFAULT_RECOVERY_WINDOW_DAYS,
+    IN_USE_GUARD_MAX_DAYS,
+    MAX_RECOVERY_WINDOW_DAYS,
+    MIN_RECOVERY_WINDOW_DAYS,
+    PLUGIN_NAMESPACE,
+} from "./policy";
+
+export { PLUGIN_NAMESPACE };
 import { StackSettings } from "./types";
 
 export interface StackKey {
@@ -89,4 +97,19 @@ export function readStackSettings(get: (fullKey: string) => string | undefined, 
 
 function wrapList(json: string | undefined): string | undefined {
     return json === undefined ? undefined : `[${json}]`;
+}
+
+/**
+ * The plugin's settings, from the stack keys of its own namespace, which the engine hands every provider plugin it
+ * starts as PULUMI_CONFIG (a JSON object of bare key names, decrypted) — at `pulumi destroy` too, as configured when the
+ * destroy runs. `safesecret:region` and `safesecret:profile` stand in for the dynamic provider's aws:region/aws:profile.
+ */
+export function readPluginSettings(config: Record<string, unknown>): StackSettings {
+    const text = (v: unknown) => (v === undefined ? undefined : typeof v === "string" ? v : JSON.stringify(v));
+    const get = (fullKey: string): string | undefined => {
+        const [ns, key] = fullKey.split(":") as [string, string];
+        if (ns === PLUGIN_NAMESPACE || (ns === "aws" && (key === "region" || key === "profile"))) return text(config[key]);
+        return undefined;
+    };
+    return { ...readStackSettings(get, PLUGIN_NAMESPACE), awsNamespace: PLUGIN_NAMESPACE };
 }

@@ -81,7 +81,10 @@ export type SecretOutputs = SecretInputs & {
 
 /** The stack configuration the provider reads, raw. */
 export interface StackSettings {
+    /** The namespace of the keys below ("<project>:forceDelete" for the dynamic provider, "safesecret:" for the plugin). */
     project: string;
+    /** The namespace of the region and profile keys: "aws" (the dynamic provider's, @pulumi/aws's) unless set. */
+    awsNamespace?: string | undefined;
     recoveryWindowInDays?: unknown | undefined;
     forceDelete?: unknown | undefined;
     purgeTimeoutSeconds?: unknown | undefined;

@@ -3,7 +3,7 @@
 
 import { OWNER_TAG } from "./ownership";
 import { parseAssumeRole, parseStackAws } from "./aws/target";
-import { IN_USE_GUARD_MAX_DAYS, parseGuardDays, parseStrictBoolean, SettingProblem } from "./policy";
+import { IN_USE_GUARD_MAX_DAYS, parseGuardDays, parseStrictBoolean, SettingProblem, typedKey } from "./policy";
 import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS } from "./stack-config";
 import { StackSettings } from "./types";
 
@@ -168,14 +168,14 @@ export function validateStackSettings(stack: StackSettings): SettingProblem[] {
             key: `${stack.project}:purgeTimeoutSeconds`,
             reason:
                 `${stack.project}:purgeTimeoutSeconds is ${show(stack.purgeTimeoutSeconds)}, but it must be a whole number ` +
-                `of seconds from 0 to ${PURGE_TIMEOUT_MAX_SECONDS} — run \`pulumi config set purgeTimeoutSeconds 300\``,
+                `of seconds from 0 to ${PURGE_TIMEOUT_MAX_SECONDS} — run \`pulumi config set ${typedKey(stack.project, "purgeTimeoutSeconds")} 300\``,
         });
     }
     const tp = stack.teardownProtection;
     if (tp !== undefined && tp !== null && parseStrictBoolean(tp) === undefined) {
         problems.push({
             key: `${stack.project}:teardownProtection`,
-            reason: `${stack.project}:teardownProtection is ${show(tp)}, but only true or false is accepted — run \`pulumi config set teardownProtection true\` (or false)`,
+            reason: `${stack.project}:teardownProtection is ${show(tp)}, but only true or false is accepted — run \`pulumi config set ${typedKey(stack.project, "teardownProtection")} true\` (or false)`,
         });
     }
     const guard = stack.inUseGuardDays;
@@ -184,10 +184,10 @@ export function validateStackSettings(stack: StackSettings): SettingProblem[] {
             key: `${stack.project}:inUseGuardDays`,
             reason:
                 `${stack.project}:inUseGuardDays is ${show(guard)}, but it must be a whole number of days from 0 (off) to ` +
-                `${IN_USE_GUARD_MAX_DAYS} — run \`pulumi config set inUseGuardDays 7\``,
+                `${IN_USE_GUARD_MAX_DAYS} — run \`pulumi config set ${typedKey(stack.project, "inUseGuardDays")} 7\``,
         });
     }
-    problems.push(...validateRegion("aws:region", stack.aws?.region));
+    problems.push(...validateRegion(`${stack.awsNamespace ?? "aws"}:region`, stack.aws?.region));
     problems.push(...parseStackAws(stack.aws).problems);
     return problems;
 }

@@ -13,6 +13,8 @@ CACHE="${PULUMI_SAFE_SECRET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-safe-s
 # The CLI version matches the @pulumi/pulumi SDK the tests and demo use (devDependencies in package.json).
 PULUMI_VERSION="$(node -p 'require(process.argv[1]).devDependencies["@pulumi/pulumi"]' "$ROOT/package.json" 2>/dev/null || echo 3.259.0)"
 MOTO_VERSION="5.2.1"
+# Pulumi's YAML language host, for the provider plugin's YAML programs (an official CLI install ships one).
+PULUMI_YAML_VERSION="1.25.0"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[31mtoolchain: %s\033[0m\n' "$*" >&2; exit 1; }
@@ -109,7 +111,7 @@ build_language_host() {
     rm -rf "$work"
 }
 
-# Lays out what an official install has in one folder: `pulumi`, `pulumi-language-nodejs` and the dynamic-provider
+# Lays out what an official install has in one folder: `pulumi`, `pulumi-language-nodejs`, `pulumi-language-yaml` and the dynamic-provider
 # plugin `pulumi-resource-pulumi-nodejs` (a script from @pulumi/pulumi). Beside the CLI they are bundled plugins, so
 # the CLI prints no "using pulumi-... from $PATH" warnings.
 ensure_pulumi() {
@@ -131,6 +133,14 @@ ensure_pulumi() {
         chmod 755 "$dir/.pulumi-resource-pulumi-nodejs.$$"
         mv "$dir/.pulumi-resource-pulumi-nodejs.$$" "$dir/pulumi-resource-pulumi-nodejs"
     fi
+    if [ ! -x "$dir/pulumi-language-yaml" ]; then
+        [ -w "$dir" ] || die "$dir has no pulumi-language-yaml and is not writable: reinstall the Pulumi CLI (it ships the YAML language host)"
+        command -v go >/dev/null || die "no pulumi-language-yaml beside the Pulumi CLI and no Go toolchain to build it: install Go (>= 1.25) or the official Pulumi CLI"
+        say "building Pulumi's YAML language host v$PULUMI_YAML_VERSION from the Go module proxy (once) into $dir"
+        GOBIN="$dir/.yaml-build.$$" go install "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$PULUMI_YAML_VERSION" \
+            || die "building pulumi-language-yaml v$PULUMI_YAML_VERSION failed"
+        mv "$dir/.yaml-build.$$/pulumi-language-yaml" "$dir/pulumi-language-yaml" && rm -rf "$dir/.yaml-build.$$"
+    fi
     export PULUMI_SKIP_UPDATE_CHECK=true
     # Packages in node_modules that carry a resource plugin (@pulumi/aws) are reported as required plugins; offline,
     # each run would otherwise spend seconds on failing downloads.
@@ -148,6 +158,9 @@ ensure_moto() {
 }
 
 ensure_node
+# Every node process the demo and the tests start (programs, the dynamic-provider plugin, npm, the language host's
+# checks) keeps V8's compiled code of the modules it loads here: loading @pulumi/pulumi and the AWS SDK costs half.
+export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$CACHE/node-compile-cache}"
 ensure_packages
 ensure_pulumi
 ensure_moto

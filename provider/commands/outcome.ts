@@ -3,7 +3,7 @@
 
 import type { DeleteEvent, DeleteEventOutcome } from "../events";
 import { ConfigSource } from "../policy";
-import { SECRET_TYPE } from "../policy-pack/rules";
+import { isSecretType } from "../policy-pack/rules";
 
 /** Exit codes: a pipeline retries on FAILED, stops and asks a human on REFUSED, checks its stack name on MISSING. */
 export const EXIT = { DONE: 0, FAILED: 1, REFUSED: 2, MISSING: 3, USAGE: 64 } as const;
@@ -70,7 +70,7 @@ export interface StateResource {
 
 /** Who a resource of a deployment is, when it is a secret the stack manages (undefined otherwise). */
 export function secretInState(r: StateResource): SecretInState | undefined {
-    if (r.type !== SECRET_TYPE || r.external || typeof r.id !== "string") return undefined;
+    if (!isSecretType(r.type) || r.external || typeof r.id !== "string") return undefined;
     const { name, region } = r.outputs ?? {};
     return { urn: r.urn, id: r.id, name: typeof name === "string" ? name : r.id, ...(typeof region === "string" ? { region } : {}) };
 }

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import { DeleteEvent, EVENTS_ENV, parseEvent } from "../events";
 import { readCurrentStackConfig, RunningCli } from "../destroy-config";
 import { destroyDecision } from "../policy";
+import { keyNamespace } from "../policy-pack/rules";
 import { inUseRefusal } from "../delete";
 import {
     EXIT,
@@ -110,6 +111,9 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
         await stack.cancel();
     }
 
+    const before = await secretsInState(stack);
+    io.progress(`${before.length} secret${before.length === 1 ? "" : "s"} in stack ${opts.stack}`);
+
     // A run that does not finish puts the stack's settings file back byte for byte: a forceDelete left in a protected
     // stack would make its next `pulumi up` fail, and in a GitOps repository the file is committed.
     let snapshot: SettingsSnapshot | undefined;
@@ -119,12 +123,15 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
         snapshot = snapshotSettings(ws, projectSettings, opts.stack);
         // Written in this process (the workspace's own settings file I/O), not by `pulumi config`: no CLI calls. The
         // workspace writes the whole file anew; the snapshot puts the original bytes back if the run does not finish.
-        const project = projectSettings.name;
+        // The project's keys (the dynamic Secret's), and the plugin's own where the stack holds plugin Secrets.
+        const namespaces = new Set([projectSettings.name, ...before.map((s) => s.project)]);
         const settings = await ws.stackSettings(opts.stack);
         const config = { ...settings.config };
         const [set, unset] = opts.deletion === "force" ? ["forceDelete", "recoveryWindowInDays"] : ["recoveryWindowInDays", "forceDelete"];
-        config[`${project}:${set}`] = String(opts.deletion === "force" ? true : opts.deletion);
-        delete config[`${project}:${unset}`];
+        for (const ns of namespaces) {
+            config[`${ns}:${set}`] = String(opts.deletion === "force" ? true : opts.deletion);
+            delete config[`${ns}:${unset}`];
+        }
         await ws.saveStackSettings(opts.stack, { ...settings, config });
     }
     const finish = (result: Exclude<TeardownSummary["result"], "done" | "missing">, reason: string): TeardownSummary => {
@@ -145,9 +152,6 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
         }
         return summary;
     };
-
-    const before = await secretsInState(stack);
-    io.progress(`${before.length} secret${before.length === 1 ? "" : "s"} in stack ${opts.stack}`);
 
     // The gates, before anything is deleted: each secret's delete decision made here as its delete will make it (a
     // refusal by teardown protection or by a bad setting stops the whole stack, not the secrets after the first), then
@@ -260,7 +264,10 @@ async function decisionGate(secrets: StateSecret[], stackName: string, cwd: stri
     };
 }
 
-/** A secret of the stack with what its delete decides on: its recorded inputs, and its project (from its URN). */
+/**
+ * A secret of the stack with what its delete decides on: its recorded inputs, and the namespace of the stack keys its
+ * delete reads (the project's, from its URN, for the dynamic Secret; the plugin's own for the plugin's).
+ */
 interface StateSecret extends SecretInState {
     props: Record<string, unknown>;
     project: string;
@@ -273,7 +280,7 @@ async function secretsInState(stack: Stack): Promise<StateSecret[]> {
         // A resource marked for deletion (the old half of a replace) is the engine's to finish, not a secret to report.
         const secret = r.delete ? undefined : secretInState(r);
         // urn:pulumi:<stack>::<project>::<type>::<name>
-        return secret ? [{ ...secret, props: r.outputs ?? {}, project: r.urn.split("::")[1] ?? "" }] : [];
+        return secret ? [{ ...secret, props: r.outputs ?? {}, project: keyNamespace(r.type, r.urn.split("::")[1] ?? "") }] : [];
     });
 }
 

@@ -18,7 +18,8 @@ import {
     REPLICATED_STACKS_DEFAULTS,
     ReplicatedStacksSettings,
     RequiredTagsSettings,
-    SECRET_TYPE,
+    isSecretType,
+    keyNamespace,
     StackIdentity,
     teardownProtectionViolation,
 } from "./rules";
@@ -81,9 +82,14 @@ export function secretPolicies(levels: SecretPolicyLevels = {}): (ResourceValida
                 },
             },
             validateResource: (args, report) => {
-                if (args.type !== SECRET_TYPE) return;
+                if (!isSecretType(args.type)) return;
                 const stack = stackOf(args.props);
-                const v = recoveryWindowViolation(args, stack, stackConfig(stack.project), args.getConfig<ProtectedStacksSettings>());
+                const v = recoveryWindowViolation(
+                    args,
+                    stack,
+                    stackConfig(keyNamespace(args.type, stack.project)),
+                    args.getConfig<ProtectedStacksSettings>(),
+                );
                 if (v) report(v);
             },
         },
@@ -96,11 +102,15 @@ export function secretPolicies(levels: SecretPolicyLevels = {}): (ResourceValida
                 properties: { protectedStacks: stackPatterns(PROTECTED_STACKS_DEFAULTS.protectedStacks, "Protected stacks") },
             },
             validateStack: (args, report) => {
-                const secrets = args.resources.filter((r) => r.type === SECRET_TYPE);
+                const secrets = args.resources.filter((r) => isSecretType(r.type));
                 const first = secrets[0];
                 if (!first) return;
                 const stack = stackOf(first.props);
-                const v = teardownProtectionViolation(stack, stackConfig(stack.project), args.getConfig<ProtectedStacksSettings>());
+                const v = teardownProtectionViolation(
+                    stack,
+                    stackConfig(keyNamespace(first.type, stack.project)),
+                    args.getConfig<ProtectedStacksSettings>(),
+                );
                 if (v)
                     report(`${v} (${secrets.length} secret${secrets.length === 1 ? "" : "s"}: ${secrets.map((s) => s.name).join(", ")})`);
             },
@@ -120,7 +130,7 @@ export function secretPolicies(levels: SecretPolicyLevels = {}): (ResourceValida
                 },
             },
             validateResource: (args, report) => {
-                if (args.type !== SECRET_TYPE) return;
+                if (!isSecretType(args.type)) return;
                 const v = missingTagsViolation(args, args.getConfig<RequiredTagsSettings>());
                 if (v) report(v);
             },
@@ -141,7 +151,7 @@ export function secretPolicies(levels: SecretPolicyLevels = {}): (ResourceValida
                 },
             },
             validateResource: (args, report) => {
-                if (args.type !== SECRET_TYPE) return;
+                if (!isSecretType(args.type)) return;
                 const v = replicaViolation(args, stackOf(args.props), args.getConfig<ReplicatedStacksSettings>());
                 if (v) report(v);
             },
@@ -163,9 +173,14 @@ export function secretPolicies(levels: SecretPolicyLevels = {}): (ResourceValida
                 },
             },
             validateResource: (args, report) => {
-                if (args.type !== SECRET_TYPE) return;
+                if (!isSecretType(args.type)) return;
                 const stack = stackOf(args.props);
-                const v = inUseGuardViolation(args, stack, stackConfig(stack.project), args.getConfig<InUseGuardSettings>());
+                const v = inUseGuardViolation(
+                    args,
+                    stack,
+                    stackConfig(keyNamespace(args.type, stack.project)),
+                    args.getConfig<InUseGuardSettings>(),
+                );
                 if (v) report(v);
             },
         },

@@ -1,5 +1,5 @@
 // Environments by the fleet through the packed package's command: a sweep of idle review stacks (K at a time, a
-// protected one refused, a re-run after a failure), the in-use guard at destroy time, and undo of a teardown.
+// protected one refused, a re-run after a failure) and the in-use guard at destroy time. Undo is in fleet-undo.test.ts.
 
 import { strict as assert } from "assert";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -9,19 +9,7 @@ import { DAY_MS, denyDeleteOnce, describeOrUndefined } from "../support/aws-fixt
 import { aws } from "../support/harness";
 import { cli, EngineStack, programStack } from "../support/engine";
 import { summaryOf, teardownCommand } from "../support/teardown-command";
-
-const PROGRAM = `
-import * as pulumi from "@pulumi/pulumi";
-import { Secret } from "pulumi-safe-secret";
-const config = new pulumi.Config();
-const adopt = config.getBoolean("adopt");
-const db = new Secret("db", { name: \`fleet/\${pulumi.getStack()}/db\`, secretString: pulumi.secret("v"), adopt, restoreIfScheduled: adopt });
-const api = new Secret("api", {
-    name: \`fleet/\${pulumi.getStack()}/api\`, secretString: pulumi.secret("w"), adopt, restoreIfScheduled: adopt,
-    replicas: config.getBoolean("replicated") ? [{ region: "eu-west-1" }] : undefined,
-});
-export const arns = [db.arn, api.arn];
-`;
+import { FLEET_PROGRAM as PROGRAM } from "../support/fleet-program";
 
 async function addStack(s: EngineStack, name: string, config: Record<string, string> = {}): Promise<void> {
     await cli(s, ["stack", "init", name]);
@@ -137,74 +125,5 @@ describe("environments by the fleet", function () {
         aws().layer.ageAccesses(8 * DAY_MS);
         const out = await cli(s, ["destroy", "--yes"]);
         assert.equal(await describeOrUndefined("fleet/inuse/db"), undefined, out);
-    });
-
-    it("undo restores what a 7-day teardown scheduled, replicas included; pulumi up with adopt takes them back with the same ARNs", async () => {
-        const s = await programStack("undo", PROGRAM, "undo");
-        await s.stack.setConfig("replicated", { value: "true" });
-        const up = await s.stack.up();
-        const arns = up.outputs.arns!.value as string[];
-        const file = path.join(s.workDir, "teardown.json");
-        const t = await teardownCommand(s, ["teardown", "--stack", "undo", "--recovery-window", "7", "--summary-file", file]);
-        assert.equal(t.code, 0, t.stdout + t.stderr);
-        assert.ok((await describeOrUndefined(arns[0]!))!.DeletedDate);
-        assert.equal(await describeOrUndefined("fleet/undo/api", "eu-west-1"), undefined, "the replica was not removed by the teardown");
-
-        const u = await teardownCommand(s, ["undo", "--from", file]);
-        assert.equal(u.code, 0, u.stdout + u.stderr);
-        assert.match(
-            u.stdout,
-            /^✓ fleet\/undo\/api \(us-east-1\): restored — restored \(RestoreSecret\); replicas re-created in eu-west-1$/m,
-        );
-        for (const arn of arns) assert.equal((await describeOrUndefined(arn))!.DeletedDate, undefined);
-        assert.ok(await describeOrUndefined("fleet/undo/api", "eu-west-1"), "the replica was not re-created");
-
-        await s.stack.setConfig("adopt", { value: "true" });
-        const back = await s.stack.up();
-        assert.deepEqual(back.outputs.arns!.value, arns, "the environment came back with other ARNs");
-        assert.match(fs.readFileSync(file, "utf8"), /"outcome":"scheduled"/);
-
-        // With no summary kept: the stack still exists, and its state before the last destroy says what to restore.
-        const again = await teardownCommand(s, ["teardown", "--stack", "undo", "--recovery-window", "7"]);
-        assert.equal(again.code, 0, again.stdout + again.stderr);
-        assert.ok((await describeOrUndefined(arns[0]!))!.DeletedDate);
-        const fromState = await teardownCommand(s, ["undo", "--stack", "undo"]);
-        assert.equal(fromState.code, 0, fromState.stdout + fromState.stderr);
-        assert.match(fromState.stderr, /2 secrets in stack undo before its last destroy/);
-        assert.match(
-            fromState.stdout,
-            /^✓ fleet\/undo\/api \(us-east-1\): restored — restored \(RestoreSecret\); replicas re-created in eu-west-1$/m,
-        );
-        for (const arn of arns) assert.equal((await describeOrUndefined(arn))!.DeletedDate, undefined);
-        assert.deepEqual((await s.stack.up()).outputs.arns!.value, arns);
-    });
-
-    it("undo --stack after a teardown that failed once and was run again restores what both destroys scheduled", async () => {
-        const s = await programStack("undoretry", PROGRAM, "undoretry");
-        await s.stack.up();
-        denyDeleteOnce("/api");
-        const failed = await teardownCommand(s, ["teardown", "--stack", "undoretry", "--recovery-window", "7"]);
-        assert.equal(failed.code, 1, failed.stdout + failed.stderr);
-        const finished = await teardownCommand(s, ["teardown", "--stack", "undoretry", "--recovery-window", "7"]);
-        assert.equal(finished.code, 0, finished.stdout + finished.stderr);
-        const u = await teardownCommand(s, ["undo", "--stack", "undoretry"]);
-        assert.equal(u.code, 0, u.stdout + u.stderr);
-        for (const n of ["db", "api"]) {
-            assert.match(u.stdout, new RegExp(`^✓ fleet/undoretry/${n} \\(us-east-1\\): restored — restored \\(RestoreSecret\\)`, "m"));
-            assert.equal((await describeOrUndefined(`fleet/undoretry/${n}`))!.DeletedDate, undefined);
-        }
-    });
-
-    it("undo --stack reports secrets deleted without recovery as not recoverable, and a stack never destroyed as nothing to undo", async () => {
-        const s = await programStack("undoforce", PROGRAM, "undoforce");
-        await s.stack.up();
-        const none = await teardownCommand(s, ["undo", "--stack", "undoforce"]);
-        assert.equal(none.code, 1, none.stdout + none.stderr);
-        assert.match(none.stderr, /stack undoforce has no destroy in its history: nothing to undo/);
-        const t = await teardownCommand(s, ["teardown", "--stack", "undoforce", "--force-delete"]);
-        assert.equal(t.code, 0, t.stdout + t.stderr);
-        const u = await teardownCommand(s, ["undo", "--stack", "undoforce"]);
-        assert.equal(u.code, 0, u.stdout + u.stderr);
-        assert.match(u.stdout, /^· fleet\/undoforce\/db \(us-east-1\): not-recoverable — AWS no longer has it/m);
     });
 });

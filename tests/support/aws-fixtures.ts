@@ -42,6 +42,12 @@ export async function describeOrUndefined(id: string, region = "us-east-1"): Pro
     }
 }
 
+/** Whole days until moto deletes a scheduled secret (it reports DeletedDate as that date); undefined if not scheduled. */
+export async function daysUntilDeletion(id: string): Promise<number | undefined> {
+    const when = (await describeOrUndefined(id))?.DeletedDate?.getTime();
+    return when === undefined ? undefined : Math.round((when - Date.now()) / DAY_MS);
+}
+
 /** The next DeleteSecret of a secret whose id contains `idPart` is refused as AWS refuses a caller without the permission. */
 export function denyDeleteOnce(idPart: string, errorMessage = "User is not authorized to perform: secretsmanager:DeleteSecret"): void {
     aws().layer.faults.push({

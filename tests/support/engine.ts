@@ -105,6 +105,11 @@ export function wrap(stack: Stack, workDir: string): EngineStack {
     };
 }
 
+/** The resources of the stack's deployment, as `pulumi stack export` prints them. */
+export async function resourcesOf(s: EngineStack, extraEnv: Record<string, string> = {}): Promise<any[]> {
+    return JSON.parse(await cli(s, ["stack", "export"], extraEnv)).deployment.resources ?? [];
+}
+
 /** aws:region written into the stack's settings file in this process (a plain value needs no CLI call). */
 async function setRegion(stack: Stack): Promise<void> {
     const settings = await stack.workspace.stackSettings(stack.name);
@@ -147,6 +152,25 @@ export async function programStack(label: string, program: string, stackName = "
     const { LocalWorkspace } = installedPackage().automation;
     const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
     await setRegion(stack);
+    return wrap(stack, workDir);
+}
+
+/** Where the installed package's provider plugin folder is (plugin/PulumiPlugin.yaml). */
+export function pluginDir(): string {
+    return path.join(installedPackage().dir, "node_modules", "pulumi-safe-secret", "plugin");
+}
+
+/**
+ * A Pulumi YAML project written for the test (`body`: its resources and outputs), run by the real YAML language host
+ * with the installed package's provider plugin named in its Pulumi.yaml, as the README tells users to.
+ */
+export async function yamlStack(label: string, body: string, stackName = "test"): Promise<EngineStack> {
+    requireCli();
+    const workDir = newWorkDir(label);
+    const head = `name: ${label}\nruntime: yaml\nplugins:\n  providers:\n    - name: safesecret\n      path: ${pluginDir()}\n`;
+    fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), head + body);
+    const { LocalWorkspace } = installedPackage().automation;
+    const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
     return wrap(stack, workDir);
 }
 

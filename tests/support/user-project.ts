@@ -56,7 +56,8 @@ export function installedPackage(): Installed {
 /** Packs the repository (npm pack runs the build) and installs the tarball into the user project. */
 export function installUserProject(): void {
     const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-    const packDir = path.join(USER_PROJECT, "..", "pack");
+    // One folder per user project: the compatibility runs install theirs side by side with the main run's.
+    const packDir = `${USER_PROJECT}-pack`;
     fs.rmSync(packDir, { recursive: true, force: true });
     fs.mkdirSync(packDir, { recursive: true });
     // scripts/toolchain.sh has just packed this tree (SAFE_SECRET_TARBALL); otherwise pack it here.

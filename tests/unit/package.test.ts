@@ -43,10 +43,14 @@ describe("the packed package", function () {
             "policy-pack/index.js",
             "policy-pack/PulumiPolicy.yaml",
             "policy-pack/package.json",
+            "dist/plugin/main.js",
+            "plugin/pulumi-resource-safesecret",
         ]) {
             assert.ok(files.includes(f), `${f} is not in the package: ${files.join(", ")}`);
         }
-        const stray = files.filter((f) => !/^(LICENSE|README\.md|package\.json|dist\/.+\.(js|d\.ts)|policy-pack\/.+)$/.test(f));
+        const stray = files.filter(
+            (f) => !/^(LICENSE|README\.md|package\.json|dist\/.+\.(js|d\.ts)|policy-pack\/.+|plugin\/pulumi-resource-safesecret)$/.test(f),
+        );
         assert.deepEqual(stray, [], "files that do not belong in the package (source maps, tests, sources)");
         fs.rmSync(checkout, { recursive: true, force: true });
     });

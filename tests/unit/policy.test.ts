@@ -226,7 +226,7 @@ describe("destroy-time decision: current configuration, else recorded for a wind
         assert.deepEqual(d, {
             kind: "delete",
             policy: { mode: "force", source: "stack" },
-            inUseGuard: { days: 0, source: "off" },
+            inUseGuard: { days: 0, source: "off", project: "app" },
             configSource: "configured",
         });
     });

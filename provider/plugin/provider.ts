@@ -1,0 +1,128 @@
+// The Secret as a provider plugin (`safesecret:index:Secret`), for programs in any Pulumi language: the engine starts
+// it (plugin/pulumi-resource-safesecret) and calls it over gRPC. The same lifecycle as the
+// dynamic provider (lifecycle.ts); what differs is where the stack's settings come from: the engine hands a plugin the
+// keys of its own namespace in PULUMI_CONFIG when it starts it, at every operation, so a destroy sees the
+// configuration as it is when the destroy runs, with no program run and no CLI read.
+
+import type * as provider from "@pulumi/pulumi/provider";
+import { checkStep, createStep, deleteStep, diffStep, readStep, updateStep } from "../lifecycle";
+import { destroyDecision } from "../policy";
+import { readPluginSettings } from "../stack-config";
+import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "../types";
+import { engineOutput, flushed } from "./engine-log";
+import { pluginSchema } from "./schema";
+
+/** The engine's marker of a secret value in a property struct (the provider accepts secrets). */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Plain values for the lifecycle; `secretKeys` (below) says which to wrap again on the way back. */
+export function unwrapSecrets(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (v === null || typeof v !== "object") return v;
+    const o = v as Record<string, unknown>;
+    if (o[SECRET_SIG_KEY] === SECRET_SIG) return unwrapSecrets(o.value);
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrapSecrets(x)]));
+}
+
+const isSecret = (v: unknown) => typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+
+/** The top-level properties given as secrets, and the value whatever it was given as. */
+export function secretKeys(...given: unknown[]): Set<string> {
+    const keys = new Set(["secretString"]);
+    for (const g of given)
+        if (g && typeof g === "object") for (const [k, v] of Object.entries(g as Record<string, unknown>)) if (isSecret(v)) keys.add(k);
+    return keys;
+}
+
+/**
+ * The properties marked secret again: a provider that accepts secrets (as the SDK's provider server says it does)
+ * returns them marked, or the engine stores them in plain text.
+ */
+export function wrapSecrets<T>(props: T, keys: Set<string>): T {
+    if (!props || typeof props !== "object") return props;
+    const o = { ...(props as Record<string, unknown>) };
+    for (const k of keys) if (o[k] !== undefined && !isSecret(o[k])) o[k] = { [SECRET_SIG_KEY]: SECRET_SIG, value: o[k] };
+    return o as T;
+}
+
+/** "urn:pulumi:<stack>::<project>::<type chain>::<name>" → the resource name. */
+export function resourceNameOf(urn: string): string {
+    return urn.split("::").pop() ?? "secret";
+}
+
+export class SafeSecretProvider implements provider.Provider {
+    readonly version: string;
+    readonly schema: string;
+    private readonly settings: StackSettings;
+
+    constructor(version: string, config: Record<string, unknown>) {
+        this.version = version;
+        this.schema = JSON.stringify(pluginSchema(version));
+        this.settings = readPluginSettings(config);
+    }
+
+    async check(urn: string, olds: unknown, news: unknown): Promise<provider.CheckResult> {
+        const raw = unwrapSecrets(news) as RawInputs;
+        // The owner key (ownership.ts) is the URN the resource first had: an alias rename keeps the recorded one.
+        const r = await checkStep(
+            unwrapSecrets(olds ?? {}) as Partial<SecretInputs>,
+            { ...raw, resourceName: resourceNameOf(urn), owner: urn },
+            this.settings,
+        );
+        return { inputs: wrapSecrets(r.inputs, secretKeys(news)), failures: r.failures };
+    }
+
+    async diff(_id: string, urn: string, olds: unknown, news: unknown): Promise<provider.DiffResult> {
+        const d = diffStep(unwrapSecrets(olds) as SecretOutputs, unwrapSecrets(news) as SecretInputs, this.settings, engineOutput(urn));
+        await flushed();
+        return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+    }
+
+    async create(urn: string, inputs: unknown): Promise<provider.CreateResult> {
+        const r = await answered(createStep(unwrapSecrets(inputs) as SecretInputs, this.settings, engineOutput(urn)));
+        return { id: r.id, outs: wrapSecrets(r.outs, secretKeys(inputs)) };
+    }
+
+    async read(id: string, urn: string, props?: unknown): Promise<provider.ReadResult> {
+        const p = unwrapSecrets(props ?? {}) as Partial<SecretOutputs>;
+        const r = await answered(readStep(id, p, this.settings, engineOutput(urn)));
+        if (!r.id || !r.props) return {};
+        const read = { id: r.id, props: wrapSecrets(r.props, secretKeys(props)) };
+        // An import (`pulumi import`, or the import option) reads with no state: the inputs that describe the secret as
+        // AWS holds it are what the engine compares the program's with and what it writes into generated code.
+        return p.arn !== undefined ? read : { ...read, inputs: importedInputs(r.props) };
+    }
+
+    async update(id: string, urn: string, olds: unknown, news: unknown): Promise<provider.UpdateResult> {
+        const outs = updateStep(
+            id,
+            unwrapSecrets(olds) as SecretOutputs,
+            unwrapSecrets(news) as SecretInputs,
+            this.settings,
+            engineOutput(urn),
+        );
+        return { outs: wrapSecrets(await answered(outs), secretKeys(olds, news)) };
+    }
+
+    async delete(id: string, urn: string, props: unknown): Promise<void> {
+        const p = unwrapSecrets(props) as SecretOutputs;
+        const decision = destroyDecision(p, this.settings, { ok: true, stack: this.settings });
+        await answered(deleteStep(id, p, this.settings, decision, engineOutput(urn)));
+    }
+}
+
+/** A step's result or error, once its lines have reached the engine. */
+async function answered<T>(step: Promise<T>): Promise<T> {
+    try {
+        return await step;
+    } finally {
+        await flushed();
+    }
+}
+
+function importedInputs(o: SecretOutputs): Record<string, unknown> {
+    const inputs: Record<string, unknown> = { name: o.name, region: o.region };
+    for (const k of ["description", "kmsKeyId", "tags", "replicas"] as const) if (o[k] !== undefined) inputs[k] = o[k];
+    return inputs;
+}

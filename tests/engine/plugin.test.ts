@@ -1,0 +1,145 @@
+// The provider plugin (safesecret:index:Secret) through the real engine, from a Pulumi YAML program run by the real
+// YAML language host: the plugin folder of the installed package, named in the project's Pulumi.yaml as users do.
+
+import { strict as assert } from "assert";
+import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
+import * as fs from "fs";
+import * as path from "path";
+import { daysUntilDeletion, describeOrUndefined, observer } from "../support/aws-fixtures";
+import { aws } from "../support/harness";
+import { cli, collect, resourcesOf, yamlStack } from "../support/engine";
+
+const TYPE = "safesecret:index:Secret";
+
+const PROGRAM = (prefix: string) => `resources:
+  db:
+    type: ${TYPE}
+    properties:
+      name: ${prefix}/db
+      secretString:
+        fn::secret: yaml-secret-value-4f1e
+      replicas:
+        - region: eu-west-1
+  api:
+    type: ${TYPE}
+    properties:
+      name: ${prefix}/api
+      tags:
+        team: platform
+outputs:
+  dbArn: \${db.arn}
+  onDestroy: \${db.deletionPolicy.description}
+`;
+
+describe("the provider plugin from a YAML program", function () {
+    this.timeout(240_000);
+
+    it("creates and updates; a destroy keeps the stack's window, replicas removed first; the value is secret in state", async () => {
+        const s = await yamlStack("yamlwindow", PROGRAM("yaml"));
+        await s.stack.setConfig("safesecret:recoveryWindowInDays", { value: "7" });
+        const up = await s.stack.up(collect(s));
+        assert.equal(up.outputs.onDestroy!.value, "recovery window of 7 days (stack config)");
+        assert.equal((await describeOrUndefined("yaml/db", "eu-west-1"))?.Name, "yaml/db");
+        const state = s.stateText();
+        assert.ok(!state.includes("yaml-secret-value-4f1e"), "the value is in state in plain text");
+        const db = (await resourcesOf(s)).find((r) => r.type === TYPE && r.outputs.name === "yaml/db");
+        assert.ok(db.outputs.secretString?.ciphertext, "the value is not a Pulumi secret in state");
+
+        // An update in place: a tag added, nothing replaced.
+        const yaml = path.join(s.workDir, "Pulumi.yaml");
+        fs.writeFileSync(yaml, fs.readFileSync(yaml, "utf8").replace("team: platform", "team: platform\n        tier: gold"));
+        const again = await s.stack.up(collect(s));
+        assert.equal(again.summary.resourceChanges?.update, 1);
+        assert.equal(again.summary.resourceChanges?.replace ?? 0, 0);
+        const tags = (await describeOrUndefined("yaml/api"))?.Tags?.map((t) => `${t.Key}=${t.Value}`) ?? [];
+        assert.ok(tags.includes("team=platform") && tags.includes("tier=gold"), tags.join(", "));
+
+        aws().layer.reset();
+        await s.stack.destroy(collect(s));
+        const ops = aws()
+            .layer.calls.filter((c) => String(c.body.SecretId).includes("yaml/db"))
+            .map((c) => c.op);
+        assert.ok(
+            ops.indexOf("RemoveRegionsFromReplication") >= 0 && ops.indexOf("RemoveRegionsFromReplication") < ops.indexOf("DeleteSecret"),
+            ops.join(","),
+        );
+        assert.equal(await describeOrUndefined("yaml/db", "eu-west-1"), undefined);
+        assert.equal(await daysUntilDeletion("yaml/db"), 7);
+        assert.equal(await daysUntilDeletion("yaml/api"), 7);
+    });
+
+    it("safesecret:forceDelete set after the last up governs the destroy, and the same names come back while AWS purges", async () => {
+        const s = await yamlStack("yamlforce", PROGRAM("yamlf"));
+        const up = await s.stack.up(collect(s));
+        assert.equal(up.outputs.onDestroy!.value, "recovery window of 30 days (AWS default)");
+        await s.stack.setConfig("safesecret:forceDelete", { value: "true" });
+        aws().layer.purgeDelayMs = 8000;
+        aws().layer.purgeCreateRefusals = 1;
+        await s.stack.destroy(collect(s));
+        const deletes = aws().layer.calls.filter((c) => c.op === "DeleteSecret");
+        assert.equal(deletes.length, 2);
+        assert.ok(
+            deletes.every((c) => c.body.ForceDeleteWithoutRecovery === true),
+            JSON.stringify(deletes.map((c) => c.body)),
+        );
+        assert.equal(await describeOrUndefined("yamlf/db"), undefined);
+
+        const back = await s.stack.up(collect(s));
+        assert.equal(back.summary.result, "succeeded");
+        assert.ok(
+            aws().layer.calls.some((c) => c.op === "CreateSecret" && c.status === 400),
+            "the purge was not reproduced",
+        );
+        assert.match(s.printed(), /the name is still being purged by AWS after a force delete; waiting/);
+        assert.ok(await describeOrUndefined("yamlf/db"));
+        await s.stack.destroy(collect(s));
+    });
+
+    it("preview refuses contradicting safesecret keys, naming them and the fix, before any AWS call", async () => {
+        const s = await yamlStack("yamlconflict", PROGRAM("yamlc"));
+        await s.stack.setConfig("safesecret:forceDelete", { value: "true" });
+        await s.stack.setConfig("safesecret:recoveryWindowInDays", { value: "7" });
+        await assert.rejects(s.stack.preview(collect(s)), (e: Error) => {
+            assert.match(e.message, /safesecret:recoveryWindowInDays is "7" and safesecret:forceDelete is "true"/);
+            assert.match(e.message, /pulumi config rm safesecret:forceDelete/);
+            return true;
+        });
+        assert.deepEqual(
+            aws()
+                .layer.ops()
+                .filter((o) => o !== "DescribeSecret"),
+            [],
+        );
+    });
+
+    it("`pulumi import` and the import option bring existing secrets under management; a destroy then follows the stack", async () => {
+        const one = await observer().send(new CreateSecretCommand({ Name: "legacy/one", SecretString: "v1", Description: "made by hand" }));
+        const two = await observer().send(new CreateSecretCommand({ Name: "legacy/two", SecretString: "v2" }));
+        const s = await yamlStack(
+            "yamlimport",
+            `resources:
+  two:
+    type: ${TYPE}
+    properties:
+      name: legacy/two
+      region: us-east-1
+    options:
+      import: ${two.ARN}
+`,
+        );
+        await s.stack.setConfig("safesecret:recoveryWindowInDays", { value: "7" });
+        const up = await s.stack.up(collect(s));
+        assert.equal(up.summary.resourceChanges?.import, 1, s.printed());
+        const out = await cli(s, ["import", TYPE, "one", one.ARN!, "--yes", "--protect=false", "--stack", "test"]);
+        assert.match(out, /legacy\/one|one/);
+        const managed = (await resourcesOf(s))
+            .filter((r) => r.type === TYPE)
+            .map((r) => r.id)
+            .sort();
+        assert.deepEqual(managed, [one.ARN, two.ARN].sort());
+        assert.equal((await describeOrUndefined("legacy/one"))?.Description, "made by hand", "the import changed the secret");
+        await s.stack.destroy(collect(s));
+        assert.equal(await daysUntilDeletion(one.ARN!), 7);
+        assert.equal(await daysUntilDeletion(two.ARN!), 7);
+    });
+});
