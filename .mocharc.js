@@ -12,6 +12,7 @@ const LONGEST_FIRST = [
     "engine/pipeline",
     "engine/teardown",
     "engine/fleet-undo",
+    "engine/plugin",
     "engine/interrupted-create",
     "engine/destroy-contract",
     "engine/policy-pack",

@@ -11,6 +11,7 @@ import {
     parseStrictBoolean,
     PLUGIN_NAMESPACE,
     policyFor,
+    typedKey,
     StackDeletionSettings,
 } from "../policy";
 
@@ -59,11 +60,14 @@ export const PROTECTED_STACKS_DEFAULTS: ProtectedStacksSettings = {
     minimumRecoveryWindowInDays: 7,
 };
 
+/** The namespace of the keys the configuration was read from: the plugin's, or the stack's project. */
+const keysOf = (config: { project?: string }, stack: StackIdentity) => config.project ?? stack.project;
+
 /** A Secret in a protected stack whose destroy would delete it without recovery, or with too short a window. */
 export function recoveryWindowViolation(
     secret: { name: string; props: Record<string, unknown> },
     stack: StackIdentity,
-    config: Omit<StackDeletionSettings, "project">,
+    config: Omit<StackDeletionSettings, "project"> & { project?: string },
     settings: ProtectedStacksSettings,
 ): string | undefined {
     const pattern = stackMatches(stack, settings.protectedStacks);
@@ -79,14 +83,14 @@ export function recoveryWindowViolation(
         const fix =
             policy.source === "resource"
                 ? `remove forceDelete from Secret "${secret.name}" or give it recoveryWindowInDays: ${settings.minimumRecoveryWindowInDays}`
-                : "run `pulumi config rm forceDelete`";
+                : `run \`pulumi config rm ${typedKey(keysOf(config, stack), "forceDelete")}\``;
         return `Secret "${secret.name}" would be deleted without recovery (${describePolicy(policy)}), but ${where} — ${fix}.`;
     }
     if (policy.recoveryWindowInDays < settings.minimumRecoveryWindowInDays) {
         const fix =
             policy.source === "resource"
                 ? `give Secret "${secret.name}" recoveryWindowInDays: ${settings.minimumRecoveryWindowInDays} or more`
-                : `run \`pulumi config set recoveryWindowInDays ${settings.minimumRecoveryWindowInDays}\` (or more)`;
+                : `run \`pulumi config set ${typedKey(keysOf(config, stack), "recoveryWindowInDays")} ${settings.minimumRecoveryWindowInDays}\` (or more)`;
         return (
             `Secret "${secret.name}" would stay recoverable for ${policy.recoveryWindowInDays} days (${describePolicy(policy)}), ` +
             `but ${where} and needs at least ${settings.minimumRecoveryWindowInDays} — ${fix}.`
@@ -98,15 +102,15 @@ export function recoveryWindowViolation(
 /** A protected stack holding secrets without teardownProtection: its destroy (which no pack sees) could force-delete. */
 export function teardownProtectionViolation(
     stack: StackIdentity,
-    config: Omit<StackDeletionSettings, "project">,
+    config: Omit<StackDeletionSettings, "project"> & { project?: string },
     settings: Pick<ProtectedStacksSettings, "protectedStacks">,
 ): string | undefined {
     const pattern = stackMatches(stack, settings.protectedStacks);
     if (!pattern || parseStrictBoolean(config.teardownProtection) === true) return undefined;
     return (
-        `stack "${stack.name}" is protected (matches "${pattern}") but ${stack.project}:teardownProtection is not true, ` +
+        `stack "${stack.name}" is protected (matches "${pattern}") but ${keysOf(config, stack)}:teardownProtection is not true, ` +
         "so a later `pulumi destroy` — which no policy pack sees — could delete its secrets without recovery " +
-        "— run `pulumi config set teardownProtection true`."
+        `— run \`pulumi config set ${typedKey(keysOf(config, stack), "teardownProtection")} true\`.`
     );
 }
 
@@ -168,7 +172,7 @@ export const IN_USE_GUARD_DEFAULTS: InUseGuardSettings = { minimumInUseGuardDays
 export function inUseGuardViolation(
     secret: { name: string; props: Record<string, unknown> },
     stack: StackIdentity,
-    config: Omit<StackDeletionSettings, "project">,
+    config: Omit<StackDeletionSettings, "project"> & { project?: string },
     settings: InUseGuardSettings,
 ): string | undefined {
     let policy: DeletionPolicy;
@@ -183,6 +187,6 @@ export function inUseGuardViolation(
     const has = guard.days === 0 ? "no in-use guard" : `an in-use guard of ${guard.days} days`;
     return (
         `Secret "${secret.name}" would be deleted without recovery (${describePolicy(policy)}) with ${has}: a secret an application still reads ` +
-        `would be gone for good — run \`pulumi config set inUseGuardDays ${settings.minimumInUseGuardDays}\` (or give the Secret inUseGuardDays).`
+        `would be gone for good — run \`pulumi config set ${typedKey(keysOf(config, stack), "inUseGuardDays")} ${settings.minimumInUseGuardDays}\` (or give the Secret inUseGuardDays).`
     );
 }

@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { daysUntilDeletion, describeOrUndefined, observer } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
-import { cli, collect, resourcesOf, yamlStack } from "../support/engine";
+import { cli, collect, installedPackage, resourcesOf, yamlStack } from "../support/engine";
+import { summaryOf, teardownCommand } from "../support/teardown-command";
 
 const TYPE = "safesecret:index:Secret";
 
@@ -75,7 +76,10 @@ describe("the provider plugin from a YAML program", function () {
         await s.stack.setConfig("safesecret:forceDelete", { value: "true" });
         aws().layer.purgeDelayMs = 8000;
         aws().layer.purgeCreateRefusals = 1;
-        await s.stack.destroy(collect(s));
+        // The plain `pulumi destroy`, with no CLI for a configuration read (which the dynamic provider needs, and without
+        // which it refuses a force delete from the stack's keys): the engine hands the plugin its keys as they are now.
+        const destroyed = await cli(s, ["destroy", "--yes", "--stack", "test"], { PULUMI_SAFE_SECRET_CLI: "/nonexistent/pulumi" });
+        assert.match(destroyed, /yamlf\/db: force-deleted without recovery \(stack config\)/);
         const deletes = aws().layer.calls.filter((c) => c.op === "DeleteSecret");
         assert.equal(deletes.length, 2);
         assert.ok(
@@ -141,5 +145,48 @@ describe("the provider plugin from a YAML program", function () {
         await s.stack.destroy(collect(s));
         assert.equal(await daysUntilDeletion(one.ARN!), 7);
         assert.equal(await daysUntilDeletion(two.ARN!), 7);
+    });
+
+    it("the teardown command tears down a stack of plugin Secrets, and refuses one under safesecret:teardownProtection", async () => {
+        const s = await yamlStack("yamlteardown", PROGRAM("yamlt"), "pr-7");
+        await s.stack.up(collect(s));
+        await s.stack.setConfig("safesecret:teardownProtection", { value: "true" });
+        const refused = await teardownCommand(s, ["teardown", "--stack", "pr-7", "--force-delete"]);
+        assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+        assert.match(refused.stdout, /safesecret:teardownProtection is true/);
+        assert.ok(await describeOrUndefined("yamlt/db"), "a protected secret was deleted");
+
+        await s.stack.removeConfig("safesecret:teardownProtection");
+        const r = await teardownCommand(s, ["teardown", "--stack", "pr-7", "--force-delete", "--remove-stack"]);
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        for (const n of ["yamlt/db", "yamlt/api"]) {
+            assert.match(
+                r.stdout,
+                new RegExp(
+                    `^✓ ${n} \\(us-east-1\\): force-deleted — deleted without recovery — force delete without recovery \\(stack config\\), from the current configuration$`,
+                    "m",
+                ),
+            );
+            assert.equal(await describeOrUndefined(n), undefined, `${n} is still in AWS`);
+        }
+        assert.deepEqual(
+            summaryOf(r).secrets.map((x: any) => x.outcome),
+            ["force-deleted", "force-deleted"],
+        );
+        assert.equal(summaryOf(r).stackRemoved, true);
+    });
+
+    it("the policy pack judges plugin Secrets by the safesecret keys", async () => {
+        const s = await yamlStack("yamlpolicy", PROGRAM("yamlp"), "production");
+        await s.stack.setConfig("safesecret:forceDelete", { value: "true" });
+        const pack = path.join(installedPackage().dir, "node_modules", "pulumi-safe-secret", "policy-pack");
+        const out = await cli(s, ["preview", "--policy-pack", pack]).then(
+            () => assert.fail("the pack let a force delete through in a protected stack"),
+            (e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ""}${e.stderr ?? ""}`,
+        );
+        assert.match(out, /secrets-keep-recovery-window-in-protected-stacks/);
+        assert.match(out, /Secret "db" would be deleted without recovery .*— run `pulumi config rm safesecret:forceDelete`/);
+        assert.match(out, /safesecret:teardownProtection is not true, .*run `pulumi config set safesecret:teardownProtection true`/);
+        assert.equal(await describeOrUndefined("yamlp/db"), undefined);
     });
 });

@@ -1,0 +1,47 @@
+// The provider plugin's pure parts: its settings from the engine's PULUMI_CONFIG, secret marking in and out, and the
+// schema (engine behaviour is in tests/engine/plugin.test.ts).
+
+import { strict as assert } from "assert";
+import { pluginSchema } from "../../provider/plugin/schema";
+import { secretKeys, unwrapSecrets, wrapSecrets } from "../../provider/plugin/secrets";
+import { readPluginSettings, STACK_KEYS } from "../../provider/stack-config";
+import { checkSecret } from "../../provider/check";
+
+const SECRET = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+
+describe("provider plugin", () => {
+    it("reads its safesecret keys (bare names in PULUMI_CONFIG) and names them so in its messages", async () => {
+        const stack = readPluginSettings({ forceDelete: "true", recoveryWindowInDays: "7", region: "eu-west-1", other: "x" });
+        assert.equal(stack.project, "safesecret");
+        assert.equal(stack.forceDelete, "true");
+        assert.equal(stack.aws?.region, "eu-west-1");
+        const r = await checkSecret({}, { name: "n", region: "us-east-1" }, stack);
+        assert.match(
+            r.failures.map((f) => f.reason).join("\n"),
+            /safesecret:recoveryWindowInDays is "7" and safesecret:forceDelete is "true"/,
+        );
+        assert.match(r.failures.map((f) => f.reason).join("\n"), /pulumi config rm safesecret:forceDelete/);
+        const bad = await checkSecret({}, { name: "n" }, readPluginSettings({ region: "mars-1" }));
+        assert.match(bad.failures.map((f) => f.reason).join("\n"), /safesecret:region/);
+    });
+
+    it("unwraps secrets for the lifecycle and marks them again on the way out, the value always", () => {
+        const given = { name: "n", secretString: SECRET("v"), description: SECRET("d"), tags: { a: "b" } };
+        const plain = unwrapSecrets(given) as Record<string, unknown>;
+        assert.deepEqual(plain, { name: "n", secretString: "v", description: "d", tags: { a: "b" } });
+        const back = wrapSecrets({ ...plain, arn: "arn" }, secretKeys(given));
+        assert.deepEqual(back, { name: "n", secretString: SECRET("v"), description: SECRET("d"), tags: { a: "b" }, arn: "arn" });
+        assert.deepEqual(wrapSecrets({ secretString: "v" }, secretKeys({})), { secretString: SECRET("v") });
+    });
+
+    it("publishes a schema with the Secret, its secret value, and every stack key", () => {
+        const schema = pluginSchema("1.2.3") as any;
+        const secret = schema.resources["safesecret:index:Secret"];
+        assert.equal(schema.name, "safesecret");
+        assert.equal(secret.inputProperties.secretString.secret, true);
+        assert.equal(secret.properties.arn.type, "string");
+        for (const k of STACK_KEYS) assert.equal(schema.config.variables[k.key].type, k.type, k.key);
+        for (const ref of JSON.stringify(schema).match(/#\/types\/[^"]+/g) ?? [])
+            assert.ok(schema.types[ref.slice("#/types/".length)], `${ref} is not defined`);
+    });
+});
