@@ -7,12 +7,22 @@ import * as fs from "fs";
 import * as path from "path";
 import { daysUntilDeletion, describeOrUndefined, observer } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
-import { cli, collect, installedPackage, resourcesOf, yamlStack } from "../support/engine";
+import { cli, collect, installedPackage, PLUGIN_PATH_IN_PROJECT, resourcesOf, ROOT, yamlStack } from "../support/engine";
 import { summaryOf, teardownCommand } from "../support/teardown-command";
 
 const TYPE = "safesecret:index:Secret";
 
-const PROGRAM = (prefix: string) => `resources:
+const EXAMPLE = fs.readFileSync(path.join(ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8");
+
+const HEADER = `name: test
+runtime: yaml
+plugins:
+  providers:
+    - name: safesecret
+      path: ${PLUGIN_PATH_IN_PROJECT}
+`;
+
+const PROGRAM = (prefix: string) => `${HEADER}resources:
   db:
     type: ${TYPE}
     properties:
@@ -35,8 +45,10 @@ outputs:
 describe("the provider plugin from a YAML program", function () {
     this.timeout(240_000);
 
-    it("creates and updates; a destroy keeps the stack's window, replicas removed first; the value is secret in state", async () => {
-        const s = await yamlStack("yamlwindow", PROGRAM("yaml"));
+    it("the example creates and updates; a destroy keeps the stack's window, replicas removed first; the value is secret in state", async () => {
+        // The example as the README shows it, in a stack named "yaml".
+        const s = await yamlStack("yamlwindow", EXAMPLE, "yaml");
+        await s.stack.setConfig("dbPassword", { value: "yaml-secret-value-4f1e", secret: true });
         await s.stack.setConfig("safesecret:recoveryWindowInDays", { value: "7" });
         const up = await s.stack.up(collect(s));
         assert.equal(up.outputs.onDestroy!.value, "recovery window of 7 days (stack config)");
@@ -121,7 +133,7 @@ describe("the provider plugin from a YAML program", function () {
         const two = await observer().send(new CreateSecretCommand({ Name: "legacy/two", SecretString: "v2" }));
         const s = await yamlStack(
             "yamlimport",
-            `resources:
+            `${HEADER}resources:
   two:
     type: ${TYPE}
     properties:

@@ -160,15 +160,22 @@ export function pluginDir(): string {
     return path.join(installedPackage().dir, "node_modules", "pulumi-safe-secret", "plugin");
 }
 
+/** How a YAML project names the plugin once the package is installed in it (examples/yaml/Pulumi.yaml). */
+export const PLUGIN_PATH_IN_PROJECT = "./node_modules/pulumi-safe-secret/plugin";
+
 /**
- * A Pulumi YAML project written for the test (`body`: its resources and outputs), run by the real YAML language host
- * with the installed package's provider plugin named in its Pulumi.yaml, as the README tells users to.
+ * A Pulumi YAML project (`pulumiYaml`: its whole Pulumi.yaml, naming the plugin at PLUGIN_PATH_IN_PROJECT), run by
+ * the real YAML language host with the installed package's provider plugin.
  */
-export async function yamlStack(label: string, body: string, stackName = "test"): Promise<EngineStack> {
+export async function yamlStack(label: string, pulumiYaml: string, stackName = "test"): Promise<EngineStack> {
     requireCli();
     const workDir = newWorkDir(label);
-    const head = `name: ${label}\nruntime: yaml\nplugins:\n  providers:\n    - name: safesecret\n      path: ${pluginDir()}\n`;
-    fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), head + body);
+    if (!pulumiYaml.includes(PLUGIN_PATH_IN_PROJECT)) throw new Error(`the program does not name the plugin at ${PLUGIN_PATH_IN_PROJECT}`);
+    // The stack's folder is below the user project, whose node_modules holds the package.
+    fs.writeFileSync(
+        path.join(workDir, "Pulumi.yaml"),
+        pulumiYaml.replace(/^name: .*$/m, `name: ${label}`).replace(PLUGIN_PATH_IN_PROJECT, pluginDir()),
+    );
     const { LocalWorkspace } = installedPackage().automation;
     const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
     return wrap(stack, workDir);
