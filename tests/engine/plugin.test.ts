@@ -8,7 +8,7 @@ import * as path from "path";
 import { daysUntilDeletion, describeOrUndefined, observer } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { cli, collect, installedPackage, PLUGIN_PATH_IN_PROJECT, resourcesOf, ROOT, yamlStack } from "../support/engine";
-import { summaryOf, teardownCommand } from "../support/teardown-command";
+import { assertForceDeletedByStack, summaryOf, teardownCommand } from "../support/teardown-command";
 
 const TYPE = "safesecret:index:Secret";
 
@@ -171,16 +171,7 @@ describe("the provider plugin from a YAML program", function () {
         await s.stack.removeConfig("safesecret:teardownProtection");
         const r = await teardownCommand(s, ["teardown", "--stack", "pr-7", "--force-delete", "--remove-stack"]);
         assert.equal(r.code, 0, r.stdout + r.stderr);
-        for (const n of ["yamlt/db", "yamlt/api"]) {
-            assert.match(
-                r.stdout,
-                new RegExp(
-                    `^✓ ${n} \\(us-east-1\\): force-deleted — deleted without recovery — force delete without recovery \\(stack config\\), from the current configuration$`,
-                    "m",
-                ),
-            );
-            assert.equal(await describeOrUndefined(n), undefined, `${n} is still in AWS`);
-        }
+        await assertForceDeletedByStack(r, ["yamlt/db", "yamlt/api"]);
         assert.deepEqual(
             summaryOf(r).secrets.map((x: any) => x.outcome),
             ["force-deleted", "force-deleted"],

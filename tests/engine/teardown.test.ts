@@ -9,7 +9,7 @@ import { denyDeleteOnce, describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { cli, env, installedPackage, projectStack } from "../support/engine";
 import { killProcessesIn, waitFor } from "../support/processes";
-import { summaryOf, teardownCommand } from "../support/teardown-command";
+import { assertForceDeletedByStack, summaryOf, teardownCommand } from "../support/teardown-command";
 
 describe("teardown command through the engine", function () {
     this.timeout(300_000);
@@ -30,16 +30,7 @@ describe("teardown command through the engine", function () {
             path.join(s.workDir, "summary.json"),
         ]);
         assert.equal(r.code, 0, r.stdout + r.stderr);
-        for (const n of names) {
-            assert.match(
-                r.stdout,
-                new RegExp(
-                    `^✓ ${n} \\(us-east-1\\): force-deleted — deleted without recovery — force delete without recovery \\(stack config\\), from the current configuration$`,
-                    "m",
-                ),
-            );
-            assert.equal(await describeOrUndefined(n), undefined, `${n} is still in AWS`);
-        }
+        await assertForceDeletedByStack(r, names);
         const summary = summaryOf(r);
         assert.deepEqual(JSON.parse(fs.readFileSync(path.join(s.workDir, "summary.json"), "utf8")), summary);
         assert.equal(summary.result, "done");

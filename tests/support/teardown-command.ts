@@ -1,7 +1,9 @@
 // The installed package's `pulumi-safe-secret` command, run as `npx pulumi-safe-secret` finds it in a user project.
 
+import { strict as assert } from "assert";
 import { execFile } from "child_process";
 import * as path from "path";
+import { describeOrUndefined } from "./aws-fixtures";
 import { EngineStack, env, installedPackage } from "./engine";
 
 export interface CommandResult {
@@ -26,4 +28,13 @@ export function teardownCommand(s: Pick<EngineStack, "workDir">, args: string[])
 /** The JSON summary: the last line of stdout. */
 export function summaryOf(r: CommandResult): any {
     return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+/** Each secret has the teardown's line for a force delete by the stack's (current) configuration, and is gone from AWS. */
+export async function assertForceDeletedByStack(r: CommandResult, names: string[]): Promise<void> {
+    for (const n of names) {
+        const line = `^✓ ${n} \\(us-east-1\\): force-deleted — deleted without recovery — force delete without recovery \\(stack config\\), from the current configuration$`;
+        assert.match(r.stdout, new RegExp(line, "m"));
+        assert.equal(await describeOrUndefined(n), undefined, `${n} is still in AWS`);
+    }
 }
