@@ -192,4 +192,17 @@ describe("the provider plugin from a YAML program", function () {
         assert.match(out, /safesecret:teardownProtection is not true, .*run `pulumi config set safesecret:teardownProtection true`/);
         assert.equal(await describeOrUndefined("yamlp/db"), undefined);
     });
+
+    it("its schema generates an SDK (`pulumi package gen-sdk`, the step `pulumi package add` takes), the value an additional secret output", async () => {
+        const out = path.join(installedPackage().dir, "stacks", `gen-sdk-${process.pid}`);
+        fs.rmSync(out, { recursive: true, force: true });
+        const plugin = path.join(installedPackage().dir, "node_modules", "pulumi-safe-secret", "plugin", "pulumi-resource-safesecret");
+        await cli({ workDir: installedPackage().dir }, ["package", "gen-sdk", plugin, "--language", "nodejs", "--out", out]);
+        const secret = fs.readFileSync(path.join(out, "nodejs", "secret.ts"), "utf8");
+        assert.match(secret, /export class Secret extends pulumi\.CustomResource/);
+        assert.match(secret, /__pulumiType = 'safesecret:index:Secret'/);
+        assert.match(secret, /additionalSecretOutputs: \["secretString"\]/);
+        assert.match(fs.readFileSync(path.join(out, "nodejs", "config", "vars.ts"), "utf8"), /forceDelete/);
+        fs.rmSync(out, { recursive: true, force: true });
+    });
 });
