@@ -6,7 +6,7 @@ import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import * as fs from "fs";
 import * as path from "path";
 import { daysUntilDeletion, describeOrUndefined, observer } from "../support/aws-fixtures";
-import { cli, collect, env, installedPackage, newWorkDir, resourcesOf, ROOT, wrap } from "../support/engine";
+import { cli, collect, env, installedPackage, newWorkDir, resourcesOf, ROOT, workspaceOptions, wrap } from "../support/engine";
 
 // State written by each earlier release (tests/fixtures/v<release>: produced by that release's packed package against
 // moto) must keep working: refresh, update without replacement, destroy under the stack's window.
@@ -40,7 +40,7 @@ describe("upgrade from earlier releases", function () {
             fs.writeFileSync(path.join(dir, `state-${release}.json`), state);
             const legacyEnv = { PULUMI_CONFIG_PASSPHRASE: "legacy" };
             const { LocalWorkspace } = installedPackage().automation;
-            const ws = await LocalWorkspace.create({ workDir: dir, envVars: { ...env(dir), ...legacyEnv } });
+            const ws = await LocalWorkspace.create({ ...(await workspaceOptions({ ...env(dir), ...legacyEnv })), workDir: dir });
             await ws.createStack("prod");
             const s = wrap(await installedPackage().automation.Stack.select("prod", ws), dir);
             await cli(s, ["stack", "import", "--file", path.join(dir, `state-${release}.json`), "--stack", "prod"], legacyEnv);

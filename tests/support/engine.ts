@@ -32,6 +32,17 @@ export function requireCli(): void {
     }
 }
 
+let command: Promise<unknown> | undefined;
+/**
+ * What every workspace of this process runs the CLI with: one PulumiCommand (the Automation API's own), so that the
+ * CLI's `pulumi version` is asked once per process, not once per stack (each call costs the CLI's start-up).
+ */
+export async function workspaceOptions(envVars: Record<string, string>) {
+    const { PulumiCommand } = installedPackage().automation;
+    command ??= PulumiCommand.get({ skipVersionCheck: true });
+    return { envVars, pulumiCommand: (await command) as Awaited<ReturnType<typeof PulumiCommand.get>> };
+}
+
 export interface EngineStack {
     stack: Stack;
     workDir: string;
@@ -132,7 +143,7 @@ export async function projectStack(example: string, stackName = "test", config: 
         for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(src, f), path.join(workDir, f));
     }
     const { LocalWorkspace } = installedPackage().automation;
-    const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(stateHome) });
+    const stack = await LocalWorkspace.createStack({ stackName, workDir }, await workspaceOptions(env(stateHome)));
     await setRegion(stack);
     for (const [k, v] of Object.entries(config)) await stack.setConfig(k, { value: v, secret: /password|key$/i.test(k) });
     return wrap(stack, stateHome);
@@ -150,7 +161,7 @@ export async function programStack(label: string, program: string, stackName = "
     fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), JSON.stringify(project, null, 2));
     fs.writeFileSync(path.join(workDir, "index.ts"), program);
     const { LocalWorkspace } = installedPackage().automation;
-    const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
+    const stack = await LocalWorkspace.createStack({ stackName, workDir }, await workspaceOptions(env(workDir)));
     await setRegion(stack);
     return wrap(stack, workDir);
 }
@@ -177,7 +188,7 @@ export async function yamlStack(label: string, pulumiYaml: string, stackName = "
         pulumiYaml.replace(/^name: .*$/m, `name: ${label}`).replace(PLUGIN_PATH_IN_PROJECT, pluginDir()),
     );
     const { LocalWorkspace } = installedPackage().automation;
-    const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
+    const stack = await LocalWorkspace.createStack({ stackName, workDir }, await workspaceOptions(env(workDir)));
     return wrap(stack, workDir);
 }
 
@@ -194,8 +205,8 @@ export async function inlineStack(
     const stack = await LocalWorkspace.createStack(
         { stackName, projectName, program },
         {
+            ...(await workspaceOptions({ ...env(workDir), ...extraEnv })),
             workDir,
-            envVars: { ...env(workDir), ...extraEnv },
             projectSettings: {
                 name: projectName,
                 runtime: "nodejs",
