@@ -40,7 +40,7 @@ describe("upgrade from earlier releases", function () {
             fs.writeFileSync(path.join(dir, `state-${release}.json`), state);
             const legacyEnv = { PULUMI_CONFIG_PASSPHRASE: "legacy" };
             const { LocalWorkspace } = installedPackage().automation;
-            const ws = await LocalWorkspace.create({ ...(await workspaceOptions({ ...env(dir), ...legacyEnv })), workDir: dir });
+            const ws = await LocalWorkspace.create({ ...(await workspaceOptions({ ...env(dir), ...legacyEnv }, false)), workDir: dir });
             await ws.createStack("prod");
             const s = wrap(await installedPackage().automation.Stack.select("prod", ws), dir);
             await cli(s, ["stack", "import", "--file", path.join(dir, `state-${release}.json`), "--stack", "prod"], legacyEnv);

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectConfigSchema } from "../../provider/stack-config";
 import { aws, TEST_ACCESS_KEY, TEST_SECRET_KEY } from "./harness";
+import { STACK_KMS_ALIAS } from "./moto";
 import { Installed, installedPackage, ROOT } from "./user-project";
 
 export { installedPackage, ROOT };
@@ -35,12 +36,17 @@ export function requireCli(): void {
 let command: Promise<unknown> | undefined;
 /**
  * What every workspace of this process runs the CLI with: one PulumiCommand (the Automation API's own), so that the
- * CLI's `pulumi version` is asked once per process, not once per stack (each call costs the CLI's start-up).
+ * CLI's `pulumi version` is asked once per process, not once per stack (each call costs the CLI's start-up); and, for
+ * the stacks it creates, AWS KMS (moto's, the key STACK_KMS_ALIAS) as the secrets provider. A passphrase stack costs
+ * each CLI call that reads its config or state a PBKDF2 derivation of about 0.17 s of CPU, an eighth of the suite's
+ * CPU; what is tested here is the provider, not Pulumi's secrets managers (stacks made with `pulumi stack init`, as
+ * the pipeline and fleet tests make them, and the upgrade fixtures keep the passphrase).
  */
-export async function workspaceOptions(envVars: Record<string, string>) {
+export async function workspaceOptions(envVars: Record<string, string>, kms = true) {
     const { PulumiCommand } = installedPackage().automation;
     command ??= PulumiCommand.get({ skipVersionCheck: true });
-    return { envVars, pulumiCommand: (await command) as Awaited<ReturnType<typeof PulumiCommand.get>> };
+    const pulumiCommand = (await command) as Awaited<ReturnType<typeof PulumiCommand.get>>;
+    return { envVars, pulumiCommand, ...(kms ? { secretsProvider: `awskms://${STACK_KMS_ALIAS}?region=us-east-1` } : {}) };
 }
 
 export interface EngineStack {
@@ -78,6 +84,8 @@ export function env(workDir: string): Record<string, string> {
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
         AWS_ENDPOINT_URL_SECRETS_MANAGER: aws().layer.url,
+        // The stacks' secrets provider (workspaceOptions), straight to moto: not a call the AWS layer counts.
+        AWS_ENDPOINT_URL_KMS: aws().moto.url,
         AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY,
         AWS_SECRET_ACCESS_KEY: TEST_SECRET_KEY,
         AWS_REGION: "us-east-1",

@@ -5,6 +5,7 @@ import * as net from "net";
 
 export interface Moto {
     url: string;
+    /** Wipes every service's data, then makes the KMS key the engine tests' stacks encrypt their secrets with. */
     reset(): Promise<void>;
     stop(): Promise<void>;
     /** At process exit, where nothing can be awaited. */
@@ -20,6 +21,24 @@ export async function freePort(): Promise<number> {
             s.close(() => resolve(port));
         });
     });
+}
+
+/** The KMS key (in moto) of the engine tests' stacks' secrets provider (engine.ts). */
+export const STACK_KMS_ALIAS = "alias/pulumi-engine-tests";
+
+async function kms(url: string, action: string, body: object): Promise<any> {
+    const r = await fetch(url, {
+        method: "POST",
+        headers: {
+            "content-type": "application/x-amz-json-1.1",
+            "x-amz-target": `TrentService.${action}`,
+            // moto tells the service from the credential scope; it checks no signature.
+            authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=0",
+        },
+        body: JSON.stringify(body),
+    });
+    if (!r.ok) throw new Error(`moto KMS ${action} failed: ${r.status} ${await r.text()}`);
+    return r.json();
 }
 
 export async function startMoto(): Promise<Moto> {
@@ -56,6 +75,8 @@ export async function startMoto(): Promise<Moto> {
         async reset() {
             const r = await fetch(`${url}/moto-api/reset`, { method: "POST" });
             if (!r.ok) throw new Error(`moto reset failed: ${r.status}`);
+            const key = await kms(url, "CreateKey", {});
+            await kms(url, "CreateAlias", { AliasName: STACK_KMS_ALIAS, TargetKeyId: key.KeyMetadata.KeyId });
         },
         kill() {
             if (child.exitCode === null) child.kill("SIGTERM");
