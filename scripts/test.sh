@@ -9,19 +9,14 @@ SAFE_SECRET_TEST_STARTED="$(date +%s%3N)"
 export SAFE_SECRET_TEST_STARTED
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$ROOT"
-# Type-check the tests too (mocha runs them transpile-only), and lint and format-check everything.
-npx --no-install tsc -p tests/tsconfig.json || die "the tests do not type-check"
-npx --no-install eslint . || die "eslint found problems (above)"
-npx --no-install prettier --check . >/dev/null || die "files are not formatted: run \`npm run format\` (prettier --check . lists them)"
-
 totals="$(mktemp -d)"
 export SAFE_SECRET_TEST_TOTALS="$totals"
 status=0
+pids=()
 if [ "${SAFE_SECRET_SKIP_COMPAT:-}" != "1" ]; then
     # The floor of peerDependencies["@pulumi/pulumi"] and the newest release checked here, side by side (each has its
     # own user project and moto); their output is shown once both have finished.
     floor="$(node -p 'require("./package.json").peerDependencies["@pulumi/pulumi"].replace(/^\^/, "")')"
-    pids=()
     for sdk in "$floor" "${PULUMI_SDK_NEWEST:-3.276.0}"; do
         say "compatibility: engine lifecycle tests (window, force set after the up, replicas, secrets in state) with @pulumi/pulumi $sdk"
         PULUMI_SAFE_SECRET_SDK="$sdk" SAFE_SECRET_TEST_PART="@pulumi/pulumi $sdk (compatibility)" \
@@ -31,14 +26,23 @@ if [ "${SAFE_SECRET_SKIP_COMPAT:-}" != "1" ]; then
                 > "$totals/compat-$sdk.log" 2>&1 &
         pids+=($!)
     done
-    for pid in "${pids[@]}"; do wait "$pid" || status=1; done
-    cat "$totals"/compat-*.log
 fi
-# The main run spreads its files over three workers (each with its own moto and AWS layer): the engine tests mostly wait
-# on processes. The package is installed into their user project once, before the workers start.
-say "installing the packed package into the tests' user project"
-ready="$(npx --no-install ts-node --transpile-only tests/support/user-project.ts | tail -1)" || die "could not install the packed package"
-export "${ready?}"
+# The main run's user project gets the packed package meanwhile (npm's work overlaps the checks and the runs above).
+say "installing the packed package into the tests' user project (in the background)"
+npx --no-install ts-node --transpile-only tests/support/user-project.ts > "$totals/user-project.out" 2>&1 &
+installer=$!
+# A check that fails stops the command; what runs in the background goes with it.
+trap 'kill "${pids[@]}" "$installer" 2>/dev/null || true' EXIT
+# Type-check the tests too (mocha runs them transpile-only), and lint and format-check everything.
+npx --no-install tsc -p tests/tsconfig.json || die "the tests do not type-check"
+npx --no-install eslint . || die "eslint found problems (above)"
+npx --no-install prettier --check . >/dev/null || die "files are not formatted: run \`npm run format\` (prettier --check . lists them)"
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+[ "${SAFE_SECRET_SKIP_COMPAT:-}" = "1" ] || cat "$totals"/compat-*.log
+wait "$installer" || { cat "$totals/user-project.out" >&2; die "could not install the packed package"; }
+export "$(tail -1 "$totals/user-project.out")"
+trap - EXIT
+# The main run spreads its files over three workers (each with its own moto and AWS layer), longest files first.
 SAFE_SECRET_TEST_PART="suite (@pulumi/pulumi $(node -p 'require("./package.json").devDependencies["@pulumi/pulumi"]'))" SAFE_SECRET_TEST_LAST=1 \
     npx --no-install mocha --parallel --jobs "${SAFE_SECRET_TEST_JOBS:-3}" "$@" || status=1
 rm -rf "$totals"
