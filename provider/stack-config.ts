@@ -8,8 +8,6 @@ import {
     MIN_RECOVERY_WINDOW_DAYS,
     PLUGIN_NAMESPACE,
 } from "./policy";
-
-export { PLUGIN_NAMESPACE };
 import { StackSettings } from "./types";
 
 export interface StackKey {

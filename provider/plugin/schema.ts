@@ -2,7 +2,9 @@
 // from. The stack keys come from the one table in stack-config.ts; the Secret's properties are those of the dynamic
 // Secret (secret.ts), minus what only the dynamic adapter needs (the owner, stack and resource name it sends).
 
-import { STACK_KEYS, PLUGIN_NAMESPACE } from "../stack-config";
+import { PLUGIN_NAMESPACE } from "../policy";
+import { PLUGIN_SECRET_TYPE } from "../policy-pack/rules";
+import { STACK_KEYS } from "../stack-config";
 
 type Spec = Record<string, unknown>;
 const str = (description: string): Spec => ({ type: "string", description });
@@ -60,7 +62,7 @@ export function pluginSchema(version: string): Spec {
         },
         provider: { description: "Configured only by the stack's safesecret:* keys, read when each operation starts." },
         resources: {
-            [`${PLUGIN_NAMESPACE}:index:Secret`]: {
+            [PLUGIN_SECRET_TYPE]: {
                 description: "An AWS Secrets Manager secret whose teardown follows the stack configuration.",
                 inputProperties: INPUTS,
                 properties: OUTPUTS,
