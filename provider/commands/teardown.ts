@@ -89,10 +89,12 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
         secrets: [],
     };
     const ws: LocalWorkspace = await automation.LocalWorkspace.create({ workDir: cwd, envVars: teardownEnv(opts.env) });
-    const exists = (await ws.listStacks()).some(
-        (s) => s.name === opts.stack || s.name.endsWith(`/${opts.stack}`) || opts.stack.endsWith(`/${s.name}`),
-    );
-    if (!exists) {
+    // Selecting it is the existence check too: one CLI call, not a `stack ls` before it.
+    const stack: Stack | undefined = await automation.Stack.select(opts.stack, ws).catch((e: unknown) => {
+        if ((e as Error | undefined)?.name === "StackNotFoundError") return undefined;
+        throw e;
+    });
+    if (!stack) {
         summary.stackFound = false;
         if (opts.allowMissing) {
             // A re-run of a teardown that finished (and removed the stack): nothing is left to do.
@@ -104,7 +106,6 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
         summary.reason = `stack ${opts.stack} does not exist in this backend — check the name; if a finished teardown already removed it, re-run with --allow-missing`;
         return summary;
     }
-    const stack: Stack = await automation.Stack.select(opts.stack, ws);
     if (opts.unlock) {
         // A killed run (a cancelled pipeline job) leaves the stack locked; `pulumi cancel` is the documented way out.
         io.progress("removing the stack's lock (--unlock: nothing else may be updating this stack)");

@@ -24,24 +24,20 @@ describe("through the Pulumi engine", function () {
     // The examples and the demo as users run them: type-checked by the language host.
     typeCheckedPrograms();
 
-    it("destroy with no configuration schedules deletion 30 days out", async () => {
-        const s = await projectStack("production", "prod", { dbPassword: "pw-prod-123456" });
-        const up = await s.stack.up(collect(s));
-        assert.equal(up.outputs.onDestroy.value, "recovery window of 30 days (AWS default)");
-        const before = Date.now();
-        await s.stack.destroy(collect(s));
-        const when = await scheduledFor("prod/db-password");
-        assert.ok(when && Math.abs(when - (before + 30 * DAY_MS)) < 120_000, `scheduled for ${when && new Date(when).toISOString()}`);
-        assert.match(s.printed(), /prod\/db-password: scheduled for deletion on .* recovery window of 30 days \(AWS default\)/);
-    });
-
-    it("destroy with recoveryWindowInDays=7 schedules deletion 7 days out", async () => {
-        const s = await projectStack("production", "prod7", { dbPassword: "pw-prod-123456", recoveryWindowInDays: "7" });
+    it("destroy with recoveryWindowInDays=7 schedules deletion 7 days out; the value and AWS credentials are never in the state file in plain text", async () => {
+        const value = "pw-prod-5f2e9b1c";
+        const s = await projectStack("production", "prod7", { dbPassword: value, recoveryWindowInDays: "7" });
         await s.stack.up(collect(s));
+        const state = s.stateText();
+        assert.ok(state.includes("prod/db-password"), "state file not found");
+        assert.ok(!state.includes(value), "secret value in state");
+        assert.ok(!state.includes(TEST_SECRET_KEY) && !state.includes(TEST_ACCESS_KEY), "AWS credentials in state");
         const before = Date.now();
         await s.stack.destroy(collect(s));
         const when = await scheduledFor("prod/db-password");
         assert.ok(when && Math.abs(when - (before + 7 * DAY_MS)) < 120_000, `scheduled for ${when && new Date(when).toISOString()}`);
+        assert.match(s.printed(), /prod\/db-password: scheduled for deletion on .* recovery window of 7 days \(stack config\)/);
+        assert.ok(!s.printed().includes(value), "secret value in engine output");
     });
 
     it("forceDelete set after the last up governs the destroy, and the same names come back at once", async () => {
@@ -116,12 +112,16 @@ describe("through the Pulumi engine", function () {
         assert.equal(await describeOrUndefined("policy/shown"), undefined);
     });
 
-    it("a replicated secret loses its replicas before the primary is deleted", async () => {
+    it("a replicated secret loses its replicas before the primary is deleted, which with no configuration is scheduled 30 days out", async () => {
         const s = await projectStack("replicated", "rep", { apiKey: "api-key-value-9876" });
         const up = await s.stack.up(collect(s));
         assert.deepEqual(up.outputs.replicas.value.map((r: any) => r.region).sort(), ["ap-southeast-2", "eu-west-1"]);
         aws().layer.reset();
+        const before = Date.now();
         await s.stack.destroy(collect(s));
+        const when = await scheduledFor("shared/api-key");
+        assert.ok(when && Math.abs(when - (before + 30 * DAY_MS)) < 120_000, `scheduled for ${when && new Date(when).toISOString()}`);
+        assert.match(s.printed(), /shared\/api-key: scheduled for deletion on .* recovery window of 30 days \(AWS default\)/);
         const ops = aws().layer.ops();
         assert.ok(
             ops.indexOf("RemoveRegionsFromReplication") >= 0 && ops.indexOf("RemoveRegionsFromReplication") < ops.indexOf("DeleteSecret"),
@@ -146,21 +146,6 @@ describe("through the Pulumi engine", function () {
         aws().layer.reset();
         await s.stack.destroy(collect(s));
         assert.equal(aws().layer.count("DeleteSecret"), 0);
-    });
-
-    it("keeps the secret value and the AWS credentials out of the state file in plain text", async () => {
-        const value = "plaintext-canary-5f2e9b1c";
-        const s = await inlineStack(async () => {
-            new Secret("canary", { name: "canary", secretString: value });
-        }, "secrecy");
-        await s.stack.up(collect(s));
-        const state = s.stateText();
-        assert.ok(state.includes("canary"), "state file not found");
-        assert.ok(!state.includes(value), "secret value in state");
-        assert.ok(!state.includes(TEST_SECRET_KEY) && !state.includes(TEST_ACCESS_KEY), "AWS credentials in state");
-        assert.ok(!s.printed().includes(value), "secret value in engine output");
-        await s.stack.destroy(collect(s));
-        assert.ok(!s.printed().includes(value));
     });
 
     it("runs offline with @pulumi/aws loaded by the program", async () => {
