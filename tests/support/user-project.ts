@@ -81,10 +81,10 @@ export function installUserProject(): void {
                 private: true,
                 dependencies: {
                     "@pulumi/pulumi": SDK_VERSION ?? dev["@pulumi/pulumi"],
-                    // Loaded by one test to show a program using @pulumi/aws still runs offline.
-                    "@pulumi/aws": dev["@pulumi/aws"],
-                    // Only for the policy pack: an optional peer of the package.
-                    "@pulumi/policy": dev["@pulumi/policy"],
+                    // Loaded by one test to show a program using @pulumi/aws still runs offline, and for the policy
+                    // pack (an optional peer of the package): the compatibility runs test neither, and unpacking
+                    // @pulumi/aws (the largest package here) is most of an install's time.
+                    ...(SDK_VERSION ? {} : { "@pulumi/aws": dev["@pulumi/aws"], "@pulumi/policy": dev["@pulumi/policy"] }),
                     typescript: dev.typescript,
                     "ts-node": dev["ts-node"],
                     "@types/node": dev["@types/node"],
