@@ -37,13 +37,16 @@ trap 'kill "${pids[@]}" "$installer" 2>/dev/null || true' EXIT
 npx --no-install tsc -p tests/tsconfig.json || die "the tests do not type-check"
 npx --no-install eslint . || die "eslint found problems (above)"
 npx --no-install prettier --check . >/dev/null || die "files are not formatted: run \`npm run format\` (prettier --check . lists them)"
-for pid in "${pids[@]}"; do wait "$pid" || status=1; done
-[ "${SAFE_SECRET_SKIP_COMPAT:-}" = "1" ] || cat "$totals"/compat-*.log
 wait "$installer" || { cat "$totals/user-project.out" >&2; die "could not install the packed package"; }
 export "$(tail -1 "$totals/user-project.out")"
-trap - EXIT
-# The main run spreads its files over three workers (each with its own moto and AWS layer), longest files first.
-SAFE_SECRET_TEST_PART="suite (@pulumi/pulumi $(node -p 'require("./package.json").devDependencies["@pulumi/pulumi"]'))" SAFE_SECRET_TEST_LAST=1 \
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+# The main run starts while the compatibility runs go on (they wait on npm and on the emulated purge much of the
+# time): it spreads its files over three workers (each with its own moto and AWS layer), longest files first.
+SAFE_SECRET_TEST_PART="suite (@pulumi/pulumi $(node -p 'require("./package.json").devDependencies["@pulumi/pulumi"]'))" \
     npx --no-install mocha --parallel --jobs "${SAFE_SECRET_TEST_JOBS:-3}" "$@" || status=1
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+trap - EXIT
+[ "${SAFE_SECRET_SKIP_COMPAT:-}" = "1" ] || cat "$totals"/compat-*.log
+node tests/support/reporter.js "$totals"
 rm -rf "$totals"
 exit $status

@@ -65,7 +65,6 @@ describe("day-2 operations through the engine, with the package installed from i
         const again = await s.stack.up(collect(s));
         assert.equal(again.summary.result, "succeeded");
         assert.deepEqual((await describeOrUndefined("halfway/adopted"))?.Tags, [{ Key: "team", Value: "a" }]);
-        await s.stack.destroy(collect(s));
     });
 
     it("adopts a live secret with adopt: true, and a destroy then deletes it under the policy", async () => {
@@ -97,7 +96,6 @@ describe("day-2 operations through the engine, with the package installed from i
         await s.stack.up(collect(s));
         assert.equal((await describeOrUndefined(existing.ARN!))?.DeletedDate, undefined);
         assert.match(s.printed(), /adopt\/scheduled: restored/);
-        await s.stack.destroy(collect(s));
     });
 
     it("Secret.get reads a secret without managing it; destroy leaves it alone", async () => {
@@ -128,7 +126,6 @@ describe("day-2 operations through the engine, with the package installed from i
         assert.ok(ops.indexOf("CreateSecret") < ops.indexOf("DeleteSecret"), ops.join(","));
         assert.equal(await describeOrUndefined("rename/old"), undefined);
         assert.ok(await describeOrUndefined("rename/new"));
-        await s.stack.destroy(collect(s));
     });
 
     it("a rename whose new create fails leaves the old secret in place and in state, even with forceDelete", async () => {
@@ -147,8 +144,6 @@ describe("day-2 operations through the engine, with the package installed from i
             (await resourcesOf(s)).some((r) => r.id === old.ARN),
             "the old secret left the stack",
         );
-        name = "keep/old";
-        await s.stack.destroy(collect(s));
     });
 
     it("a region change onto a replica region of the old secret deletes the old one first", async () => {
@@ -167,7 +162,6 @@ describe("day-2 operations through the engine, with the package installed from i
         assert.ok(ops.lastIndexOf("DeleteSecret") < ops.lastIndexOf("CreateSecret"), ops.join(","));
         assert.ok(await describeOrUndefined("moving/secret", "eu-west-1"));
         assert.equal(await describeOrUndefined("moving/secret", "us-east-1"), undefined);
-        await s.stack.destroy(collect(s));
     });
 
     it("renaming the resource with an alias keeps the autonamed secret", async () => {
@@ -187,7 +181,6 @@ describe("day-2 operations through the engine, with the package installed from i
         assert.equal(second.outputs.name.value, first.outputs.name.value);
         assert.equal(second.outputs.arn.value, first.outputs.arn.value);
         assert.equal(aws().layer.count("CreateSecret") + aws().layer.count("DeleteSecret"), 0, aws().layer.ops().join(","));
-        await s.stack.destroy(collect(s));
     });
 
     it("preview shows a new autoname as unknown rather than a name up will not use", async () => {
@@ -200,7 +193,6 @@ describe("day-2 operations through the engine, with the package installed from i
         assert.match(preview.stdout, /name\s*:\s*(output<string>|\[unknown\])/);
         const up = await s.stack.up(collect(s));
         assert.match(up.outputs.name.value, /^autoname-[0-9a-f]{7}$/);
-        await s.stack.destroy(collect(s));
     });
 
     it("after `pulumi stack rename`, destroy follows the renamed stack, not a new stack that took the old name", async () => {

@@ -157,7 +157,6 @@ describe("through the Pulumi engine", function () {
         const up = await s.stack.up(collect(s));
         assert.equal(up.outputs.region.value, "eu-west-1");
         assert.ok(await describeOrUndefined("regional", "eu-west-1"));
-        await s.stack.destroy(collect(s));
     });
 
     it("the root project's demo program goes up and down", async () => {
