@@ -2,7 +2,7 @@
 // of the project's own @pulumi/pulumi. The provider's delete does the deleting (and refuses what teardown protection
 // forbids); this file sets the policy, gates on a preview, runs the destroy and reports what happened to each secret.
 
-import type { EngineEvent, LocalWorkspace, ProjectSettings, Stack } from "@pulumi/pulumi/automation";
+import type { EngineEvent, LocalWorkspace, ProjectSettings, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import * as path from "path";
 import { describeDeletion, TeardownOptions } from "./args";
 import * as fs from "fs";
@@ -74,6 +74,8 @@ export function failedTeardown(stack: string, deletion: TeardownOptions["deletio
     };
 }
 
+let pulumiCommand: Promise<PulumiCommand> | undefined;
+
 export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Automation): Promise<TeardownSummary> {
     // The project's own @pulumi/pulumi (the package's peer), loaded only when a teardown runs.
     const automation = given ?? (await import("@pulumi/pulumi/automation"));
@@ -88,7 +90,13 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
         stackRemoved: false,
         secrets: [],
     };
-    const ws: LocalWorkspace = await automation.LocalWorkspace.create({ workDir: cwd, envVars: teardownEnv(opts.env) });
+    // One CLI for every teardown of the process (a sweep runs many): its `pulumi version` is asked once.
+    pulumiCommand ??= automation.PulumiCommand.get();
+    const ws: LocalWorkspace = await automation.LocalWorkspace.create({
+        workDir: cwd,
+        envVars: teardownEnv(opts.env),
+        pulumiCommand: await pulumiCommand,
+    });
     // Selecting it is the existence check too: one CLI call, not a `stack ls` before it.
     const stack: Stack | undefined = await automation.Stack.select(opts.stack, ws).catch((e: unknown) => {
         if ((e as Error | undefined)?.name === "StackNotFoundError") return undefined;

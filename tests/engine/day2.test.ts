@@ -67,8 +67,11 @@ describe("day-2 operations through the engine, with the package installed from i
         assert.deepEqual((await describeOrUndefined("halfway/adopted"))?.Tags, [{ Key: "team", Value: "a" }]);
     });
 
-    it("adopts a live secret with adopt: true, and a destroy then deletes it under the policy", async () => {
+    it("adopts a live secret with adopt: true and restores a scheduled one with restoreIfScheduled; Secret.get reads one without managing it; a destroy deletes the adopted under the policy and leaves the read one alone", async () => {
         const existing = await observer().send(new CreateSecretCommand({ Name: "adopt/engine", SecretString: "made by hand" }));
+        const scheduled = await observer().send(new CreateSecretCommand({ Name: "adopt/scheduled", SecretString: "x" }));
+        await observer().send(new DeleteSecretCommand({ SecretId: scheduled.ARN, RecoveryWindowInDays: 7 }));
+        const other = await observer().send(new CreateSecretCommand({ Name: "read/only", SecretString: "x", Description: "not ours" }));
         const s = await inlineStack(async () => {
             const sec = new Secret("adopted", {
                 name: "adopt/engine",
@@ -76,39 +79,24 @@ describe("day-2 operations through the engine, with the package installed from i
                 description: "now managed",
                 secretString: pulumi.secret("managed"),
             });
-            return { arn: sec.arn };
-        }, "adoptlive");
-        await s.stack.setConfig("recoveryWindowInDays", { value: "7" });
+            new Secret("restored", { name: "adopt/scheduled", adopt: true, restoreIfScheduled: true });
+            const got = installedPackage().Secret.get("looked-up", other.ARN!);
+            return { arn: sec.arn, description: got.description, name: got.name };
+        }, "adopt");
+        await s.stack.setConfig("recoveryWindowInDays", { value: "30" });
         const up = await s.stack.up(collect(s));
         assert.equal(up.outputs.arn.value, existing.ARN);
         assert.equal((await describeOrUndefined("adopt/engine"))?.Description, "now managed");
-        await s.stack.preview({ ...collect(s), expectNoChanges: true });
-        await s.stack.destroy(collect(s));
-        assert.equal(await daysUntilDeletion(existing.ARN!), 7);
-    });
-
-    it("restores and adopts a secret scheduled for deletion with restoreIfScheduled", async () => {
-        const existing = await observer().send(new CreateSecretCommand({ Name: "adopt/scheduled", SecretString: "x" }));
-        await observer().send(new DeleteSecretCommand({ SecretId: existing.ARN, RecoveryWindowInDays: 7 }));
-        const s = await inlineStack(async () => {
-            new Secret("restored", { name: "adopt/scheduled", adopt: true, restoreIfScheduled: true });
-        }, "adoptscheduled");
-        await s.stack.up(collect(s));
-        assert.equal((await describeOrUndefined(existing.ARN!))?.DeletedDate, undefined);
+        assert.equal((await describeOrUndefined(scheduled.ARN!))?.DeletedDate, undefined);
         assert.match(s.printed(), /adopt\/scheduled: restored/);
-    });
-
-    it("Secret.get reads a secret without managing it; destroy leaves it alone", async () => {
-        const existing = await observer().send(new CreateSecretCommand({ Name: "read/only", SecretString: "x", Description: "not ours" }));
-        const s = await inlineStack(async () => {
-            const sec = installedPackage().Secret.get("looked-up", existing.ARN!);
-            return { description: sec.description, name: sec.name };
-        }, "getonly");
-        const up = await s.stack.up(collect(s));
         assert.equal(up.outputs.description.value, "not ours");
         assert.equal(up.outputs.name.value, "read/only");
+        await s.stack.preview({ ...collect(s), expectNoChanges: true });
+        await s.stack.setConfig("recoveryWindowInDays", { value: "7" });
         await s.stack.destroy(collect(s));
-        assert.equal((await describeOrUndefined(existing.ARN!))?.DeletedDate, undefined);
+        assert.equal(await daysUntilDeletion(existing.ARN!), 7);
+        assert.equal(await daysUntilDeletion(scheduled.ARN!), 7);
+        assert.equal((await describeOrUndefined(other.ARN!))?.DeletedDate, undefined);
     });
 
     it("a rename creates the new secret before deleting the old one", async () => {
