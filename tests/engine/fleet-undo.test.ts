@@ -7,12 +7,12 @@ import * as path from "path";
 import { denyDeleteOnce, describeOrUndefined } from "../support/aws-fixtures";
 import { programStack } from "../support/engine";
 import { FLEET_PROGRAM as PROGRAM } from "../support/fleet-program";
-import { teardownCommand } from "../support/teardown-command";
+import { summaryOf, teardownCommand } from "../support/teardown-command";
 
 describe("undo of a teardown", function () {
     this.timeout(600_000);
 
-    it("undo restores what a 7-day teardown scheduled, replicas included; pulumi up with adopt takes them back with the same ARNs", async () => {
+    it("a 7-day teardown reports the deletion date AWS returned; undo restores what it scheduled, replicas included; pulumi up with adopt takes them back with the same ARNs", async () => {
         const s = await programStack("undo", PROGRAM, "undo");
         await s.stack.setConfig("replicated", { value: "true" });
         const up = await s.stack.up();
@@ -21,6 +21,15 @@ describe("undo of a teardown", function () {
         const t = await teardownCommand(s, ["teardown", "--stack", "undo", "--recovery-window", "7", "--summary-file", file]);
         assert.equal(t.code, 0, t.stdout + t.stderr);
         assert.ok((await describeOrUndefined(arns[0]!))!.DeletedDate);
+        const line = t.stdout.split("\n").find((l) => l.startsWith("✓ fleet/undo/db"))!;
+        assert.match(line, /scheduled — .*scheduled for deletion on (\S+) — recovery window of 7 days \(stack config\)/);
+        const reported = new Date(/on (\S+) —/.exec(line)![1]!);
+        // What AWS answers with: the deletion date, DeleteSecret's DeletionDate (moto: now + window).
+        assert.ok(
+            Math.abs(reported.getTime() - (Date.now() + 7 * 86_400_000)) < 3_600_000,
+            `deletion date ${reported.toISOString()} is not 7 days ahead`,
+        );
+        assert.equal(summaryOf(t).stackRemoved, false, "removed without --remove-stack");
         assert.equal(await describeOrUndefined("fleet/undo/api", "eu-west-1"), undefined, "the replica was not removed by the teardown");
 
         const u = await teardownCommand(s, ["undo", "--from", file]);

@@ -51,8 +51,8 @@ describe("through the Pulumi engine", function () {
         assert.equal(first.outputs.onDestroy.value, "recovery window of 30 days (AWS default)");
 
         await s.stack.setConfig("forceDelete", { value: "true" });
-        aws().layer.purgeDelayMs = 8000; // AWS purges force-deleted names asynchronously
-        // ...and holds each name until a create of it has been refused, however late the re-create comes on a busy machine.
+        // AWS purges force-deleted names asynchronously: here each name stays taken until a create of it was refused,
+        // however late the re-create comes on a busy machine.
         aws().layer.purgeCreateRefusals = 1;
         await s.stack.destroy(collect(s));
         for (const n of first.outputs.secretNames.value)

@@ -86,7 +86,7 @@ describe("the provider plugin from a YAML program", function () {
         const up = await s.stack.up(collect(s));
         assert.equal(up.outputs.onDestroy!.value, "recovery window of 30 days (AWS default)");
         await s.stack.setConfig("safesecret:forceDelete", { value: "true" });
-        aws().layer.purgeDelayMs = 8000;
+        // Each name stays taken until a create of it was refused, as while AWS purges it.
         aws().layer.purgeCreateRefusals = 1;
         // The plain `pulumi destroy`, with no CLI for a configuration read (which the dynamic provider needs, and without
         // which it refuses a force delete from the stack's keys): the engine hands the plugin its keys as they are now.

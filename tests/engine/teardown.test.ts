@@ -46,24 +46,6 @@ describe("teardown command through the engine", function () {
         assert.match(again.stderr, /stack pr-101 does not exist in this backend: nothing to tear down \(--allow-missing\)/);
     });
 
-    it("keeps a recovery window when asked, and reports the deletion date AWS returned", async () => {
-        const s = await projectStack("ephemeral", "pr-102");
-        await s.stack.up();
-        const r = await teardownCommand(s, ["teardown", "--stack", "pr-102", "--recovery-window", "7"]);
-        assert.equal(r.code, 0, r.stdout + r.stderr);
-        const d = await describeOrUndefined("preview/pr-102/db-password");
-        assert.ok(d?.DeletedDate, "not scheduled for deletion");
-        const line = r.stdout.split("\n").find((l) => l.startsWith("✓ preview/pr-102/db-password"))!;
-        assert.match(line, /scheduled — .*scheduled for deletion on (\S+) — recovery window of 7 days \(stack config\)/);
-        const reported = new Date(/on (\S+) —/.exec(line)![1]);
-        // What AWS answers with: the deletion date, DeleteSecret's DeletionDate (moto: now + window).
-        assert.ok(
-            Math.abs(reported.getTime() - (Date.now() + 7 * 86_400_000)) < 3_600_000,
-            `deletion date ${reported.toISOString()} is not 7 days ahead`,
-        );
-        assert.equal(summaryOf(r).stackRemoved, false, "removed without --remove-stack");
-    });
-
     it("exits 2 (refused by policy) in a stack under teardown protection, deleting nothing; with --no-preview too, for a program that no longer runs", async () => {
         const s = await projectStack("ephemeral", "pr-103", { teardownProtection: "true" });
         await s.stack.up();
