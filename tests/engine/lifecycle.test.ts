@@ -24,22 +24,6 @@ describe("through the Pulumi engine", function () {
     // The examples and the demo as users run them: type-checked by the language host.
     typeCheckedPrograms();
 
-    it("destroy with recoveryWindowInDays=7 schedules deletion 7 days out; the value and AWS credentials are never in the state file in plain text", async () => {
-        const value = "pw-prod-5f2e9b1c";
-        const s = await projectStack("production", "prod7", { dbPassword: value, recoveryWindowInDays: "7" });
-        await s.stack.up(collect(s));
-        const state = s.stateText();
-        assert.ok(state.includes("prod/db-password"), "state file not found");
-        assert.ok(!state.includes(value), "secret value in state");
-        assert.ok(!state.includes(TEST_SECRET_KEY) && !state.includes(TEST_ACCESS_KEY), "AWS credentials in state");
-        const before = Date.now();
-        await s.stack.destroy(collect(s));
-        const when = await scheduledFor("prod/db-password");
-        assert.ok(when && Math.abs(when - (before + 7 * DAY_MS)) < 120_000, `scheduled for ${when && new Date(when).toISOString()}`);
-        assert.match(s.printed(), /prod\/db-password: scheduled for deletion on .* recovery window of 7 days \(stack config\)/);
-        assert.ok(!s.printed().includes(value), "secret value in engine output");
-    });
-
     it("forceDelete set after the last up governs the destroy, and the same names come back at once", async () => {
         const s = await projectStack("ephemeral", "pr-42");
         const first = await s.stack.up(collect(s));
@@ -112,16 +96,21 @@ describe("through the Pulumi engine", function () {
         assert.equal(await describeOrUndefined("policy/shown"), undefined);
     });
 
-    it("a replicated secret loses its replicas before the primary is deleted, which with no configuration is scheduled 30 days out", async () => {
-        const s = await projectStack("replicated", "rep", { apiKey: "api-key-value-9876" });
+    it("a replicated secret loses its replicas before the primary is deleted, which recoveryWindowInDays=7 schedules 7 days out; the value and AWS credentials are never in the state file in plain text", async () => {
+        const value = "api-key-5f2e9b1c";
+        const s = await projectStack("replicated", "rep", { apiKey: value, recoveryWindowInDays: "7" });
         const up = await s.stack.up(collect(s));
         assert.deepEqual(up.outputs.replicas.value.map((r: any) => r.region).sort(), ["ap-southeast-2", "eu-west-1"]);
+        const state = s.stateText();
+        assert.ok(state.includes("shared/api-key"), "state file not found");
+        assert.ok(!state.includes(value), "secret value in state");
+        assert.ok(!state.includes(TEST_SECRET_KEY) && !state.includes(TEST_ACCESS_KEY), "AWS credentials in state");
         aws().layer.reset();
         const before = Date.now();
         await s.stack.destroy(collect(s));
         const when = await scheduledFor("shared/api-key");
-        assert.ok(when && Math.abs(when - (before + 30 * DAY_MS)) < 120_000, `scheduled for ${when && new Date(when).toISOString()}`);
-        assert.match(s.printed(), /shared\/api-key: scheduled for deletion on .* recovery window of 30 days \(AWS default\)/);
+        assert.ok(when && Math.abs(when - (before + 7 * DAY_MS)) < 120_000, `scheduled for ${when && new Date(when).toISOString()}`);
+        assert.match(s.printed(), /shared\/api-key: scheduled for deletion on .* recovery window of 7 days \(stack config\)/);
         const ops = aws().layer.ops();
         assert.ok(
             ops.indexOf("RemoveRegionsFromReplication") >= 0 && ops.indexOf("RemoveRegionsFromReplication") < ops.indexOf("DeleteSecret"),
@@ -129,8 +118,8 @@ describe("through the Pulumi engine", function () {
         );
         assert.equal(await describeOrUndefined("shared/api-key", "eu-west-1"), undefined);
         assert.equal(await describeOrUndefined("shared/api-key", "ap-southeast-2"), undefined);
-        assert.ok((await describeOrUndefined("shared/api-key"))?.DeletedDate);
         assert.match(s.printed(), /shared\/api-key: replicas removed from/);
+        assert.ok(!s.printed().includes(value), "secret value in engine output");
     });
 
     it("refresh drops a secret deleted outside Pulumi, and destroy then has nothing to do", async () => {
@@ -148,7 +137,7 @@ describe("through the Pulumi engine", function () {
         assert.equal(aws().layer.count("DeleteSecret"), 0);
     });
 
-    it("runs offline with @pulumi/aws loaded by the program", async () => {
+    it("runs offline with @pulumi/aws loaded by the program; with no configuration its destroy schedules deletion 30 days out", async () => {
         const s = await inlineStack(async () => {
             const awsPkg = installedPackage().require("@pulumi/aws");
             const sec = new Secret("regional", { name: "regional", secretString: "v-regional", region: awsPkg.Region.EUWest1 });
@@ -157,6 +146,11 @@ describe("through the Pulumi engine", function () {
         const up = await s.stack.up(collect(s));
         assert.equal(up.outputs.region.value, "eu-west-1");
         assert.ok(await describeOrUndefined("regional", "eu-west-1"));
+        const before = Date.now();
+        await s.stack.destroy(collect(s));
+        const when = (await describeOrUndefined("regional", "eu-west-1"))?.DeletedDate?.getTime();
+        assert.ok(when && Math.abs(when - (before + 30 * DAY_MS)) < 120_000, `scheduled for ${when && new Date(when).toISOString()}`);
+        assert.match(s.printed(), /regional: scheduled for deletion on .* recovery window of 30 days \(AWS default\)/);
     });
 
     it("the root project's demo program goes up and down", async () => {
