@@ -41,15 +41,15 @@ ensure_packages() {
         say "installing npm packages (npm ci)"
         npm ci --no-audit --no-fund || die "npm ci failed"
     fi
-    # The root project (the demo) imports pulumi-safe-secret as a user's program does: put the packed package — the
-    # files a registry install gets, not a link to this repository — in node_modules. npm refuses to install a
-    # package into itself, so the tarball is unpacked by hand.
     # Sourced twice in one run (.ci/run, then scripts/test.sh): the tarball packed the first time stands while no
     # source it is built from has changed since.
     if [ -n "${SAFE_SECRET_TARBALL:-}" ] && [ -f "$SAFE_SECRET_TARBALL" ] && [ -d node_modules/pulumi-safe-secret ] &&
         [ -z "$(find provider plugin package.json package-lock.json tsconfig.json -newer "$SAFE_SECRET_TARBALL" -print -quit)" ]; then
         return 0
     fi
+    # The root project (the demo) imports pulumi-safe-secret as a user's program does: put the packed package — the
+    # files a registry install gets, not a link to this repository — in node_modules. npm refuses to install a
+    # package into itself, so the tarball is unpacked by hand.
     local pack="$ROOT/.work/pack"
     rm -rf "$pack" node_modules/pulumi-safe-secret
     mkdir -p "$pack"

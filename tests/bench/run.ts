@@ -11,7 +11,19 @@ import { deleteSecret } from "../../provider/delete";
 import { updateSecret } from "../../provider/update";
 import { PROVIDER_TEXT } from "../../provider/stub";
 import { aws, mochaHooks } from "../support/harness";
-import { cli, collect, env, inlineStack, installedPackage, newWorkDir, ROOT, Secret, pulumi, wrap } from "../support/engine";
+import {
+    checkpointFile,
+    cli,
+    collect,
+    env,
+    inlineStack,
+    installedPackage,
+    newWorkDir,
+    ROOT,
+    Secret,
+    pulumi,
+    wrap,
+} from "../support/engine";
 import { projectConfigSchema } from "../../provider/stack-config";
 import { summaryOf, teardownCommand } from "../support/teardown-command";
 import { describeOrUndefined, inputs, testContext } from "../support/aws-fixtures";
@@ -37,7 +49,7 @@ async function stateBytes(): Promise<void> {
         }, `state${n}`);
         await s.stack.setConfig("forceDelete", { value: "true" });
         await s.stack.up(collect(s));
-        const file = path.join(s.stateDir, ".pulumi", "stacks", `state${n}`, "test.json");
+        const file = checkpointFile(s.stateDir, `state${n}`, "test");
         sizes[n] = fs.statSync(file).size;
         await s.stack.destroy(collect(s));
     }

@@ -4,10 +4,9 @@
 import { strict as assert } from "assert";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as fs from "fs";
-import * as path from "path";
 import { DAY_MS, denyDeleteOnce, describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
-import { cli, EngineStack, programStack } from "../support/engine";
+import { checkpointFile, cli, EngineStack, programStack } from "../support/engine";
 import { summaryOf, teardownCommand } from "../support/teardown-command";
 import { FLEET_PROGRAM as PROGRAM } from "../support/fleet-program";
 
@@ -20,7 +19,7 @@ async function addStack(s: EngineStack, name: string, config: Record<string, str
 
 /** Moves a stack's last update back in the file backend's checkpoint: as if nobody had touched it since. */
 function backdate(s: EngineStack, project: string, stack: string, ms: number): void {
-    const file = path.join(s.stateDir, ".pulumi", "stacks", project, `${stack}.json`);
+    const file = checkpointFile(s.stateDir, project, stack);
     const checkpoint = JSON.parse(fs.readFileSync(file, "utf8"));
     const manifest = checkpoint.checkpoint.latest.manifest;
     manifest.time = new Date(Date.parse(manifest.time) - ms).toISOString();

@@ -14,8 +14,8 @@ import { cleanRootStackFiles, collect, inlineStack, installedPackage, projectSta
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** moto reports a scheduled secret's DeletedDate as the date it will be deleted. */
-async function scheduledFor(name: string): Promise<number | undefined> {
-    return (await describeOrUndefined(name))?.DeletedDate?.getTime();
+async function scheduledFor(name: string, region?: string): Promise<number | undefined> {
+    return (await describeOrUndefined(name, region))?.DeletedDate?.getTime();
 }
 
 describe("through the Pulumi engine", function () {
@@ -148,7 +148,7 @@ describe("through the Pulumi engine", function () {
         assert.ok(await describeOrUndefined("regional", "eu-west-1"));
         const before = Date.now();
         await s.stack.destroy(collect(s));
-        const when = (await describeOrUndefined("regional", "eu-west-1"))?.DeletedDate?.getTime();
+        const when = await scheduledFor("regional", "eu-west-1");
         assert.ok(when && Math.abs(when - (before + 30 * DAY_MS)) < 120_000, `scheduled for ${when && new Date(when).toISOString()}`);
         assert.match(s.printed(), /regional: scheduled for deletion on .* recovery window of 30 days \(AWS default\)/);
     });

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
-import { env, installedPackage, newWorkDir, requireCli, ROOT } from "../support/engine";
+import { checkpointFile, env, installedPackage, newWorkDir, requireCli, ROOT } from "../support/engine";
 import { cli } from "../support/engine";
 import { runPullRequestEvent, runWorkflow, RunnerSetup, StepRun } from "../support/workflow-runner";
 
@@ -98,7 +98,7 @@ describe("example review-stack pipeline, run locally", function () {
             await inInfra(["up", "--yes", "--skip-preview", "--stack", `pr-${n}`]);
         }
         for (const n of [11, 12]) {
-            const file = path.join(repoDir, "state", ".pulumi", "stacks", "safe-secret-ephemeral", `pr-${n}.json`);
+            const file = checkpointFile(path.join(repoDir, "state"), "safe-secret-ephemeral", `pr-${n}`);
             const checkpoint = JSON.parse(fs.readFileSync(file, "utf8"));
             checkpoint.checkpoint.latest.manifest.time = new Date(Date.now() - 96 * 3_600_000).toISOString();
             fs.writeFileSync(file, JSON.stringify(checkpoint));

@@ -127,12 +127,21 @@ export function wrap(stack: Stack, workDir: string): EngineStack {
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
-/** The newest file in `dir` whose name ends in `suffix` (the file backend's names sort by time), if any. */
-function newest(dir: string, suffix: string): string | undefined {
+/** Where the file backend below `stateDir` keeps a stack's checkpoint (its latest state). */
+export function checkpointFile(stateDir: string, project: string, stack: string): string {
+    return path.join(stateDir, ".pulumi", "stacks", project, `${stack}.json`);
+}
+
+/** The stack's newest update record: the file backend names them `<stack>-<unix nanoseconds>.history.json`. */
+function newestHistory(stateDir: string, project: string, stack: string): string | undefined {
+    const dir = path.join(stateDir, ".pulumi", "history", project, stack);
     if (!fs.existsSync(dir)) return undefined;
-    const names = fs.readdirSync(dir).filter((f) => f.endsWith(suffix));
-    const stamp = (f: string) => BigInt(/-(\d+)\.[^-]*$/.exec(f)?.[1] ?? "0");
-    const last = names.sort((a, b) => (stamp(a) < stamp(b) ? -1 : stamp(a) > stamp(b) ? 1 : 0)).pop();
+    // Nanosecond stamps of the same width: the names sort as the times do.
+    const last = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".history.json"))
+        .sort()
+        .pop();
     return last && path.join(dir, last);
 }
 
@@ -147,16 +156,15 @@ function withoutFollowUpCalls(stack: Stack, stateDir: string): void {
     const stackName = stack.name.split("/").pop()!;
     const project = async () => (await stack.workspace.projectSettings()).name;
     stack.outputs = async () => {
-        const file = path.join(stateDir, ".pulumi", "stacks", await project(), `${stackName}.json`);
+        const file = checkpointFile(stateDir, await project(), stackName);
         if (!fs.existsSync(file)) return viaCli.outputs();
-        const text = fs.readFileSync(file, "utf8");
-        const resources: any[] = JSON.parse(text).checkpoint?.latest?.resources ?? [];
+        const resources: any[] = JSON.parse(fs.readFileSync(file, "utf8")).checkpoint?.latest?.resources ?? [];
         const outputs = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {};
         if (JSON.stringify(outputs).includes(SECRET_SIG)) return viaCli.outputs();
         return Object.fromEntries(Object.entries(outputs).map(([k, value]) => [k, { value, secret: false }]));
     };
     stack.info = async (showSecrets?: boolean) => {
-        const file = newest(path.join(stateDir, ".pulumi", "history", await project(), stackName), ".history.json");
+        const file = newestHistory(stateDir, await project(), stackName);
         if (!file) return viaCli.info(showSecrets);
         const u = JSON.parse(fs.readFileSync(file, "utf8"));
         // As `stack history --json` prints it: times as dates; the recorded config is left out (it holds ciphertext).
