@@ -105,6 +105,8 @@ describe("through the Pulumi engine", function () {
         assert.ok(state.includes("shared/api-key"), "state file not found");
         assert.ok(!state.includes(value), "secret value in state");
         assert.ok(!state.includes(TEST_SECRET_KEY) && !state.includes(TEST_ACCESS_KEY), "AWS credentials in state");
+        // The engine still records where the program declared it (the constructor turns stack capture off around the SDK).
+        assert.match(state, /"sourcePosition": ?"project:\/\/\/index\.ts#6,\d+"/);
         aws().layer.reset();
         const before = Date.now();
         await s.stack.destroy(collect(s));
