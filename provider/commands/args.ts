@@ -17,7 +17,7 @@ export interface TeardownOptions {
     allowMissing: boolean;
     /** Remove a lock left by a killed run first (`pulumi cancel`); only where nothing else can be updating the stack. */
     unlock: boolean;
-    /** Destroy without running the program (it cannot run any more); the decision gate still runs, no pack can. */
+    /** Destroy without running the program (it cannot run any more); the decision gate and the packs still judge. */
     noPreview: boolean;
     policyPacks: string[];
     policyPackConfigs: string[];
@@ -58,14 +58,15 @@ export type Command =
 const DELETION_HELP = `  --force-delete               delete every secret without recovery (sets forceDelete true)
   --recovery-window <days>     keep secrets recoverable for ${MIN_RECOVERY_WINDOW_DAYS}–${MAX_RECOVERY_WINDOW_DAYS} days (sets recoveryWindowInDays)
                                (neither: each stack's configuration as it is)`;
-const PACK_HELP = `  --policy-pack <dir>          run this policy pack in a preview before the destroy (repeatable)
+const PACK_HELP = `  --policy-pack <dir>          judge the stack's resources with this policy pack before the destroy
+                               (pulumi policy analyze; a preview on a CLI without it) (repeatable)
   --policy-pack-config <file>  its configuration (repeatable, in the same order)`;
 
 export const USAGE = {
     teardown: `usage: pulumi-safe-secret teardown --stack <name> [options]
 
-Tears a stack down for a pipeline: sets the deletion policy, previews (teardown protection and policy packs can refuse
-here, before anything is deleted), destroys every resource of the stack, and optionally removes the stack. Prints one
+Tears a stack down for a pipeline: sets the deletion policy, judges the stack (teardown protection and policy packs can
+refuse here, before anything is deleted), destroys every resource of the stack, and optionally removes the stack. Prints one
 line per secret the stack manages and, last, a JSON summary. Safe to re-run: a run after a failure finishes the job.
 
   --stack <name>               the stack to tear down (required)
@@ -77,7 +78,7 @@ ${DELETION_HELP}
   --unlock                     first remove a lock left by a killed run (pulumi cancel); only where nothing
                                else can be updating the stack (e.g. a pipeline's concurrency group)
   --no-preview                 destroy without running the program (for a stack whose program no longer
-                               runs); teardown protection still refuses first, policy packs cannot run
+                               runs); teardown protection and policy packs still refuse first
 ${PACK_HELP}
   --summary-file <file>        also write the JSON summary there
 
@@ -187,8 +188,6 @@ export function parseTeardownArgs(argv: string[]): TeardownOptions {
     const stack = str(v.stack);
     if (!stack) throw new UsageError("--stack is required");
     const packs = packsOf(v);
-    if (v["no-preview"] && packs.policyPacks.length)
-        throw new UsageError("--policy-pack runs in the preview, which --no-preview skips: give one or the other");
     return {
         stack,
         cwd: str(v.cwd) ?? ".",

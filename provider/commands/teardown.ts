@@ -11,6 +11,7 @@ import { readCurrentStackConfig, RunningCli } from "../destroy-config";
 import { destroyDecision } from "../policy";
 import { keyNamespace } from "../policy-pack/rules";
 import { inUseRefusal } from "../delete";
+import { analyzeWithPacks, mandatoryRefusal, PackJudgement, PackRefusal } from "./pack-gate";
 import {
     EXIT,
     GONE,
@@ -162,13 +163,15 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
         return summary;
     };
 
-    // The gates, before anything is deleted: each secret's delete decision made here as its delete will make it (a
-    // refusal by teardown protection or by a bad setting stops the whole stack, not the secrets after the first), then
-    // the policy packs' judgement of the stack, which only an engine preview can give (a destroy runs no pack).
+    // The gates, before anything is deleted, side by side (both only read): each secret's delete decision made here as
+    // its delete will make it (a refusal by teardown protection or by a bad setting stops the whole stack, not the
+    // secrets after the first), and the policy packs' judgement of the stack (a destroy runs no pack).
     if (before.length > 0) {
-        const stop =
-            (await decisionGate(before, opts.stack, cwd, io)) ??
-            (opts.policyPacks.length && !opts.noPreview ? await previewGate(stack, opts, io) : undefined);
+        const [decided, judged] = await Promise.all([
+            decisionGate(before, opts.stack, cwd, io),
+            opts.policyPacks.length ? packGate(ws, stack, before, opts, io) : undefined,
+        ]);
+        const stop = decided ?? judged;
         if (stop) {
             summary.secrets = before.map(({ urn, id, name, region }) => {
                 const own = stop.byUrn.get(urn);
@@ -304,12 +307,76 @@ interface GateStop {
     all?: boolean;
 }
 
+/**
+ * Undefined when the packs passed the stack; else why not. They judge the resources in state, as `pulumi policy
+ * analyze` shows them, with the configuration the destroy will read (pack-gate.ts); on a CLI without that command,
+ * in a preview, which runs the program.
+ */
+async function packGate(
+    ws: LocalWorkspace,
+    stack: Stack,
+    secrets: StateSecret[],
+    opts: TeardownOptions,
+    io: TeardownIo,
+): Promise<GateStop | undefined> {
+    const packs = `policy pack${opts.policyPacks.length > 1 ? "s" : ""} ${opts.policyPacks.join(", ")}`;
+    io.progress(`judging the stack's resources with ${packs} (pulumi policy analyze)`);
+    let judged: PackJudgement;
+    try {
+        const config = Object.fromEntries(Object.entries(await ws.getAllConfig(opts.stack)).map(([k, v]) => [k, v.value]));
+        const parts = opts.stack.split("/");
+        // The organization as the stack's name gives it, else as a secret recorded it ("org/project/stack").
+        const recorded = secrets.map((s) => s.props.stack).find((x): x is string => typeof x === "string" && x.split("/").length === 3);
+        judged = await analyzeWithPacks({
+            command: (await pulumiCommand!).command,
+            cwd: ws.workDir,
+            stack: opts.stack,
+            policyPacks: opts.policyPacks.map((p) => path.resolve(p)),
+            policyPackConfigs: opts.policyPackConfigs.map((p) => path.resolve(p)),
+            env: { ...(ws.pulumiHome ? { PULUMI_HOME: ws.pulumiHome } : {}), ...ws.envVars },
+            config,
+            identity: {
+                project: (await ws.projectSettings()).name,
+                stack: parts[parts.length - 1]!,
+                organization: parts.length === 3 ? parts[0] : recorded?.split("/")[0],
+            },
+        });
+    } catch (e) {
+        judged = { kind: "failed", reason: engineError(e, opts.stack) };
+    }
+    switch (judged.kind) {
+        case "passed":
+            return undefined;
+        case "refused":
+            return packRefusal(judged.refusals);
+        case "failed":
+            return { refused: false, reason: `the policy analysis failed, nothing was deleted: ${judged.reason}`, byUrn: new Map() };
+        case "unsupported":
+            if (opts.noPreview)
+                return {
+                    refused: false,
+                    reason:
+                        "this pulumi CLI has no `pulumi policy analyze`, and without it a policy pack judges only in a preview, " +
+                        "which --no-preview skips; nothing was deleted — upgrade the CLI, or run without --no-preview",
+                    byUrn: new Map(),
+                };
+            io.progress("this pulumi CLI has no `pulumi policy analyze`: the packs judge in a preview instead");
+            return previewGate(stack, opts, io);
+    }
+}
+
+/** A mandatory rule's refusal of the stack (a re-run cannot help): every secret takes it, each with its own messages. */
+function packRefusal(refusals: PackRefusal[]): GateStop {
+    const byUrn = new Map<string, string>();
+    for (const r of refusals) if (r.urn) byUrn.set(r.urn, byUrn.has(r.urn) ? `${byUrn.get(r.urn)}; ${r.message}` : r.message);
+    const reasons = [...new Set(refusals.map((r) => r.message))];
+    return { refused: true, reason: `refused by policy, nothing was deleted: ${reasons.join("; ")}`, byUrn, all: true };
+}
+
 /** Undefined when the preview passed; else why not: a mandatory rule's refusal (a re-run cannot help), or a failure. */
 async function previewGate(stack: Stack, opts: TeardownOptions, io: TeardownIo): Promise<GateStop | undefined> {
-    io.progress(
-        `previewing${opts.policyPacks.length ? ` with policy pack${opts.policyPacks.length > 1 ? "s" : ""} ${opts.policyPacks.join(", ")}` : ""}`,
-    );
-    const refusals: { urn?: string | undefined; message: string }[] = [];
+    io.progress(`previewing with policy pack${opts.policyPacks.length > 1 ? "s" : ""} ${opts.policyPacks.join(", ")}`);
+    const refusals: PackRefusal[] = [];
     const errors: string[] = [];
     try {
         await stack.preview({
@@ -319,27 +386,17 @@ async function previewGate(stack: Stack, opts: TeardownOptions, io: TeardownIo):
             onEvent: (e: EngineEvent) => {
                 const p = e.policyEvent;
                 // The engine sends the rule's description, then the violation's own text.
-                if (p && p.enforcementLevel === "mandatory")
-                    refusals.push({ urn: p.resourceUrn, message: `[mandatory] ${p.policyName}: ${lastLine(p.message)}` });
+                if (p && p.enforcementLevel === "mandatory") refusals.push(mandatoryRefusal(p.resourceUrn, p.policyName, p.message));
                 const d = e.diagnosticEvent;
                 if (d && d.severity === "error") errors.push(d.message.trim());
             },
         });
         return undefined;
     } catch (e) {
-        if (refusals.length) {
-            const byUrn = new Map<string, string>();
-            for (const r of refusals) if (r.urn) byUrn.set(r.urn, byUrn.has(r.urn) ? `${byUrn.get(r.urn)}; ${r.message}` : r.message);
-            const reasons = [...new Set(refusals.map((r) => r.message))];
-            return { refused: true, reason: `refused by policy, nothing was deleted: ${reasons.join("; ")}`, byUrn, all: true };
-        }
+        if (refusals.length) return packRefusal(refusals);
         const reason = errors.find((m) => !/^preview failed$/.test(m)) ?? engineError(e, opts.stack);
         return { refused: false, reason: `the preview failed, nothing was deleted: ${reason}`, byUrn: new Map() };
     }
-}
-
-function lastLine(s: string): string {
-    return s.trim().split("\n").pop()!.trim();
 }
 
 /** The first line of a message, with the line after it when it ends in a colon ("… an unhandled exception:"). */

@@ -111,17 +111,48 @@ describe("teardown command through the engine", function () {
         assert.equal(aws().layer.count("DeleteSecret"), 3);
     });
 
-    it("exits 2 when a policy pack's mandatory rule refuses the teardown's policy", async () => {
+    it("exits 2 when a policy pack's mandatory rule refuses the teardown's policy: judged on the state (also with --no-preview), or in a preview by a CLI without `policy analyze`", async () => {
         const s = await projectStack("ephemeral", "production-eu");
         await s.stack.up();
         const pack = path.join(installedPackage().dir, "node_modules", "pulumi-safe-secret", "policy-pack");
-        const r = await teardownCommand(s, ["teardown", "--stack", "production-eu", "--force-delete", "--policy-pack", pack]);
-        assert.equal(r.code, 2, r.stdout + r.stderr);
-        assert.match(
-            r.stdout,
-            /^✗ preview\/production-eu\/db-password \(us-east-1\): refused — \[mandatory\] secrets-keep-recovery-window-in-protected-stacks: Secret "db-password" would be deleted without recovery .* — run `pulumi config rm forceDelete`\.$/m,
+        // A CLI from before `pulumi policy analyze`: its `pulumi policy` stops at the first flag it does not know.
+        const oldCli = fs.mkdtempSync(path.join(s.workDir, "old-cli-"));
+        fs.writeFileSync(
+            path.join(oldCli, "pulumi"),
+            `#!/bin/sh\n[ "$1 $2" = "policy analyze" ] && { echo "error: unknown flag: --stack" >&2; exit 255; }\nexec ${JSON.stringify(whichPulumi())} "$@"\n`,
+            { mode: 0o755 },
         );
-        assert.match(summaryOf(r).reason, /\[mandatory\] protected-stacks-enable-teardown-protection: stack "production-eu" is protected/);
+        const runs: [string, string[], Record<string, string>][] = [
+            ["analyze", [], {}],
+            ["analyze, --no-preview", ["--no-preview"], {}],
+            ["preview", [], { PATH: `${oldCli}${path.delimiter}${process.env.PATH}` }],
+        ];
+        for (const [how, extra, cliEnv] of runs) {
+            const r = await teardownCommand(
+                s,
+                ["teardown", "--stack", "production-eu", "--force-delete", "--policy-pack", pack, ...extra],
+                cliEnv,
+            );
+            assert.equal(r.code, 2, `${how}: ${r.stdout}${r.stderr}`);
+            assert.match(
+                r.stdout,
+                /^✗ preview\/production-eu\/db-password \(us-east-1\): refused — \[mandatory\] secrets-keep-recovery-window-in-protected-stacks: Secret "db-password" would be deleted without recovery .* — run `pulumi config rm forceDelete`\.$/m,
+                how,
+            );
+            assert.match(
+                summaryOf(r).reason,
+                /\[mandatory\] protected-stacks-enable-teardown-protection: stack "production-eu" is protected/,
+                how,
+            );
+            assert.match(r.stderr, /judging the stack's resources with policy pack .* \(pulumi policy analyze\)/, how);
+            if (how === "preview")
+                assert.match(
+                    r.stderr,
+                    /no `pulumi policy analyze`: the packs judge in a preview instead\n.*previewing with policy pack/,
+                    how,
+                );
+            else assert.doesNotMatch(r.stderr, /previewing/, how);
+        }
         assert.ok(await describeOrUndefined("preview/production-eu/db-password"));
     });
 
@@ -211,3 +242,12 @@ describe("teardown command through the engine", function () {
         assert.match(both.stderr, /give only one of --force-delete and --recovery-window/);
     });
 });
+
+/** The CLI the tests run, as PATH finds it. */
+function whichPulumi(): string {
+    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+        const f = path.join(dir, "pulumi");
+        if (dir && fs.existsSync(f)) return f;
+    }
+    throw new Error("no pulumi on PATH");
+}

@@ -13,13 +13,17 @@ export interface CommandResult {
 }
 
 /** Asynchronous: the AWS layer answering the provider lives in this process. */
-export function teardownCommand(s: Pick<EngineStack, "workDir">, args: string[]): Promise<CommandResult> {
+export function teardownCommand(
+    s: Pick<EngineStack, "workDir">,
+    args: string[],
+    extraEnv: Record<string, string> = {},
+): Promise<CommandResult> {
     const bin = path.join(installedPackage().dir, "node_modules", ".bin", "pulumi-safe-secret");
     return new Promise((resolve) => {
         execFile(
             bin,
             args,
-            { cwd: s.workDir, env: { ...process.env, ...env(s.workDir) }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+            { cwd: s.workDir, env: { ...process.env, ...env(s.workDir), ...extraEnv }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
             (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
         );
     });
