@@ -118,7 +118,9 @@ export class Secret extends pulumi.dynamic.Resource {
         // The SDK gives each of a resource's ~20 outputs four promises, each stamped with `new Error().stack` for its
         // promise-leak report, and ts-node's source-map support maps every one of those stacks: most of the time a
         // TypeScript program of many Secrets took (a preview of 100: 6.2 s, 3.5 s without it). The SDK's source
-        // position of the resource sets its own limit, so it is kept; only the leak report loses these frames.
+        // position of the resource sets its own limit, so it is kept. What loses its frames: the leak report's stacks
+        // of these promises, and an error thrown while the SDK constructs the resource (a transformation's, say),
+        // whose message is unchanged.
         const stackTraceLimit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
         try {

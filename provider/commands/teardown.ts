@@ -2,7 +2,7 @@
 // of the project's own @pulumi/pulumi. The provider's delete does the deleting (and refuses what teardown protection
 // forbids); this file sets the policy, gates on a preview, runs the destroy and reports what happened to each secret.
 
-import type { EngineEvent, LocalWorkspace, ProjectSettings, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import type { Deployment, EngineEvent, LocalWorkspace, ProjectSettings, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import * as path from "path";
 import { describeDeletion, TeardownOptions } from "./args";
 import * as fs from "fs";
@@ -98,11 +98,14 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
         envVars: teardownEnv(opts.env),
         pulumiCommand: await pulumiCommand,
     });
-    // Selecting it is the existence check too: one CLI call, not a `stack ls` before it.
-    const stack: Stack | undefined = await automation.Stack.select(opts.stack, ws).catch((e: unknown) => {
-        if ((e as Error | undefined)?.name === "StackNotFoundError") return undefined;
-        throw e;
-    });
+    // Selecting it is the existence check too (no `stack ls` before it); its state is read beside it.
+    const [stack, exported] = await Promise.all([
+        automation.Stack.select(opts.stack, ws).catch((e: unknown) => {
+            if ((e as Error | undefined)?.name === "StackNotFoundError") return undefined;
+            throw e;
+        }),
+        ws.exportStack(opts.stack).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))),
+    ]);
     if (!stack) {
         summary.stackFound = false;
         if (opts.allowMissing) {
@@ -121,7 +124,8 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
         await stack.cancel();
     }
 
-    const before = await secretsInState(stack);
+    if (exported instanceof Error) throw exported;
+    const before = secretsOf(exported);
     io.progress(`${before.length} secret${before.length === 1 ? "" : "s"} in stack ${opts.stack}`);
 
     // A run that does not finish puts the stack's settings file back byte for byte: a forceDelete left in a protected
@@ -286,7 +290,10 @@ interface StateSecret extends SecretInState {
 }
 
 async function secretsInState(stack: Stack): Promise<StateSecret[]> {
-    const deployment = await stack.exportStack();
+    return secretsOf(await stack.exportStack());
+}
+
+function secretsOf(deployment: Deployment): StateSecret[] {
     const resources: StateResource[] = deployment.deployment?.resources ?? [];
     return resources.flatMap((r) => {
         // A resource marked for deletion (the old half of a replace) is the engine's to finish, not a secret to report.

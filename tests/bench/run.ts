@@ -324,10 +324,12 @@ async function teardownCost(): Promise<void> {
     const sizes = (process.env.BENCH_TEARDOWN_N ?? "3,100").split(",").map(Number);
     out("## Teardown of a stack of N secrets (force delete): `pulumi destroy` vs `pulumi-safe-secret teardown`");
     const pack = path.join(installedPackage().dir, "node_modules", "pulumi-safe-secret", "policy-pack");
-    // A mode is the teardown's arguments, or (undefined) the CLI's own destroy with these arguments.
-    const modes: [string, string[] | undefined, string[]?][] = [
+    // A mode is the teardown's arguments, or (undefined) the CLI's own destroy with these arguments; the last, a destroy
+    // whose program declares nothing (what running any program costs: the floor of a destroy that runs it).
+    const modes: [string, string[] | undefined, string[]?, boolean?][] = [
         ["`pulumi destroy --yes` (forceDelete set first)", undefined, []],
         ["`pulumi destroy --yes --run-program` (forceDelete set first)", undefined, ["--run-program"]],
+        ["`pulumi destroy --yes --run-program`, the program emptied first", undefined, ["--run-program"], true],
         ["`pulumi-safe-secret teardown --force-delete`", []],
         ["`pulumi-safe-secret teardown --force-delete --policy-pack …`", ["--policy-pack", pack]],
     ];
@@ -336,7 +338,7 @@ async function teardownCost(): Promise<void> {
     const stages: string[] = [];
     for (const n of sizes) {
         let destroyMs = 0;
-        for (const [i, [label, extra, destroyArgs]] of modes.entries()) {
+        for (const [i, [label, extra, destroyArgs, emptied]] of modes.entries()) {
             const workDir = newWorkDir(`bench-teardown-${n}-${i}`);
             writeCountProject(workDir, "teardown");
             const { LocalWorkspace } = installedPackage().automation;
@@ -346,6 +348,7 @@ async function teardownCost(): Promise<void> {
             await stack.setConfig("count", { value: String(n) });
             await stack.up();
             const s = wrap(stack, workDir);
+            if (emptied) fs.writeFileSync(path.join(workDir, "index.ts"), 'import * as pulumi from "@pulumi/pulumi";\n');
             const t = now();
             if (extra === undefined) {
                 await stack.setConfig("forceDelete", { value: "true" });
@@ -360,6 +363,8 @@ async function teardownCost(): Promise<void> {
                     ...r.stderr
                         .trim()
                         .split("\n")
+                        // The stages, not each secret's own line.
+                        .filter((l) => !l.includes("bench/teardown/"))
                         .map((l) => `    ${l}`),
                 );
             }
@@ -371,11 +376,12 @@ async function teardownCost(): Promise<void> {
         }
     }
     out(
-        "Before its destroy the teardown spends about 1.5 s of its own (node and the Automation API starting, the stack " +
-            "selected, its state exported, the decision gate's one `pulumi config` read); the rest is the destroy running the " +
-            "program (transpiled only) so that the engine hands the provider the current configuration — what the CLI's own " +
-            "`destroy --run-program` pays too — and, with a pack, the preview that runs the program and the pack's plugin. " +
-            "Its stages, from the command's progress lines:",
+        "Before its destroy the teardown starts node and the Automation API (importing @pulumi/pulumi), asks " +
+            "`pulumi version`, selects the stack while it exports the state, and runs its gates side by side: the decision " +
+            "gate's one `pulumi config` read and, with a pack, `pulumi config --show-secrets` and `pulumi policy analyze` (the " +
+            "pack's plugin judging the state, without the program). The destroy then runs the program (transpiled only) so " +
+            "that the engine hands the provider the current configuration, as the CLI's own `destroy --run-program` does; the " +
+            "emptied program's row is what running any program costs a destroy. Its stages, from the command's progress lines:",
     );
     out();
     out("```");
