@@ -1,6 +1,7 @@
 // `pulumi-safe-secret teardown`: the steps a pipeline takes to tear an environment down, through the Automation API
 // of the project's own @pulumi/pulumi. The provider's delete does the deleting (and refuses what teardown protection
-// forbids); this file sets the policy, gates on a preview, runs the destroy and reports what happened to each secret.
+// forbids); this file sets the policy, gates on each secret's delete decision and on the policy packs' judgement, runs
+// the destroy and reports what happened to each secret.
 
 import type { Deployment, EngineEvent, LocalWorkspace, ProjectSettings, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import * as path from "path";
@@ -335,7 +336,7 @@ async function packGate(
         // The organization as the stack's name gives it, else as a secret recorded it ("org/project/stack").
         const recorded = secrets.map((s) => s.props.stack).find((x): x is string => typeof x === "string" && x.split("/").length === 3);
         judged = await analyzeWithPacks({
-            command: (await pulumiCommand!).command,
+            command: ws.pulumiCommand.command,
             cwd: ws.workDir,
             stack: opts.stack,
             policyPacks: opts.policyPacks.map((p) => path.resolve(p)),

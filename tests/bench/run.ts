@@ -319,12 +319,12 @@ function writeCountProject(workDir: string, label: string): void {
     );
 }
 
-/** Stacks of N secrets torn down three ways: plain `pulumi destroy`, the teardown command, and with the policy pack. */
+/** Stacks of N secrets destroyed by the CLI (plainly, with the program, with an emptied program) and by the teardown command (with and without the policy pack). */
 async function teardownCost(): Promise<void> {
     const sizes = (process.env.BENCH_TEARDOWN_N ?? "3,100").split(",").map(Number);
     out("## Teardown of a stack of N secrets (force delete): `pulumi destroy` vs `pulumi-safe-secret teardown`");
     const pack = path.join(installedPackage().dir, "node_modules", "pulumi-safe-secret", "policy-pack");
-    // A mode is the teardown's arguments, or (undefined) the CLI's own destroy with these arguments; the last, a destroy
+    // A mode is the teardown's arguments, or (undefined) the CLI's own destroy with these arguments; the third, a destroy
     // whose program declares nothing (what running any program costs: the floor of a destroy that runs it).
     const modes: [string, string[] | undefined, string[]?, boolean?][] = [
         ["`pulumi destroy --yes` (forceDelete set first)", undefined, []],
@@ -333,46 +333,58 @@ async function teardownCost(): Promise<void> {
         ["`pulumi-safe-secret teardown --force-delete`", []],
         ["`pulumi-safe-secret teardown --force-delete --policy-pack …`", ["--policy-pack", pack]],
     ];
-    out("| N | run | wall time | ratio to `pulumi destroy` | secrets left in AWS |");
+    // Interleaved repetitions: the machine's speed drifts by a fifth from minute to minute, and every mode meets it.
+    const runs = Number(process.env.BENCH_TEARDOWN_RUNS ?? 3);
+    out(`| N | run | wall time, median of ${runs} (min–max) | ratio of medians to \`pulumi destroy\` | secrets left in AWS, all runs |`);
     out("|---|---|---|---|---|");
     const stages: string[] = [];
     for (const n of sizes) {
-        let destroyMs = 0;
-        for (const [i, [label, extra, destroyArgs, emptied]] of modes.entries()) {
-            const workDir = newWorkDir(`bench-teardown-${n}-${i}`);
-            writeCountProject(workDir, "teardown");
-            const { LocalWorkspace } = installedPackage().automation;
-            const stackName = `t${n}x${i}`;
-            const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
-            await stack.setConfig("aws:region", { value: "us-east-1" });
-            await stack.setConfig("count", { value: String(n) });
-            await stack.up();
-            const s = wrap(stack, workDir);
-            if (emptied) fs.writeFileSync(path.join(workDir, "index.ts"), 'import * as pulumi from "@pulumi/pulumi";\n');
-            const t = now();
-            if (extra === undefined) {
-                await stack.setConfig("forceDelete", { value: "true" });
-                await cli(s, ["destroy", "--yes", ...(destroyArgs ?? [])], { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
-            } else {
-                const r = await teardownCommand(s, ["teardown", "--stack", stackName, "--force-delete", ...extra]);
-                if (r.code !== 0 || summaryOf(r).secrets.length !== n)
-                    throw new Error(`teardown failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-                // The command's own progress lines carry the elapsed time of each stage.
-                stages.push(
-                    `N = ${n}, ${label}:`,
-                    ...r.stderr
-                        .trim()
-                        .split("\n")
-                        // The stages, not each secret's own line.
-                        .filter((l) => !l.includes("bench/teardown/"))
-                        .map((l) => `    ${l}`),
-                );
+        const times: number[][] = modes.map(() => []);
+        const left: number[] = modes.map(() => 0);
+        const lastStages = new Map<number, string[]>();
+        for (let rep = 0; rep < runs; rep++) {
+            for (const [i, [, extra, destroyArgs, emptied]] of modes.entries()) {
+                const workDir = newWorkDir(`bench-teardown-${n}-${i}-${rep}`);
+                writeCountProject(workDir, "teardown");
+                const { LocalWorkspace } = installedPackage().automation;
+                const stackName = `t${n}x${i}r${rep}`;
+                const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars: env(workDir) });
+                await stack.setConfig("aws:region", { value: "us-east-1" });
+                await stack.setConfig("count", { value: String(n) });
+                await stack.up();
+                const s = wrap(stack, workDir);
+                if (emptied) fs.writeFileSync(path.join(workDir, "index.ts"), 'import * as pulumi from "@pulumi/pulumi";\n');
+                const t = now();
+                if (extra === undefined) {
+                    await stack.setConfig("forceDelete", { value: "true" });
+                    await cli(s, ["destroy", "--yes", ...(destroyArgs ?? [])], { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+                } else {
+                    const r = await teardownCommand(s, ["teardown", "--stack", stackName, "--force-delete", ...extra]);
+                    if (r.code !== 0 || summaryOf(r).secrets.length !== n)
+                        throw new Error(`teardown failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+                    // The command's own progress lines carry the elapsed time of each stage (not each secret's line).
+                    lastStages.set(
+                        i,
+                        r.stderr
+                            .trim()
+                            .split("\n")
+                            .filter((l) => !l.includes("bench/teardown/"))
+                            .map((l) => `    ${l}`),
+                    );
+                }
+                times[i]!.push(now() - t);
+                for (let k = 0; k < n; k++) if (await describeOrUndefined(`bench/teardown/${stackName}/${k}`)) left[i]!++;
             }
-            const elapsed = now() - t;
-            if (extra === undefined && !destroyArgs?.length) destroyMs = elapsed;
-            let left = 0;
-            for (let k = 0; k < n; k++) if (await describeOrUndefined(`bench/teardown/${stackName}/${k}`)) left++;
-            out(`| ${n} | ${label} | ${ms(elapsed)} | ${(elapsed / destroyMs).toFixed(2)} | ${left} |`);
+        }
+        const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+        const base = median(times[0]!);
+        for (const [i, [label]] of modes.entries()) {
+            const xs = times[i]!;
+            out(
+                `| ${n} | ${label} | ${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))}) | ${(median(xs) / base).toFixed(2)} | ${left[i]} |`,
+            );
+            const st = lastStages.get(i);
+            if (st) stages.push(`N = ${n}, ${label} (the last run):`, ...st);
         }
     }
     out(
