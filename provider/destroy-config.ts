@@ -105,6 +105,40 @@ export function psInfo(pid: number): ProcessInfo | undefined {
     }
 }
 
+/**
+ * When a process started, as an opaque text that differs between two processes that held the same pid: the start
+ * time in clock ticks from /proc, else `ps`'s lstart. Undefined when the process does not exist.
+ */
+export function processStartTime(pid: number): string | undefined {
+    if (defaultProcessLookup() === procInfo) {
+        try {
+            const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+            return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+        } catch {
+            return undefined;
+        }
+    }
+    try {
+        const out = execFileSync("ps", ["-o", "lstart=", "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+        return out.trim() || undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** This process's ancestors (nearest first) with their start times, up to the first that cannot be looked up. */
+export function ancestorsOf(start: number, info = defaultProcessLookup()): { pid: number; started?: string | undefined }[] {
+    const out: { pid: number; started?: string | undefined }[] = [];
+    let pid = start;
+    for (let depth = 0; depth < 8 && pid > 1; depth++) {
+        const p = info(pid);
+        if (!p) break;
+        out.push({ pid, started: processStartTime(pid) });
+        pid = p.ppid;
+    }
+    return out;
+}
+
 /** /proc where it exists; PULUMI_SAFE_SECRET_PROCESS_LOOKUP=ps forces the other path (tests of it on Linux). */
 export function defaultProcessLookup(): (pid: number) => ProcessInfo | undefined {
     return process.env.PULUMI_SAFE_SECRET_PROCESS_LOOKUP === "ps" || !fs.existsSync("/proc/self/cmdline") ? psInfo : procInfo;
@@ -193,24 +227,37 @@ export async function readCurrentStackConfig(
     // The CLI has already applied its --cwd (it changes directory into it); this provider's own directory is the
     // program's, which for an Automation API inline program is not the project's.
     const cwd = running?.processCwd ?? process.cwd();
-    // The stack the running CLI destroys: as it was told, else as recorded (never the one selected now).
-    const stack = running?.stack ?? req.recordedStack;
-    const renamed = stackPart(stack) !== stackPart(req.recordedStack);
-    if (!running || renamed) {
+    // The stack the running CLI destroys, as it was told; told none, the recorded one, else the one selected now. A
+    // name proves nothing (a stack renamed, another created under the old name): only a state holding this secret does.
+    const candidates: (() => Promise<string | undefined>)[] = running?.stack
+        ? [async () => running.stack]
+        : [async () => req.recordedStack, () => once([cli, cwd, "selected"], () => selectedStack(cli, cwd))];
+    const tried: string[] = [];
+    for (const candidate of candidates) {
+        const stack = await candidate();
+        if (stack === undefined || tried.includes(stack)) continue;
+        tried.push(stack);
         const exported = await once([cli, cwd, "export", stack], () =>
             runCli(cli, ["stack", "export", "--stack", stack, "--non-interactive"], cwd),
         );
-        if (!exported.ok) return { ok: false, problem: exported.problem };
-        if (!exportHolds(exported.stdout, req.secretId)) {
-            return {
-                ok: false,
-                problem: running
-                    ? `the stack ${stack} being destroyed does not hold this secret (recorded in ${req.recordedStack})`
-                    : `the stack now named ${req.recordedStack} does not hold this secret (renamed since the last \`pulumi up\`? run the destroy with --stack <its name>)`,
-            };
+        if (exported.ok && exportHolds(exported.stdout, req.secretId)) {
+            return once([cli, cwd, req.project, stack, running?.configFile], () => readConfig(req, cli, stack, running, cwd));
         }
+        if (!exported.ok && running?.stack) return { ok: false, problem: exported.problem };
     }
-    return once([cli, cwd, req.project, stack, running?.configFile], () => readConfig(req, cli, stack, running, cwd));
+    return {
+        ok: false,
+        problem: running?.stack
+            ? `the stack ${running.stack} being destroyed does not hold this secret (recorded in ${req.recordedStack})`
+            : `no stack whose state holds this secret was found (tried ${tried.join(" and ")}; renamed since the last \`pulumi up\`? run the destroy with --stack <its name>)`,
+    };
+}
+
+/** The stack selected in the project's workspace now; undefined when none is or the CLI cannot say. */
+async function selectedStack(cli: string, cwd: string): Promise<string | undefined> {
+    const out = await runCli(cli, ["stack", "--show-name", "--non-interactive"], cwd);
+    const name = out.ok ? out.stdout.trim() : "";
+    return name === "" ? undefined : name;
 }
 
 async function readConfig(
@@ -233,6 +280,21 @@ async function readConfig(
             `the stack was recorded as ${req.recordedStack} at the last \`pulumi up\`; using the configuration of ${stack}, the stack being destroyed`,
         );
     }
+    const got = await readConfigKeys(cli, scope, cwd, [req.project]);
+    if (!got.ok) return got;
+    return { ok: true, stack: readStackSettings(got.get, req.project), note: notes.length ? notes.join("; ") : undefined };
+}
+
+/**
+ * A stack's configuration (`pulumi config --json`, with `scope` naming the stack), the stack keys of `namespaces` stored
+ * with --secret decrypted one by one (`pulumi config get`); nothing else of the stack is decrypted.
+ */
+export async function readConfigKeys(
+    cli: string,
+    scope: string[],
+    cwd: string,
+    namespaces: string[],
+): Promise<{ ok: true; get: (fullKey: string) => string | undefined } | { ok: false; problem: string }> {
     const out = await runCli(cli, ["config", "--json", ...scope], cwd);
     if (!out.ok) return { ok: false, problem: out.problem };
     let json: ConfigJson;
@@ -241,18 +303,19 @@ async function readConfig(
     } catch (e) {
         return { ok: false, problem: `could not parse \`pulumi config --json\` output: ${(e as Error).message}` };
     }
-    // Deletion keys stored with --secret are decrypted one by one; nothing else of the stack is.
-    for (const { key } of STACK_KEYS) {
-        const full = `${req.project}:${key}`;
-        if (!json[full]?.secret) continue;
-        const got = await runCli(cli, ["config", "get", full, ...scope], cwd);
-        if (!got.ok) return { ok: false, problem: got.problem };
-        json[full] = { value: got.stdout.trim(), secret: true };
+    for (const ns of namespaces) {
+        for (const { key } of STACK_KEYS) {
+            const full = `${ns}:${key}`;
+            if (!json[full]?.secret) continue;
+            const got = await runCli(cli, ["config", "get", full, ...scope], cwd);
+            if (!got.ok) return { ok: false, problem: got.problem };
+            json[full] = { value: got.stdout.trim(), secret: true };
+        }
     }
     const get = (k: string) => {
         const e = json[k];
         if (!e) return undefined;
         return e.value ?? (e.objectValue !== undefined ? JSON.stringify(e.objectValue) : undefined);
     };
-    return { ok: true, stack: readStackSettings(get, req.project), note: notes.length ? notes.join("; ") : undefined };
+    return { ok: true, get };
 }

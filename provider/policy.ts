@@ -132,6 +132,50 @@ export function inUseGuardFor(resource: { inUseGuardDays?: unknown }, stack: { i
     return { days: 0, source: "off", project };
 }
 
+const isSet = (v: unknown) => v !== undefined && v !== null;
+
+/** The stack's teardownProtection, if set to anything but exactly true or false: the one check preview and destroy share. */
+export function protectionProblem(stack: { project: string; teardownProtection?: unknown }): SettingProblem | undefined {
+    const v = stack.teardownProtection;
+    if (!isSet(v) || parseStrictBoolean(v) !== undefined) return undefined;
+    return {
+        key: `${stack.project}:teardownProtection`,
+        reason: `${stack.project}:teardownProtection is ${describeValue(v)}, but only true or false is accepted — run \`pulumi config set ${typedKey(stack.project, "teardownProtection")} true\` (or false)`,
+    };
+}
+
+/** The stack's inUseGuardDays, if set to anything but a whole number of days 0–365 (shared by preview and destroy). */
+export function stackGuardProblem(stack: { project: string; inUseGuardDays?: unknown }): SettingProblem | undefined {
+    const v = stack.inUseGuardDays;
+    if (!isSet(v) || parseGuardDays(v) !== undefined) return undefined;
+    return {
+        key: `${stack.project}:inUseGuardDays`,
+        reason:
+            `${stack.project}:inUseGuardDays is ${describeValue(v)}, but it must be a whole number of days from 0 (off) to ` +
+            `${IN_USE_GUARD_MAX_DAYS} — run \`pulumi config set ${typedKey(stack.project, "inUseGuardDays")} 7\``,
+    };
+}
+
+/** A Secret's own inUseGuardDays, if set to anything but a whole number of days 0–365 (shared by preview and destroy). */
+export function resourceGuardProblem(resource: { inUseGuardDays?: unknown }): SettingProblem | undefined {
+    const v = resource.inUseGuardDays;
+    if (!isSet(v) || (typeof v === "number" && parseGuardDays(v) !== undefined)) return undefined;
+    return {
+        key: "inUseGuardDays",
+        reason: `inUseGuardDays is ${describeValue(v)}, but it must be a whole number of days from 0 (off) to ${IN_USE_GUARD_MAX_DAYS}`,
+    };
+}
+
+/**
+ * The guards on a delete without recovery that hold a value no validator accepts. Such a guard is never read as "off":
+ * the delete is refused, naming the key, the value and the fix.
+ */
+function invalidGuards(resource: { inUseGuardDays?: unknown }, stack: StackDeletionSettings): SettingProblem[] {
+    return [protectionProblem(stack), resourceGuardProblem(resource), stackGuardProblem(stack)].filter(
+        (p): p is SettingProblem => p !== undefined,
+    );
+}
+
 /** Validates one level's settings. A level with any problem yields no settings, so nothing falls through. */
 export function validateSettings(
     raw: DeletionSettings,
@@ -288,13 +332,21 @@ const PROTECTION_REFUSAL = "so secrets of this stack may not be deleted without 
 
 /** What delete learnt about the stack's configuration as it is when the destroy runs (see destroy-config.ts). */
 export type CurrentConfigRead =
-    | { readonly ok: true; readonly stack: StackDeletionSettings; readonly note?: string | undefined }
+    | {
+          readonly ok: true;
+          readonly stack: StackDeletionSettings;
+          readonly note?: string | undefined;
+          /** Where it was read: the CLI (the default), or the environment of a teardown's destroy. */
+          readonly source?: "current" | "teardown";
+      }
     | { readonly ok: false; readonly problem: string };
 
 /** Which configuration decided a delete's policy. */
 export type ConfigSource =
     /** The stack's configuration as it is when the destroy runs (read from the CLI). */
     | "current"
+    /** The teardown's policy (its --force-delete or --recovery-window over the stack's configuration as it is now). */
+    | "teardown"
     /** The configuration recorded at the last `pulumi up` (the current one could not be read). */
     | "recorded"
     /** The configuration the provider was configured with (no stack recorded in state, or a direct call). */
@@ -325,9 +377,16 @@ export function destroyDecision(
     current?: CurrentConfigRead,
 ): DestroyDecision {
     const stack = current?.ok ? current.stack : recorded;
-    const configSource: ConfigSource = current === undefined ? "configured" : current.ok ? "current" : "recorded";
+    const configSource: ConfigSource = current === undefined ? "configured" : current.ok ? (current.source ?? "current") : "recorded";
     const { policy, problems } = settingsPolicy(resource, stack);
     if (!policy) return { kind: "refuse", reason: problems.map((p) => p.reason).join("; ") };
+    const guards = policy.mode === "force" ? invalidGuards(resource, stack) : [];
+    if (guards.length) {
+        return {
+            kind: "refuse",
+            reason: `the policy is ${describePolicy(policy)}, but a setting that guards it is invalid: ${guards.map((p) => p.reason).join("; ")}`,
+        };
+    }
     const refusal = protectionRefusal(policy, stack);
     if (refusal) return { kind: "refuse", reason: refusal };
     const inUseGuard = inUseGuardFor(resource, stack);

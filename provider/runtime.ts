@@ -9,6 +9,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { readCurrentStackConfig } from "./destroy-config";
 import { checkStep, createStep, deleteStep, diffStep, readStep, updateStep } from "./lifecycle";
 import { destroyDecision } from "./policy";
+import { governedConfig, runVerdict, withRunNote } from "./teardown-run";
 import { readStackSettings } from "./stack-config";
 import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "./types";
 
@@ -68,13 +69,18 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
 
     async delete(id: string, props: SecretOutputs): Promise<void> {
         const recorded = this.stackFor(props);
+        // A teardown's destroy carries its policy in the environment; a plain destroy reads the configuration in force.
+        const run = runVerdict(id, recorded.project);
         // State since 0.2.0 records its stack, whose configuration as it is now decides; 0.1.0's is taken as configured.
-        const current = props.stack
-            ? await readCurrentStackConfig({ recordedStack: props.stack, project: recorded.project, secretId: id })
-            : undefined;
-        const decision = destroyDecision(props, recorded, current);
+        const current =
+            run.kind === "governed"
+                ? governedConfig(run, recorded.project)
+                : props.stack
+                  ? await readCurrentStackConfig({ recordedStack: props.stack, project: recorded.project, secretId: id })
+                  : undefined;
+        const decision = withRunNote(destroyDecision(props, recorded, current), run);
         // The aws:* settings stay those recorded with the secret: a later profile change must not send its delete elsewhere.
-        const stack = current?.ok ? { ...current.stack, aws: recorded.aws } : recorded;
+        const stack = current?.ok ? { ...recorded, ...current.stack, aws: recorded.aws } : recorded;
         await deleteStep(id, props, stack, decision);
     }
 }

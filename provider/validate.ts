@@ -3,7 +3,7 @@
 
 import { OWNER_TAG } from "./ownership";
 import { parseAssumeRole, parseStackAws } from "./aws/target";
-import { IN_USE_GUARD_MAX_DAYS, parseGuardDays, parseStrictBoolean, SettingProblem, typedKey } from "./policy";
+import { protectionProblem, resourceGuardProblem, SettingProblem, stackGuardProblem, typedKey } from "./policy";
 import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS } from "./stack-config";
 import { StackSettings } from "./types";
 
@@ -171,22 +171,7 @@ export function validateStackSettings(stack: StackSettings): SettingProblem[] {
                 `of seconds from 0 to ${PURGE_TIMEOUT_MAX_SECONDS} — run \`pulumi config set ${typedKey(stack.project, "purgeTimeoutSeconds")} 300\``,
         });
     }
-    const tp = stack.teardownProtection;
-    if (tp !== undefined && tp !== null && parseStrictBoolean(tp) === undefined) {
-        problems.push({
-            key: `${stack.project}:teardownProtection`,
-            reason: `${stack.project}:teardownProtection is ${show(tp)}, but only true or false is accepted — run \`pulumi config set ${typedKey(stack.project, "teardownProtection")} true\` (or false)`,
-        });
-    }
-    const guard = stack.inUseGuardDays;
-    if (guard !== undefined && guard !== null && parseGuardDays(guard) === undefined) {
-        problems.push({
-            key: `${stack.project}:inUseGuardDays`,
-            reason:
-                `${stack.project}:inUseGuardDays is ${show(guard)}, but it must be a whole number of days from 0 (off) to ` +
-                `${IN_USE_GUARD_MAX_DAYS} — run \`pulumi config set ${typedKey(stack.project, "inUseGuardDays")} 7\``,
-        });
-    }
+    for (const p of [protectionProblem(stack), stackGuardProblem(stack)]) if (p) problems.push(p);
     problems.push(...validateRegion(`${stack.awsNamespace ?? "aws"}:region`, stack.aws?.region));
     problems.push(...parseStackAws(stack.aws).problems);
     return problems;
@@ -196,13 +181,8 @@ export function validateStackSettings(stack: StackSettings): SettingProblem[] {
 export function validateInputs(news: Record<string, unknown>, primaryRegion: string | undefined): SettingProblem[] {
     const problems: SettingProblem[] = [];
     problems.push(...validateName(news.name));
-    const guard = news.inUseGuardDays;
-    if (guard !== undefined && !isUnknown(guard) && (typeof guard !== "number" || parseGuardDays(guard) === undefined)) {
-        problems.push({
-            key: "inUseGuardDays",
-            reason: `inUseGuardDays is ${show(guard)}, but it must be a whole number of days from 0 (off) to ${IN_USE_GUARD_MAX_DAYS}`,
-        });
-    }
+    const guard = resourceGuardProblem(news);
+    if (guard && !isUnknown(news.inUseGuardDays)) problems.push(guard);
     problems.push(...validateRegion("region", news.region));
     const d = news.description;
     if (d !== undefined && !isUnknown(d)) {

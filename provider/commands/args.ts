@@ -17,8 +17,12 @@ export interface TeardownOptions {
     allowMissing: boolean;
     /** Remove a lock left by a killed run first (`pulumi cancel`); only where nothing else can be updating the stack. */
     unlock: boolean;
-    /** Destroy without running the program (it cannot run any more); the decision gate and the packs still judge. */
-    noPreview: boolean;
+    /**
+     * Run the program in the destroy, for stacks whose other providers need the configuration as it is now (the
+     * Secrets never do: the policy travels in the destroy's environment). Off by default: a program that no longer
+     * compiles or runs must not keep an environment alive.
+     */
+    runProgram: boolean;
     policyPacks: string[];
     policyPackConfigs: string[];
     summaryFile?: string | undefined;
@@ -77,8 +81,11 @@ ${DELETION_HELP}
                                without it, exit 3
   --unlock                     first remove a lock left by a killed run (pulumi cancel); only where nothing
                                else can be updating the stack (e.g. a pipeline's concurrency group)
-  --no-preview                 destroy without running the program (for a stack whose program no longer
-                               runs); teardown protection and policy packs still refuse first
+  --run-program                run the program in the destroy, for stacks whose other providers need the
+                               configuration as it is now (the Secrets do not: the policy travels with the
+                               destroy); by default the program is not run, so one that no longer compiles or
+                               runs is torn down like any other
+  --no-preview                 accepted for scripts written for 0.4.0: the program is not run (the default)
 ${PACK_HELP}
   --summary-file <file>        also write the JSON summary there
 
@@ -182,11 +189,14 @@ export function parseTeardownArgs(argv: string[]): TeardownOptions {
         "allow-missing": { type: "boolean" },
         unlock: { type: "boolean" },
         "no-preview": { type: "boolean" },
+        "run-program": { type: "boolean" },
         ...PACK_OPTIONS,
         "summary-file": { type: "string" },
     });
     const stack = str(v.stack);
     if (!stack) throw new UsageError("--stack is required");
+    if (v["no-preview"] && v["run-program"])
+        throw new UsageError("give only one of --run-program and --no-preview (which means: do not run it)");
     const packs = packsOf(v);
     return {
         stack,
@@ -195,7 +205,7 @@ export function parseTeardownArgs(argv: string[]): TeardownOptions {
         removeStack: !!v["remove-stack"],
         allowMissing: !!v["allow-missing"],
         unlock: !!v.unlock,
-        noPreview: !!v["no-preview"],
+        runProgram: !!v["run-program"],
         ...packs,
         summaryFile: str(v["summary-file"]),
     };

@@ -24,8 +24,9 @@ function emit(summary: object, summaryFile: string | undefined): void {
 const VERDICT: Record<TeardownSummary["result"], string> = {
     done: "done",
     refused: "refused by policy — nothing more will happen on a re-run",
-    failed: "failed — run the same command again to finish",
+    failed: "failed — the reason says what stopped it; once that is fixed, the same command finishes the job",
     missing: "no such stack",
+    busy: "busy — another run is tearing this stack down; nothing was touched",
 };
 
 async function runTeardown(opts: TeardownOptions): Promise<number> {

@@ -31,8 +31,11 @@ export interface SecretOutcome {
     configSource?: ConfigSource;
 }
 
-/** "missing": the stack does not exist (a typo, or a re-run after removal: see --allow-missing). */
-export type Result = "done" | "refused" | "failed" | "missing";
+/**
+ * "missing": the stack does not exist (a typo, or a re-run after removal: see --allow-missing). "busy": another run is
+ * tearing the stack down; this one touched nothing.
+ */
+export type Result = "done" | "refused" | "failed" | "missing" | "busy";
 
 export interface TeardownSummary {
     /** The summary's format; bumped when a field changes meaning. */
@@ -43,8 +46,6 @@ export interface TeardownSummary {
     policy: string;
     stackFound: boolean;
     stackRemoved: boolean;
-    /** False when the run changed the stack's settings and could not put them back (the reason says how to). */
-    settingsRestored?: boolean;
     secrets: SecretOutcome[];
     /** Why the run was refused or failed, when it was. */
     reason?: string;
@@ -91,7 +92,8 @@ const secretsLeft = (outcomes: SecretOutcome[]) => outcomes.filter((o) => LEFT.h
 
 /** The words for an event's outcome. */
 export function eventDetail(e: DeleteEvent): string {
-    const decided = e.policy ? ` — ${e.policy}${e.configSource ? `, from the ${e.configSource} configuration` : ""}` : "";
+    const by = e.configSource === "teardown" ? ", set by the teardown" : e.configSource ? `, from the ${e.configSource} configuration` : "";
+    const decided = e.policy ? ` — ${e.policy}${by}` : "";
     switch (e.outcome) {
         case "scheduled":
             return `scheduled for deletion on ${e.deletionDate ?? "(no date returned)"}${decided}`;
@@ -145,7 +147,7 @@ export function secretOutcomes(
 export function overallResult(
     outcomes: SecretOutcome[],
     destroyError: string | undefined,
-): { result: Exclude<Result, "missing">; exitCode: number } {
+): { result: Exclude<Result, "missing" | "busy">; exitCode: number } {
     const left = secretsLeft(outcomes);
     if (left.length === 0 && !destroyError) return { result: "done", exitCode: EXIT.DONE };
     if (left.length > 0 && left.every((o) => REFUSALS.has(o.outcome))) return { result: "refused", exitCode: EXIT.REFUSED };

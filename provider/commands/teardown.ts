@@ -6,13 +6,14 @@
 import type { Deployment, EngineEvent, LocalWorkspace, ProjectSettings, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import * as path from "path";
 import { describeDeletion, TeardownOptions } from "./args";
-import * as fs from "fs";
 import { DeleteEvent, EVENTS_ENV, parseEvent } from "../events";
-import { readCurrentStackConfig, RunningCli } from "../destroy-config";
+import { readConfigKeys, stackPart } from "../destroy-config";
 import { destroyDecision } from "../policy";
 import { keyNamespace } from "../policy-pack/rules";
 import { inUseRefusal } from "../delete";
+import { arnDigest, DeletionKeys, formatRun, runConfig, TeardownRun } from "../teardown-run";
 import { analyzeWithPacks, mandatoryRefusal, PackJudgement, PackRefusal } from "./pack-gate";
+import { acquireRunLock, lockFile } from "./run-lock";
 import {
     EXIT,
     GONE,
@@ -21,6 +22,7 @@ import {
     reasonLeft,
     SecretInState,
     secretInState,
+    SecretOutcome,
     secretOutcomes,
     StateResource,
     TeardownSummary,
@@ -33,29 +35,11 @@ export interface TeardownIo {
 
 type Automation = typeof import("@pulumi/pulumi/automation");
 
-/** A stack's settings file as bytes (undefined: it does not exist), to be put back exactly as it was. */
-interface SettingsSnapshot {
-    file: string;
-    bytes: Buffer | undefined;
-}
-
-function snapshotSettings(ws: LocalWorkspace, project: ProjectSettings, stackName: string): SettingsSnapshot {
-    // Pulumi.yaml's `config:` is the stack settings folder when a string (a project config schema otherwise).
-    const dir: unknown = project.config;
-    const file = path.join(ws.workDir, typeof dir === "string" ? dir : "", `Pulumi.${stackName.split("/").pop()}.yaml`);
-    return { file, bytes: fs.existsSync(file) ? fs.readFileSync(file) : undefined };
-}
-
-function restoreSettings(s: SettingsSnapshot): void {
-    if (s.bytes === undefined) fs.rmSync(s.file, { force: true });
-    else fs.writeFileSync(s.file, s.bytes);
-}
-
 /**
  * The environment of the teardown's engine runs. The provider reports each delete as an event (events.ts) when asked
- * to. The program runs only to hand the engine its resources and the provider its configuration: a type error that
- * crept into it since the last `pulumi up` must not keep an environment alive, and the check would cost seconds per
- * run, so TypeScript programs run transpiled only unless PULUMI_NODEJS_TRANSPILE_ONLY says otherwise.
+ * to. With --run-program the program runs only to hand the engine its resources and the other providers their
+ * configuration: a type error that crept into it since the last `pulumi up` must not keep an environment alive, so
+ * TypeScript programs run transpiled only unless PULUMI_NODEJS_TRANSPILE_ONLY says otherwise.
  */
 export function teardownEnv(given: Record<string, string> = {}): Record<string, string> {
     return { PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true", ...given, [EVENTS_ENV]: "1" };
@@ -63,16 +47,19 @@ export function teardownEnv(given: Record<string, string> = {}): Record<string, 
 
 /** The summary of a teardown that threw before it could say more (the engine or the backend failed). */
 export function failedTeardown(stack: string, deletion: TeardownOptions["deletion"], e: Error): TeardownSummary {
+    return { ...newSummary(stack, deletion), result: "failed", exitCode: EXIT.FAILED, reason: e.message.split("\n")[0] ?? e.message };
+}
+
+function newSummary(stack: string, deletion: TeardownOptions["deletion"]): TeardownSummary {
     return {
         v: 1,
         stack,
-        result: "failed",
-        exitCode: EXIT.FAILED,
+        result: "done",
+        exitCode: EXIT.DONE,
         policy: describeDeletion(deletion),
         stackFound: true,
         stackRemoved: false,
         secrets: [],
-        reason: e.message.split("\n")[0] ?? e.message,
     };
 }
 
@@ -81,24 +68,38 @@ let pulumiCommand: Promise<PulumiCommand> | undefined;
 export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Automation): Promise<TeardownSummary> {
     // The project's own @pulumi/pulumi (the package's peer), loaded only when a teardown runs.
     const automation = given ?? (await import("@pulumi/pulumi/automation"));
-    const cwd = path.resolve(opts.cwd);
-    const summary: TeardownSummary = {
-        v: 1,
-        stack: opts.stack,
-        result: "done",
-        exitCode: EXIT.DONE,
-        policy: describeDeletion(opts.deletion),
-        stackFound: true,
-        stackRemoved: false,
-        secrets: [],
-    };
     // One CLI for every teardown of the process (a sweep runs many): its `pulumi version` is asked once.
     pulumiCommand ??= automation.PulumiCommand.get();
     const ws: LocalWorkspace = await automation.LocalWorkspace.create({
-        workDir: cwd,
+        workDir: path.resolve(opts.cwd),
         envVars: teardownEnv(opts.env),
         pulumiCommand: await pulumiCommand,
     });
+    const project = await ws.projectSettings();
+    const lock = acquireRunLock(lockFile(backendOf(project, ws), project.name, stackPart(opts.stack)), opts.stack);
+    if ("busy" in lock) return { ...newSummary(opts.stack, opts.deletion), result: "busy", exitCode: EXIT.FAILED, reason: lock.busy };
+    try {
+        return await tearDown(automation, ws, project, opts, io);
+    } finally {
+        lock.held.release();
+    }
+}
+
+/** The backend a stack lives in, as far as this process can tell without a CLI call (the lock's key). */
+function backendOf(project: ProjectSettings, ws: LocalWorkspace): string {
+    return ws.envVars.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL ?? project.backend?.url ?? "";
+}
+
+async function tearDown(
+    automation: Automation,
+    ws: LocalWorkspace,
+    project: ProjectSettings,
+    opts: TeardownOptions,
+    io: TeardownIo,
+): Promise<TeardownSummary> {
+    const summary = newSummary(opts.stack, opts.deletion);
+    const stop = (result: "refused" | "failed", reason: string): TeardownSummary =>
+        Object.assign(summary, { result, exitCode: result === "refused" ? EXIT.REFUSED : EXIT.FAILED, reason });
     // Selecting it is the existence check too (no `stack ls` before it); its state is read beside it.
     const [stack, exported] = await Promise.all([
         automation.Stack.select(opts.stack, ws).catch((e: unknown) => {
@@ -107,96 +108,112 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
         }),
         ws.exportStack(opts.stack).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))),
     ]);
-    if (!stack) {
-        summary.stackFound = false;
-        if (opts.allowMissing) {
-            // A re-run of a teardown that finished (and removed the stack): nothing is left to do.
-            io.progress(`stack ${opts.stack} does not exist in this backend: nothing to tear down (--allow-missing)`);
-            return summary;
-        }
-        summary.result = "missing";
-        summary.exitCode = EXIT.MISSING;
-        summary.reason = `stack ${opts.stack} does not exist in this backend — check the name; if a finished teardown already removed it, re-run with --allow-missing`;
-        return summary;
-    }
+    if (!stack) return missingStack(summary, opts, io);
     if (opts.unlock) {
         // A killed run (a cancelled pipeline job) leaves the stack locked; `pulumi cancel` is the documented way out.
         io.progress("removing the stack's lock (--unlock: nothing else may be updating this stack)");
         await stack.cancel();
     }
-
     if (exported instanceof Error) throw exported;
     const before = secretsOf(exported);
     io.progress(`${before.length} secret${before.length === 1 ? "" : "s"} in stack ${opts.stack}`);
 
-    // A run that does not finish puts the stack's settings file back byte for byte: a forceDelete left in a protected
-    // stack would make its next `pulumi up` fail, and in a GitOps repository the file is committed.
-    let snapshot: SettingsSnapshot | undefined;
-    if (opts.deletion !== undefined) {
-        io.progress(`setting the deletion policy: ${summary.policy}`);
-        const projectSettings = await ws.projectSettings();
-        snapshot = snapshotSettings(ws, projectSettings, opts.stack);
-        // Written in this process (the workspace's own settings file I/O), not by `pulumi config`: no CLI calls. The
-        // workspace writes the whole file anew; the snapshot puts the original bytes back if the run does not finish.
-        // The project's keys (the dynamic Secret's), and the plugin's own where the stack holds plugin Secrets.
-        const namespaces = new Set([projectSettings.name, ...before.map((s) => s.project)]);
-        const settings = await ws.stackSettings(opts.stack);
-        const config = { ...settings.config };
-        const [set, unset] = opts.deletion === "force" ? ["forceDelete", "recoveryWindowInDays"] : ["recoveryWindowInDays", "forceDelete"];
-        for (const ns of namespaces) {
-            config[`${ns}:${set}`] = String(opts.deletion === "force" ? true : opts.deletion);
-            delete config[`${ns}:${unset}`];
-        }
-        await ws.saveStackSettings(opts.stack, { ...settings, config });
-    }
-    const finish = (result: Exclude<TeardownSummary["result"], "done" | "missing">, reason: string): TeardownSummary => {
-        summary.result = result;
-        summary.exitCode = result === "refused" ? EXIT.REFUSED : EXIT.FAILED;
-        summary.reason = reason;
-        if (snapshot) {
-            try {
-                restoreSettings(snapshot);
-                summary.settingsRestored = true;
-                io.progress(`the stack's settings file is as it was before the teardown (${snapshot.file})`);
-            } catch (e) {
-                summary.settingsRestored = false;
-                summary.reason +=
-                    `; the teardown set ${summary.policy} in ${snapshot.file} and could not put the file back ` +
-                    `(${(e as Error).message}) — restore it from version control, or re-run the teardown to finish`;
-            }
-        }
-        return summary;
-    };
-
-    // The gates, before anything is deleted, side by side (both only read): each secret's delete decision made here as
-    // its delete will make it (a refusal by teardown protection or by a bad setting stops the whole stack, not the
-    // secrets after the first), and the policy packs' judgement of the stack (a destroy runs no pack).
     if (before.length > 0) {
-        const [decided, judged] = await Promise.all([
-            decisionGate(before, opts.stack, cwd, io),
-            opts.policyPacks.length ? packGate(ws, stack, before, opts, io) : undefined,
-        ]);
-        const stop = decided ?? judged;
-        if (stop) {
-            summary.secrets = before.map(({ urn, id, name, region }) => {
-                const own = stop.byUrn.get(urn);
-                const lastAccessedDate = stop.inUse?.get(urn);
-                const refused = stop.refused && (own !== undefined || stop.all === true);
-                return {
-                    urn,
-                    id,
-                    name,
-                    ...(region ? { region } : {}),
-                    outcome: lastAccessedDate ? "in-use" : refused ? "refused" : "kept",
-                    detail: own ?? "not deleted: the teardown stopped before the destroy",
-                    ...(lastAccessedDate ? { lastAccessedDate } : {}),
-                };
-            });
-            return finish(stop.refused ? "refused" : "failed", stop.reason);
+        const policy = await policyInForce(ws, project.name, before, opts);
+        if ("problem" in policy) {
+            summary.secrets = before.map((s) => keptSecret(s, "not deleted: the teardown stopped before the destroy"));
+            return stop("failed", `could not read the stack's configuration, nothing was deleted: ${policy.problem}`);
         }
+        io.progress(`deletion policy: ${summary.policy}`);
+        // The gates, before anything is deleted, side by side (both only read): each secret's delete decision made here
+        // as its delete will make it (a refusal stops the whole stack, not the secrets after the first), and the policy
+        // packs' judgement of the stack (a destroy runs no pack).
+        const [decided, judged] = await Promise.all([
+            Promise.resolve(decisionGate(before, policy, io)),
+            opts.policyPacks.length ? packGate(ws, stack, before, policy, opts, io) : undefined,
+        ]);
+        const gate = decided ?? judged;
+        if (gate) {
+            summary.secrets = gateOutcomes(before, gate);
+            return stop(gate.refused ? "refused" : "failed", gate.reason);
+        }
+        // The policy the gates judged travels with the destroy, bound to this run and to the secrets of this stack.
+        Object.assign(
+            ws.envVars,
+            formatRun({ stack: opts.stack, settings: policy.settings, source: policy.source, secrets: before.map((s) => arnDigest(s.id)) }),
+        );
     }
 
-    io.progress("destroying");
+    const destroyed = await destroyStack(stack, before, opts, io);
+    summary.secrets = destroyed.outcomes;
+    const { result, exitCode } = overallResult(summary.secrets, destroyed.error);
+    if (result !== "done") return stop(result, reasonLeft(summary.secrets, destroyed.error));
+    summary.exitCode = exitCode;
+    if (opts.removeStack) {
+        await ws.removeStack(opts.stack);
+        summary.stackRemoved = true;
+        io.progress(`stack ${opts.stack} removed`);
+    }
+    return summary;
+}
+
+function missingStack(summary: TeardownSummary, opts: TeardownOptions, io: TeardownIo): TeardownSummary {
+    summary.stackFound = false;
+    if (opts.allowMissing) {
+        // A re-run of a teardown that finished (and removed the stack): nothing is left to do.
+        io.progress(`stack ${opts.stack} does not exist in this backend: nothing to tear down (--allow-missing)`);
+        return summary;
+    }
+    return Object.assign(summary, {
+        result: "missing",
+        exitCode: EXIT.MISSING,
+        reason: `stack ${opts.stack} does not exist in this backend — check the name; if a finished teardown already removed it, re-run with --allow-missing`,
+    });
+}
+
+/** The deletion keys each namespace's deletes will decide by: the stack's as they are now, the teardown's flags over them. */
+interface PolicyInForce {
+    settings: Record<string, DeletionKeys>;
+    source: TeardownRun["source"];
+}
+
+/**
+ * Read once through the CLI, decrypting only the deletion keys: the project's namespace (the dynamic Secret's keys) and
+ * each other namespace a secret of the stack reads (the plugin's). The teardown's flag replaces the stack's deletion keys.
+ */
+async function policyInForce(
+    ws: LocalWorkspace,
+    projectName: string,
+    secrets: StateSecret[],
+    opts: TeardownOptions,
+): Promise<PolicyInForce | { problem: string }> {
+    const namespaces = [...new Set([projectName, ...secrets.map((s) => s.project)])];
+    const read = await readConfigKeys(ws.pulumiCommand.command, ["--stack", opts.stack, "--non-interactive"], ws.workDir, namespaces);
+    if (!read.ok) return { problem: read.problem };
+    const settings: Record<string, DeletionKeys> = {};
+    for (const ns of namespaces) {
+        const key = (k: string) => read.get(`${ns}:${k}`);
+        const keys: DeletionKeys = {
+            recoveryWindowInDays: key("recoveryWindowInDays"),
+            forceDelete: key("forceDelete"),
+            teardownProtection: key("teardownProtection"),
+            inUseGuardDays: key("inUseGuardDays"),
+        };
+        if (opts.deletion === "force") Object.assign(keys, { forceDelete: "true", recoveryWindowInDays: undefined });
+        else if (opts.deletion !== undefined) Object.assign(keys, { recoveryWindowInDays: String(opts.deletion), forceDelete: undefined });
+        settings[ns] = JSON.parse(JSON.stringify(keys)) as DeletionKeys;
+    }
+    return { settings, source: opts.deletion === undefined ? "current" : "teardown" };
+}
+
+/** Runs the destroy (without the program unless --run-program) and tells each secret's outcome from the provider's events. */
+async function destroyStack(
+    stack: Stack,
+    before: StateSecret[],
+    opts: TeardownOptions,
+    io: TeardownIo,
+): Promise<{ outcomes: SecretOutcome[]; error: string | undefined }> {
+    io.progress(opts.runProgram ? "destroying (running the program)" : "destroying");
     const events = new Map<string, DeleteEvent>();
     const errors = new Map<string, string>();
     let destroyError: string | undefined;
@@ -205,8 +222,7 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
     try {
         await stack.destroy({
             color: "never",
-            // With the program run, the engine hands the provider the configuration as it is now (not as recorded).
-            runProgram: !opts.noPreview,
+            runProgram: opts.runProgram,
             onEvent: (e: EngineEvent) => {
                 const d = e.diagnosticEvent;
                 if (!d) return;
@@ -230,34 +246,37 @@ export async function teardown(opts: TeardownOptions, io: TeardownIo, given?: Au
     const after = before.every((s) => events.has(s.id))
         ? before.filter((s) => !GONE.has(events.get(s.id)!.outcome))
         : await secretsInState(stack);
-    summary.secrets = secretOutcomes(before, after, events, errors);
-    const { result, exitCode } = overallResult(summary.secrets, destroyError);
-    if (result !== "done") return finish(result, reasonLeft(summary.secrets, destroyError));
-    summary.exitCode = exitCode;
-    if (opts.removeStack) {
-        await ws.removeStack(opts.stack);
-        summary.stackRemoved = true;
-        io.progress(`stack ${opts.stack} removed`);
-    }
-    return summary;
+    return { outcomes: secretOutcomes(before, after, events, errors), error: destroyError };
+}
+
+function keptSecret(s: StateSecret, detail: string): SecretOutcome {
+    return { urn: s.urn, id: s.id, name: s.name, ...(s.region ? { region: s.region } : {}), outcome: "kept", detail };
+}
+
+/** Each secret's line when a gate stopped the run: refused (or in use) where the gate named it, else kept. */
+function gateOutcomes(before: StateSecret[], stop: GateStop): SecretOutcome[] {
+    return before.map((s) => {
+        const own = stop.byUrn.get(s.urn);
+        const lastAccessedDate = stop.inUse?.get(s.urn);
+        const refused = stop.refused && (own !== undefined || stop.all === true);
+        return {
+            ...keptSecret(s, own ?? "not deleted: the teardown stopped before the destroy"),
+            outcome: lastAccessedDate ? "in-use" : refused ? "refused" : "kept",
+            ...(lastAccessedDate ? { lastAccessedDate } : {}),
+        };
+    });
 }
 
 /**
- * Undefined when every secret's delete may go ahead; else the refusals. The decision is policy.ts's, fed with the
- * configuration the destroy's delete will read (the stack's as it is now, the teardown's policy included), read once
- * through the CLI and decrypting only the deletion keys, as the delete reads it.
+ * Undefined when every secret's delete may go ahead; else the refusals. The decision is policy.ts's, fed exactly what
+ * the destroy's delete will be fed (teardown-run.ts): the same keys, validated by the same code.
  */
-async function decisionGate(secrets: StateSecret[], stackName: string, cwd: string, io: TeardownIo): Promise<GateStop | undefined> {
-    io.progress("checking each secret's delete against the stack's configuration");
-    const running: RunningCli = { pid: process.pid, command: "destroy", stack: stackName, processCwd: cwd };
+function decisionGate(secrets: StateSecret[], policy: PolicyInForce, io: TeardownIo): GateStop | undefined {
+    io.progress("checking each secret's delete against the policy");
     const byUrn = new Map<string, string>();
     const inUseAt = new Map<string, string>();
     for (const s of secrets) {
-        const recordedStack = typeof s.props.stack === "string" ? s.props.stack : stackName;
-        const current = await readCurrentStackConfig({ recordedStack, project: s.project, secretId: s.id }, undefined, running);
-        if (!current.ok)
-            return { refused: false, reason: `could not read the stack's configuration, nothing was deleted: ${current.problem}`, byUrn };
-        // With the program run, the provider is configured with this same configuration.
+        const current = runConfig(policy.settings[s.project] ?? {}, s.project, policy.source);
         const d = destroyDecision(s.props, current.stack, current);
         if (d.kind === "refuse") {
             byUrn.set(s.urn, d.fix ? `${d.reason} — ${d.fix}` : d.reason);
@@ -324,6 +343,7 @@ async function packGate(
     ws: LocalWorkspace,
     stack: Stack,
     secrets: StateSecret[],
+    policy: PolicyInForce,
     opts: TeardownOptions,
     io: TeardownIo,
 ): Promise<GateStop | undefined> {
@@ -332,6 +352,13 @@ async function packGate(
     let judged: PackJudgement;
     try {
         const config = Object.fromEntries(Object.entries(await ws.getAllConfig(opts.stack)).map(([k, v]) => [k, v.value]));
+        // The packs judge the policy the destroy will apply: the teardown's flags over the stack's keys.
+        for (const [ns, keys] of Object.entries(policy.settings)) {
+            for (const [k, v] of Object.entries(keys)) {
+                if (v === undefined) delete config[`${ns}:${k}`];
+                else config[`${ns}:${k}`] = v;
+            }
+        }
         const parts = opts.stack.split("/");
         // The organization as the stack's name gives it, else as a secret recorded it ("org/project/stack").
         const recorded = secrets.map((s) => s.props.stack).find((x): x is string => typeof x === "string" && x.split("/").length === 3);
@@ -360,12 +387,12 @@ async function packGate(
         case "failed":
             return { refused: false, reason: `the policy analysis failed, nothing was deleted: ${judged.reason}`, byUrn: new Map() };
         case "unsupported":
-            if (opts.noPreview)
+            if (!opts.runProgram)
                 return {
                     refused: false,
                     reason:
                         "this pulumi CLI has no `pulumi policy analyze`, and without it a policy pack judges only in a preview, " +
-                        "which --no-preview skips; nothing was deleted — upgrade the CLI, or run without --no-preview",
+                        "which runs the program; nothing was deleted — upgrade the CLI, or add --run-program",
                     byUrn: new Map(),
                 };
             io.progress("this pulumi CLI has no `pulumi policy analyze`: the packs judge in a preview instead");

@@ -6,7 +6,8 @@
 
 import type * as provider from "@pulumi/pulumi/provider";
 import { checkStep, createStep, deleteStep, diffStep, readStep, updateStep } from "../lifecycle";
-import { destroyDecision } from "../policy";
+import { destroyDecision, PLUGIN_NAMESPACE } from "../policy";
+import { governedConfig, runVerdict, withRunNote } from "../teardown-run";
 import { readPluginSettings } from "../stack-config";
 import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "../types";
 import { engineOutput, flushed } from "./engine-log";
@@ -74,8 +75,11 @@ export class SafeSecretProvider implements provider.Provider {
 
     async delete(id: string, urn: string, props: unknown): Promise<void> {
         const p = unwrapSecrets(props) as SecretOutputs;
-        const decision = destroyDecision(p, this.settings, { ok: true, stack: this.settings });
-        await answered(deleteStep(id, p, this.settings, decision, engineOutput(urn)));
+        // The engine hands a plugin the configuration as it is now; a teardown's destroy carries its policy beside it.
+        const run = runVerdict(id, PLUGIN_NAMESPACE);
+        const current = run.kind === "governed" ? governedConfig(run, PLUGIN_NAMESPACE) : { ok: true as const, stack: this.settings };
+        const decision = withRunNote(destroyDecision(p, this.settings, current), run);
+        await answered(deleteStep(id, p, { ...this.settings, ...current.stack }, decision, engineOutput(urn)));
     }
 }
 

@@ -34,10 +34,14 @@ export function summaryOf(r: CommandResult): any {
     return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }
 
-/** Each secret has the teardown's line for a force delete by the stack's (current) configuration, and is gone from AWS. */
-export async function assertForceDeletedByStack(r: CommandResult, names: string[]): Promise<void> {
+/**
+ * Each secret has the teardown's line for a force delete by the stack's configuration — its own as it is now, or the
+ * teardown's --force-delete over it — and is gone from AWS.
+ */
+export async function assertForceDeletedByStack(r: CommandResult, names: string[], by: "teardown" | "current" = "teardown"): Promise<void> {
+    const source = by === "teardown" ? "set by the teardown" : "from the current configuration";
     for (const n of names) {
-        const line = `^✓ ${n} \\(us-east-1\\): force-deleted — deleted without recovery — force delete without recovery \\(stack config\\), from the current configuration$`;
+        const line = `^✓ ${n} \\(us-east-1\\): force-deleted — deleted without recovery — force delete without recovery \\(stack config\\), ${source}$`;
         assert.match(r.stdout, new RegExp(line, "m"));
         assert.equal(await describeOrUndefined(n), undefined, `${n} is still in AWS`);
     }

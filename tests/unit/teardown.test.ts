@@ -29,7 +29,7 @@ describe("teardown command: arguments", () => {
                 removeStack: true,
                 allowMissing: false,
                 unlock: false,
-                noPreview: false,
+                runProgram: false,
                 policyPacks: ["p"],
                 policyPackConfigs: ["c.json"],
                 summaryFile: undefined,
