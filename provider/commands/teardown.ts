@@ -12,7 +12,7 @@ import { destroyDecision } from "../policy";
 import { keyNamespace } from "../policy-pack/rules";
 import { inUseRefusal } from "../delete";
 import { arnDigest, DeletionKeys, formatRun, runConfig, TeardownRun } from "../teardown-run";
-import { analyzeWithPacks, mandatoryRefusal, PackJudgement, PackRefusal } from "./pack-gate";
+import { analyzeWithPacks, PackJudgement, PackRefusal } from "./pack-gate";
 import { acquireRunLock, lockFile } from "./run-lock";
 import {
     EXIT,
@@ -130,7 +130,7 @@ async function tearDown(
         // packs' judgement of the stack (a destroy runs no pack).
         const [decided, judged] = await Promise.all([
             Promise.resolve(decisionGate(before, policy, io)),
-            opts.policyPacks.length ? packGate(ws, stack, before, policy, opts, io) : undefined,
+            opts.policyPacks.length ? packGate(ws, before, policy, opts, io) : undefined,
         ]);
         const gate = decided ?? judged;
         if (gate) {
@@ -336,12 +336,10 @@ interface GateStop {
 
 /**
  * Undefined when the packs passed the stack; else why not. They judge the resources in state, as `pulumi policy
- * analyze` shows them, with the configuration the destroy will read (pack-gate.ts); on a CLI without that command,
- * in a preview, which runs the program.
+ * analyze` shows them, with the configuration the destroy will apply (pack-gate.ts).
  */
 async function packGate(
     ws: LocalWorkspace,
-    stack: Stack,
     secrets: StateSecret[],
     policy: PolicyInForce,
     opts: TeardownOptions,
@@ -387,16 +385,15 @@ async function packGate(
         case "failed":
             return { refused: false, reason: `the policy analysis failed, nothing was deleted: ${judged.reason}`, byUrn: new Map() };
         case "unsupported":
-            if (!opts.runProgram)
-                return {
-                    refused: false,
-                    reason:
-                        "this pulumi CLI has no `pulumi policy analyze`, and without it a policy pack judges only in a preview, " +
-                        "which runs the program; nothing was deleted — upgrade the CLI, or add --run-program",
-                    byUrn: new Map(),
-                };
-            io.progress("this pulumi CLI has no `pulumi policy analyze`: the packs judge in a preview instead");
-            return previewGate(stack, opts, io);
+            // A preview (the only other place a pack judges) would judge the stack's configuration as committed, not the
+            // policy this destroy applies, which no file holds.
+            return {
+                refused: false,
+                reason:
+                    "this pulumi CLI has no `pulumi policy analyze`, which judges the stack's state under the teardown's policy; " +
+                    "nothing was deleted — upgrade the pulumi CLI, or run without --policy-pack",
+                byUrn: new Map(),
+            };
     }
 }
 
@@ -406,32 +403,6 @@ function packRefusal(refusals: PackRefusal[]): GateStop {
     for (const r of refusals) if (r.urn) byUrn.set(r.urn, byUrn.has(r.urn) ? `${byUrn.get(r.urn)}; ${r.message}` : r.message);
     const reasons = [...new Set(refusals.map((r) => r.message))];
     return { refused: true, reason: `refused by policy, nothing was deleted: ${reasons.join("; ")}`, byUrn, all: true };
-}
-
-/** Undefined when the preview passed; else why not: a mandatory rule's refusal (a re-run cannot help), or a failure. */
-async function previewGate(stack: Stack, opts: TeardownOptions, io: TeardownIo): Promise<GateStop | undefined> {
-    io.progress(`previewing with policy pack${opts.policyPacks.length > 1 ? "s" : ""} ${opts.policyPacks.join(", ")}`);
-    const refusals: PackRefusal[] = [];
-    const errors: string[] = [];
-    try {
-        await stack.preview({
-            color: "never",
-            policyPacks: opts.policyPacks.map((p) => path.resolve(p)),
-            policyPackConfigs: opts.policyPackConfigs.map((p) => path.resolve(p)),
-            onEvent: (e: EngineEvent) => {
-                const p = e.policyEvent;
-                // The engine sends the rule's description, then the violation's own text.
-                if (p && p.enforcementLevel === "mandatory") refusals.push(mandatoryRefusal(p.resourceUrn, p.policyName, p.message));
-                const d = e.diagnosticEvent;
-                if (d && d.severity === "error") errors.push(d.message.trim());
-            },
-        });
-        return undefined;
-    } catch (e) {
-        if (refusals.length) return packRefusal(refusals);
-        const reason = errors.find((m) => !/^preview failed$/.test(m)) ?? engineError(e, opts.stack);
-        return { refused: false, reason: `the preview failed, nothing was deleted: ${reason}`, byUrn: new Map() };
-    }
 }
 
 /** The first line of a message, with the line after it when it ends in a colon ("… an unhandled exception:"). */

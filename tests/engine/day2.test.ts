@@ -183,7 +183,7 @@ describe("day-2 operations through the engine, with the package installed from i
         assert.match(up.outputs.name.value, /^autoname-[0-9a-f]{7}$/);
     });
 
-    it("after `pulumi stack rename`, destroy follows the renamed stack, not a new stack that took the old name", async () => {
+    it("after `pulumi stack rename`, a destroy of the renamed stack (selected, no --stack) follows its configuration, not that of a new stack under the old name", async () => {
         const s = await inlineStack(
             async () => {
                 const sec = new Secret("prod-db", { name: "renamed-stack/db", secretString: pulumi.secret("prod-value") });
@@ -197,7 +197,9 @@ describe("day-2 operations through the engine, with the package installed from i
         await cli(s, ["stack", "rename", "prod-old", "--stack", "prod"]);
         await cli(s, ["stack", "init", "prod"]);
         await cli(s, ["config", "set", "forceDelete", "true", "--stack", "prod"]);
-        const out = await cli(s, ["destroy", "--yes", "--stack", "prod-old"]);
+        // As the user types it: the renamed stack selected, `pulumi destroy` with no --stack.
+        await cli(s, ["stack", "select", "prod-old"]);
+        const out = await cli(s, ["destroy", "--yes"]);
         assert.equal(await daysUntilDeletion(up.outputs.arn.value), 7, out);
         assert.match(out, /recorded as organization\/stackrename\/prod .*using the configuration of prod-old/);
     });

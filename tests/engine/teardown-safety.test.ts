@@ -51,8 +51,10 @@ describe("the teardown's policy travels with the destroy, and safety settings fa
         const up = await s.stack.up();
         const [dbArn] = up.outputs.arns!.value as string[];
         const file = path.join(s.workDir, "Pulumi.review.yaml");
-        // As a person writes it (comments, quoting, order): what a rewrite by the CLI would change.
-        const committed = `# review stack, committed\nconfig:\n  killed:recoveryWindowInDays: '7'   # keep a week\n  aws:region: "us-east-1"\n`;
+        // As a person writes it (comments, quoting, order): what a rewrite by the CLI would change. Its encryption
+        // settings stay as the CLI wrote them.
+        const encryption = fs.readFileSync(file, "utf8").split(/^config:/m)[0]!;
+        const committed = `# review stack, committed\n${encryption}config:\n  killed:recoveryWindowInDays: '7'   # keep a week\n  aws:region: "us-east-1"\n`;
         fs.writeFileSync(file, committed);
 
         // 1. Killed once its gates have passed, before the destroy.
@@ -121,7 +123,7 @@ describe("the teardown's policy travels with the destroy, and safety settings fa
             ],
         ];
         for (const [key, value, message] of cases) {
-            await cli(s, ["config", "set", key, "--", value]);
+            await s.stack.setConfig(key, { value });
             aws().layer.reset();
             const destroyed = await cli(s, ["destroy", "--yes"]).then(
                 (o) => ({ ok: true, text: o }),
@@ -144,7 +146,7 @@ describe("the teardown's policy travels with the destroy, and safety settings fa
         }
         for (const n of ["db", "api"]) assert.ok(await describeOrUndefined(`safety/acc/${n}`));
         // The protection's typo with the teardown's own --force-delete: refused too.
-        await cli(s, ["config", "set", "teardownProtection", "True"]);
+        await s.stack.setConfig("teardownProtection", { value: "True" });
         const forced = await teardownCommand(s, ["teardown", "--stack", "acc", "--force-delete"]);
         assert.equal(forced.code, 2, forced.stdout + forced.stderr);
         assert.match(summaryOf(forced).reason, /closed:teardownProtection is "True"/);
