@@ -6,6 +6,7 @@ import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import * as fs from "fs";
+import * as yaml from "js-yaml";
 import * as path from "path";
 import { DAY_MS, describeOrUndefined, observer } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
@@ -135,7 +136,7 @@ export const lookedUp = Secret.get("lookup", "${foreign.ARN}").name;
         assert.ok(!r.stdout.includes("not-ours"), "a lookup was reported");
         assert.ok((await describeOrUndefined(foreign.ARN!)) && !(await describeOrUndefined(foreign.ARN!))!.DeletedDate);
         assert.ok(
-            summary.secrets.every((x: any) => x.configSource === "current" && x.policy === "force delete without recovery (stack config)"),
+            summary.secrets.every((x: any) => x.configSource === "teardown" && x.policy === "force delete without recovery (stack config)"),
             JSON.stringify(summary.secrets),
         );
     });
@@ -156,8 +157,8 @@ export const lookedUp = Secret.get("lookup", "${foreign.ARN}").name;
         await s.stack.up();
         const file = path.join(s.workDir, "Pulumi.restore.yaml");
         // As a person writes it (comments, quoting, order), keeping the encryption settings the CLI wrote.
-        const encryption = fs.readFileSync(file, "utf8").split(/^config:/m)[0]!;
-        const written = `# review stack\n${encryption}config:\n  restore:recoveryWindowInDays: '7'   # keep a week\n  aws:region: "us-east-1"\n`;
+        const { config: _, ...encryption } = yaml.load(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+        const written = `# review stack\nconfig:\n  restore:recoveryWindowInDays: '7'   # keep a week\n  aws:region: "us-east-1"\n${yaml.dump(encryption, { lineWidth: -1 })}`;
         fs.writeFileSync(file, written);
         aws().layer.faults.push({ op: "DeleteSecret", kind: "error", times: 20, errorName: "AccessDeniedException", errorMessage: "no" });
         const failed = await teardownCommand(s, ["teardown", "--stack", "restore", "--force-delete"]);

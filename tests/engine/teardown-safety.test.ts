@@ -4,6 +4,7 @@
 import { strict as assert } from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
+import * as yaml from "js-yaml";
 import * as path from "path";
 import { arnDigest, formatRun } from "../../provider/teardown-run";
 import { daysUntilDeletion, describeOrUndefined } from "../support/aws-fixtures";
@@ -53,8 +54,8 @@ describe("the teardown's policy travels with the destroy, and safety settings fa
         const file = path.join(s.workDir, "Pulumi.review.yaml");
         // As a person writes it (comments, quoting, order): what a rewrite by the CLI would change. Its encryption
         // settings stay as the CLI wrote them.
-        const encryption = fs.readFileSync(file, "utf8").split(/^config:/m)[0]!;
-        const committed = `# review stack, committed\n${encryption}config:\n  killed:recoveryWindowInDays: '7'   # keep a week\n  aws:region: "us-east-1"\n`;
+        const { config: _, ...encryption } = yaml.load(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+        const committed = `# review stack, committed\nconfig:\n  killed:recoveryWindowInDays: '7'   # keep a week\n  aws:region: "us-east-1"\n${yaml.dump(encryption, { lineWidth: -1 })}`;
         fs.writeFileSync(file, committed);
 
         // 1. Killed once its gates have passed, before the destroy.
@@ -102,6 +103,11 @@ describe("the teardown's policy travels with the destroy, and safety settings fa
         );
         assert.equal(await describeOrUndefined("safety/review/api"), undefined);
         assert.equal(fs.readFileSync(file, "utf8"), committed);
+
+        // The stack is empty now: removing it succeeds the first time.
+        const removed = await teardownCommand(s, ["teardown", "--stack", "review", "--remove-stack"]);
+        assert.equal(removed.code, 0, removed.stdout + removed.stderr);
+        assert.deepEqual([summaryOf(removed).secrets, summaryOf(removed).stackRemoved], [[], true]);
     });
 
     it("an invalid guard set after the up refuses a force delete at a plain destroy and at the teardown's gate, naming the key, the value and the fix", async () => {
