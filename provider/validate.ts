@@ -160,6 +160,15 @@ export function parsePurgeTimeoutSeconds(v: unknown): number | undefined {
     return Number.isInteger(n) && n >= 0 && n <= PURGE_TIMEOUT_MAX_SECONDS ? n : undefined;
 }
 
+/** A teardownProtection value that is neither true nor false (unset is fine); the sweep reads it this way too. */
+export function teardownProtectionProblem(project: string, value: unknown): SettingProblem | undefined {
+    if (value === undefined || value === null || parseStrictBoolean(value) !== undefined) return undefined;
+    return {
+        key: `${project}:teardownProtection`,
+        reason: `${project}:teardownProtection is ${show(value)}, but only true or false is accepted — run \`pulumi config set ${typedKey(project, "teardownProtection")} true\` (or false)`,
+    };
+}
+
 /** Problems in the stack's keys other than the deletion settings (policy.ts checks those); reported at preview. */
 export function validateStackSettings(stack: StackSettings): SettingProblem[] {
     const problems: SettingProblem[] = [];
@@ -171,13 +180,8 @@ export function validateStackSettings(stack: StackSettings): SettingProblem[] {
                 `of seconds from 0 to ${PURGE_TIMEOUT_MAX_SECONDS} — run \`pulumi config set ${typedKey(stack.project, "purgeTimeoutSeconds")} 300\``,
         });
     }
-    const tp = stack.teardownProtection;
-    if (tp !== undefined && tp !== null && parseStrictBoolean(tp) === undefined) {
-        problems.push({
-            key: `${stack.project}:teardownProtection`,
-            reason: `${stack.project}:teardownProtection is ${show(tp)}, but only true or false is accepted — run \`pulumi config set ${typedKey(stack.project, "teardownProtection")} true\` (or false)`,
-        });
-    }
+    const protection = teardownProtectionProblem(stack.project, stack.teardownProtection);
+    if (protection) problems.push(protection);
     const guard = stack.inUseGuardDays;
     if (guard !== undefined && guard !== null && parseGuardDays(guard) === undefined) {
         problems.push({
