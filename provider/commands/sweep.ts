@@ -1,5 +1,6 @@
 // `pulumi-safe-secret sweep`: tears down every idle stack that matches, each with the teardown command's guarantees,
-// at most K at a time. The K teardowns run K provider processes against one region's quota, so each gets a share of
+// at most K at a time — never one under teardown protection (sweep-select.ts; each matching stack's configuration is
+// read for it). The K teardowns run K provider processes against one region's quota, so each gets a share of
 // it (PULUMI_SAFE_SECRET_MAX_CALLS_PER_SECOND = quota / K, aws/rate-limit.ts).
 
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
