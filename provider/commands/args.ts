@@ -66,6 +66,10 @@ const PACK_HELP = `  --policy-pack <dir>          judge the stack's resources wi
                                (pulumi policy analyze; a preview on a CLI without it) (repeatable)
   --policy-pack-config <file>  its configuration (repeatable, in the same order)`;
 
+const SUMMARY_FILE_HELP = `  --summary-file <file>        also write the JSON summary there (atomically); its folder must exist and be
+                               writable, checked before anything is done (else exit 64)`;
+const EXIT_74 = "74 done, but the --summary-file could not be written (the summary is on stdout)";
+
 export const USAGE = {
     teardown: `usage: pulumi-safe-secret teardown --stack <name> [options]
 
@@ -87,16 +91,17 @@ ${DELETION_HELP}
                                runs is torn down like any other
   --no-preview                 accepted for scripts written for 0.4.0: the program is not run (the default)
 ${PACK_HELP}
-  --summary-file <file>        also write the JSON summary there
+${SUMMARY_FILE_HELP}
 
 exit codes: 0 done · 1 failed, re-run to finish · 2 refused by policy (nothing more will happen on a re-run) ·
-3 no such stack · 64 usage`,
+3 no such stack · 64 usage · ${EXIT_74}`,
     sweep: `usage: pulumi-safe-secret sweep --stacks <pattern> --idle-for <duration> [options]
 
 Tears down every stack of the backend whose name matches a pattern and whose last update is older than the bound,
-each with the teardown command's guarantees (policy, decision gate, teardown protection, policy packs), at most K at
-a time, sharing AWS's per-region quota between them. One line per stack as it finishes, then a JSON summary.
-Re-running after a partial failure finishes the job.
+each with the teardown command's guarantees (policy, decision gate, policy packs), at most K at a time, sharing AWS's
+per-region quota between them. A stack whose teardownProtection (<project>: or safesecret:) is true, is not exactly
+true or false, or cannot be read is never taken: it is listed as protected, for a human's \`teardown --stack\`.
+One line per stack as it finishes, then a JSON summary. Re-running after a partial failure finishes the job.
 
   --stacks <pattern>           stack names to consider: * and ? match (repeatable; required)
   --idle-for <duration>        only stacks not updated for longer than this: 90m, 72h, 3d (required)
@@ -106,11 +111,13 @@ ${DELETION_HELP}
   --max-calls-per-second <n>   AWS's control-plane quota per region, shared by the K teardowns (default 50)
   --remove-stack               remove each stack once nothing is left in it
   --dry-run                    list what would be torn down and why; touch nothing
-  --json                       with --dry-run: print only the JSON list (for a pipeline's matrix)
+  --json                       with --dry-run: print only the JSON list (for a pipeline's matrix); the protected
+                               stacks kept out are said on stderr
 ${PACK_HELP}
-  --summary-file <file>        also write the JSON summary there
+${SUMMARY_FILE_HELP}
 
-exit codes: 0 done (or nothing idle) · 1 some failed, re-run to finish · 2 some refused by policy · 64 usage`,
+exit codes: 0 done (or nothing idle) · 1 some failed, re-run to finish · 2 some refused by policy · 64 usage ·
+${EXIT_74}`,
     undo: `usage: pulumi-safe-secret undo (--from <summary.json> | --stack <name> [--cwd <dir>]) [--summary-file <file>]
 
 Restores what a teardown or a sweep scheduled for deletion, from its JSON summary, or — for a stack that still
@@ -120,7 +127,7 @@ window, and its replicas re-created where the summary or that state recorded the
 are reported as not recoverable. One line per secret, then a JSON summary. Take the secrets back into
 a stack with \`adopt: true\` on each Secret and \`pulumi up\`: they keep their ARNs.
 
-exit codes: 0 done · 1 some could not be restored (each says why) · 64 usage`,
+exit codes: 0 done · 1 some could not be restored (each says why) · 64 usage · ${EXIT_74}`,
 };
 
 export const COMMANDS_USAGE = `usage: pulumi-safe-secret <teardown | sweep | undo> [options]   (--help after a command for its options)

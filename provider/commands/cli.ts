@@ -7,6 +7,8 @@ import * as path from "path";
 import { Command, COMMANDS_USAGE, parseCommand, SweepOptions, TeardownOptions, UndoOptions, USAGE, UsageError } from "./args";
 import { EXIT, outcomeLine, TeardownSummary } from "./outcome";
 import { sweep } from "./sweep";
+import { SweepChoice } from "./sweep-select";
+import { checkSummaryFile, emitSummary } from "./summary-file";
 import { failedTeardown, teardown } from "./teardown";
 import { secretsBeforeLastDestroy } from "./last-state";
 import { secretsOfSummary, undo, undoLine } from "./undo";
@@ -15,11 +17,8 @@ const started = Date.now();
 const progress = (command: string) => (line: string) =>
     process.stderr.write(`[${command} ${((Date.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
 
-function emit(summary: object, summaryFile: string | undefined): void {
-    const json = JSON.stringify(summary);
-    if (summaryFile) fs.writeFileSync(summaryFile, `${json}\n`);
-    process.stdout.write(`${json}\n`);
-}
+const emit = (summary: { exitCode: number }, summaryFile: string | undefined, printed?: unknown): number =>
+    emitSummary(summary, summaryFile, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }, printed);
 
 const VERDICT: Record<TeardownSummary["result"], string> = {
     done: "done",
@@ -35,8 +34,7 @@ async function runTeardown(opts: TeardownOptions): Promise<number> {
     );
     for (const s of summary.secrets) process.stdout.write(`${outcomeLine(s)}\n`);
     process.stdout.write(`teardown of ${summary.stack}: ${VERDICT[summary.result]}${summary.reason ? ` (${summary.reason})` : ""}\n`);
-    emit(summary, opts.summaryFile);
-    return summary.exitCode;
+    return emit(summary, opts.summaryFile);
 }
 
 async function runSweep(opts: SweepOptions): Promise<number> {
@@ -54,14 +52,16 @@ async function runSweep(opts: SweepOptions): Promise<number> {
         },
     });
     if (opts.dryRun) {
-        if (!opts.json)
-            for (const c of summary.considered) process.stdout.write(`${c.go ? "would tear down" : "would keep"} ${c.stack}: ${c.why}\n`);
-        process.stdout.write(`${JSON.stringify(opts.json ? summary.considered.filter((c) => c.go).map((c) => c.stack) : summary)}\n`);
-        return EXIT.DONE;
+        const line = (c: SweepChoice) =>
+            `${c.go ? "would tear down" : c.protected ? "would keep (protected)" : "would keep"} ${c.stack}: ${c.why}\n`;
+        // With --json stdout is the list a CI matrix takes, so what protection keeps out is said on stderr (and in the file).
+        if (!opts.json) for (const c of summary.considered) process.stdout.write(line(c));
+        else for (const c of summary.considered.filter((x) => x.protected)) process.stderr.write(line(c));
+        return emit(summary, opts.summaryFile, opts.json ? summary.considered.filter((c) => c.go).map((c) => c.stack) : summary);
     }
+    for (const c of summary.considered.filter((x) => x.protected)) process.stdout.write(`· ${c.stack}: kept — ${c.why}\n`);
     process.stdout.write(`sweep: ${summary.result} (${summary.stacks.length} stacks torn down or tried)\n`);
-    emit(summary, opts.summaryFile);
-    return summary.exitCode;
+    return emit(summary, opts.summaryFile);
 }
 
 async function runUndo(opts: UndoOptions): Promise<number> {
@@ -87,8 +87,7 @@ async function runUndo(opts: UndoOptions): Promise<number> {
     const summary = await undo(secrets, progress("undo"));
     for (const s of summary.secrets) process.stdout.write(`${undoLine(s)}\n`);
     process.stdout.write(`undo: ${summary.result}\n`);
-    emit(summary, opts.summaryFile);
-    return summary.exitCode;
+    return emit(summary, opts.summaryFile);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -100,6 +99,17 @@ async function main(argv: string[]): Promise<number> {
         const name = argv[0] === "teardown" || argv[0] === "sweep" || argv[0] === "undo" ? argv[0] : undefined;
         process.stderr.write(`pulumi-safe-secret${name ? ` ${name}` : ""}: ${e.message}\n${name ? USAGE[name] : COMMANDS_USAGE}\n`);
         return EXIT.USAGE;
+    }
+    // Before anything is deleted: a summary that cannot be written must stop the command, not follow the deletes.
+    const summaryFile = command.command === "help" ? undefined : command.options.summaryFile;
+    if (summaryFile !== undefined) {
+        try {
+            checkSummaryFile(summaryFile);
+        } catch (e) {
+            if (!(e instanceof UsageError)) throw e;
+            process.stderr.write(`pulumi-safe-secret ${command.command}: ${e.message}; nothing was done\n`);
+            return EXIT.USAGE;
+        }
     }
     switch (command.command) {
         case "help":

@@ -5,8 +5,11 @@ import type { DeleteEvent, DeleteEventOutcome } from "../events";
 import { ConfigSource } from "../policy";
 import { isSecretType } from "../policy-pack/rules";
 
-/** Exit codes: a pipeline retries on FAILED, stops and asks a human on REFUSED, checks its stack name on MISSING. */
-export const EXIT = { DONE: 0, FAILED: 1, REFUSED: 2, MISSING: 3, USAGE: 64 } as const;
+/**
+ * Exit codes: a pipeline retries on FAILED, stops and asks a human on REFUSED, checks its stack name on MISSING.
+ * SUMMARY_NOT_WRITTEN: the command finished, but its --summary-file could not be written (the summary is on stdout).
+ */
+export const EXIT = { DONE: 0, FAILED: 1, REFUSED: 2, MISSING: 3, USAGE: 64, SUMMARY_NOT_WRITTEN: 74 } as const;
 
 /** A delete's outcome as the provider reported it, or what the teardown knows without a report. "in-use": refused by the in-use guard. */
 export type SecretOutcomeKind = DeleteEventOutcome | "kept" | "unreported";

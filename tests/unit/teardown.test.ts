@@ -4,7 +4,8 @@
 import { strict as assert } from "assert";
 import { TokenBucket } from "../../provider/aws/rate-limit";
 import { parseCommand, parseDuration, parseSweepArgs, parseTeardownArgs, parseUndoArgs, UsageError } from "../../provider/commands/args";
-import { chooseStacks, inPool } from "../../provider/commands/sweep-select";
+import { chooseStacks, inPool, protectionOf, StackConfigRead } from "../../provider/commands/sweep-select";
+import { protectionProblem } from "../../provider/policy";
 import { inUseRefusal } from "../../provider/delete";
 import { engineError } from "../../provider/commands/teardown";
 import { secretsOfDeployment } from "../../provider/commands/last-state";
@@ -135,20 +136,21 @@ describe("sweep and undo: arguments", () => {
 describe("sweep: which stacks go", () => {
     const now = Date.parse("2026-12-01T12:00:00Z");
     const ago = (h: number) => new Date(now - h * 3_600_000).toISOString();
+    /** A configuration read that found no teardownProtection key. */
+    const plain: StackConfigRead = { ok: true, values: { "aws:region": { value: "us-east-1", secret: false } } };
+    const by = (patterns: string[], idleForMs: number, removeStack = false) => ({ patterns, idleForMs, now, project: "app", removeStack });
 
     it("a matching stack idle longer than the bound goes; fresh, other, busy ones stay, each saying why", () => {
         const c = chooseStacks(
             [
-                { name: "pr-1", lastUpdate: ago(100) },
-                { name: "org/app/pr-2", lastUpdate: ago(80) },
-                { name: "pr-3", lastUpdate: ago(2) },
+                { name: "pr-1", lastUpdate: ago(100), config: plain },
+                { name: "org/app/pr-2", lastUpdate: ago(80), config: plain },
+                { name: "pr-3", lastUpdate: ago(2), config: plain },
                 { name: "prod", lastUpdate: ago(1000) },
-                { name: "pr-4", lastUpdate: ago(200), updateInProgress: true },
-                { name: "pr-5" },
+                { name: "pr-4", lastUpdate: ago(200), updateInProgress: true, config: plain },
+                { name: "pr-5", config: plain },
             ],
-            ["pr-*"],
-            72 * 3_600_000,
-            now,
+            by(["pr-*"], 72 * 3_600_000),
         );
         assert.deepEqual(
             c.map((x) => [x.stack, x.go]),
@@ -170,13 +172,11 @@ describe("sweep: which stacks go", () => {
     it("resumes a stack whose last destroy did not finish, however fresh; skips an empty one unless it is to be removed", () => {
         const c = chooseStacks(
             [
-                { name: "pr-7", lastUpdate: ago(0.1), lastOperation: "destroy", resourceCount: 3 },
-                { name: "pr-8", lastUpdate: ago(0.1), lastOperation: "update", resourceCount: 3 },
-                { name: "pr-9", lastUpdate: ago(100), resourceCount: 0 },
+                { name: "pr-7", lastUpdate: ago(0.1), lastOperation: "destroy", resourceCount: 3, config: plain },
+                { name: "pr-8", lastUpdate: ago(0.1), lastOperation: "update", resourceCount: 3, config: plain },
+                { name: "pr-9", lastUpdate: ago(100), resourceCount: 0, config: plain },
             ],
-            ["pr-*"],
-            3_600_000,
-            now,
+            by(["pr-*"], 3_600_000),
         );
         assert.deepEqual(
             c.map((x) => [x.stack, x.go, x.why]),
@@ -186,7 +186,94 @@ describe("sweep: which stacks go", () => {
                 ["pr-9", false, "holds no resources (torn down already)"],
             ],
         );
-        assert.equal(chooseStacks([{ name: "pr-9", lastUpdate: ago(100), resourceCount: 0 }], ["pr-*"], 3_600_000, now, true)[0]!.go, true);
+        assert.equal(
+            chooseStacks([{ name: "pr-9", lastUpdate: ago(100), resourceCount: 0, config: plain }], by(["pr-*"], 3_600_000, true))[0]!.go,
+            true,
+        );
+    });
+
+    it("never takes a stack under teardown protection, in either namespace, however idle: typed, naming the key and value", () => {
+        const config = (values: Record<string, string>, secret = false): StackConfigRead => ({
+            ok: true,
+            values: Object.fromEntries(Object.entries(values).map(([k, value]) => [k, { value, secret }])),
+        });
+        const c = chooseStacks(
+            [
+                { name: "prod", lastUpdate: ago(1000), resourceCount: 2, config: config({ "app:teardownProtection": "true" }) },
+                { name: "org/app/staging", config: config({ "safesecret:teardownProtection": "true" }) },
+                {
+                    name: "pr-1",
+                    lastUpdate: ago(100),
+                    config: config({ "app:teardownProtection": "false", "safesecret:teardownProtection": "false" }),
+                },
+                // Another project's key is not this stack's protection.
+                { name: "pr-2", lastUpdate: ago(100), config: config({ "other:teardownProtection": "true" }) },
+                // Protection is what keeps a busy or fresh stack too: the dry run says so first.
+                { name: "pr-3", lastUpdate: ago(0.1), updateInProgress: true, config: config({ "app:teardownProtection": "true" }) },
+            ],
+            by(["*"], 0, true),
+        );
+        assert.deepEqual(
+            c.map((x) => [x.stack, x.go, x.protected, x.protection]),
+            [
+                ["prod", false, true, { kind: "protected", key: "app:teardownProtection", value: "true" }],
+                ["org/app/staging", false, true, { kind: "protected", key: "safesecret:teardownProtection", value: "true" }],
+                ["pr-1", true, undefined, undefined],
+                ["pr-2", true, undefined, undefined],
+                ["pr-3", false, true, { kind: "protected", key: "app:teardownProtection", value: "true" }],
+            ],
+        );
+        assert.match(
+            c[0]!.why,
+            /^protected: app:teardownProtection is true — a sweep never takes it; .*`pulumi-safe-secret teardown --stack prod`/,
+        );
+        assert.match(c[0]!.why, /`pulumi config set teardownProtection false --stack prod`/);
+        assert.match(c[1]!.why, /`pulumi config set safesecret:teardownProtection false --stack org\/app\/staging`/);
+        // Without the protection the same stacks go.
+        const open = chooseStacks([{ name: "prod", lastUpdate: ago(1000), resourceCount: 2, config: plain }], by(["*"], 0, true));
+        assert.equal(open[0]!.go, true);
+    });
+
+    it("fails closed: a value preview rejects, a secret it cannot judge, or configuration it could not read keeps the stack", () => {
+        const one = (value: string | undefined, secret = false): StackConfigRead => ({
+            ok: true,
+            values: { "app:teardownProtection": { value, secret } },
+        });
+        const c = chooseStacks(
+            [
+                { name: "a", config: one("True") },
+                { name: "b", config: one("yes") },
+                { name: "c", config: one("1") },
+                { name: "d", config: { ok: true, values: { "safesecret:teardownProtection": { value: "on" } } } },
+                { name: "e", config: one("true", true) },
+                { name: "f", config: one(undefined, true) },
+                { name: "g", config: { ok: false, problem: "passphrase must be set with PULUMI_CONFIG_PASSPHRASE" } },
+                { name: "h" },
+            ],
+            by(["*"], 0),
+        );
+        assert.deepEqual(
+            c.map((x) => [x.stack, x.go, x.protected, x.protection]),
+            [
+                ["a", false, true, { kind: "invalid", key: "app:teardownProtection", value: "True" }],
+                ["b", false, true, { kind: "invalid", key: "app:teardownProtection", value: "yes" }],
+                ["c", false, true, { kind: "invalid", key: "app:teardownProtection", value: "1" }],
+                ["d", false, true, { kind: "invalid", key: "safesecret:teardownProtection", value: "on" }],
+                ["e", false, true, { kind: "protected", key: "app:teardownProtection", value: "[secret]" }],
+                ["f", false, true, { kind: "invalid", key: "app:teardownProtection", value: "[secret]" }],
+                ["g", false, true, { kind: "unreadable", problem: "passphrase must be set with PULUMI_CONFIG_PASSPHRASE" }],
+                ["h", false, true, { kind: "unreadable", problem: "its configuration was not read" }],
+            ],
+        );
+        assert.match(
+            c[0]!.why,
+            /^protected: app:teardownProtection is "True", which is not true or false \(preview rejects it too\), so it is taken as true/,
+        );
+        assert.match(c[6]!.why, /^could not read its configuration, so its teardown protection is unknown \(passphrase must be set/);
+        // The same values the preview's validator rejects (validate.ts), and only those.
+        for (const v of ["True", "yes", "1", "on", ""]) assert.ok(protectionProblem({ project: "app", teardownProtection: v }), v);
+        for (const v of ["true", "false"]) assert.equal(protectionProblem({ project: "app", teardownProtection: v }), undefined, v);
+        assert.equal(protectionOf(one("false"), "app"), undefined);
     });
 
     it("runs at most K at a time, and returns results in input order", async () => {
