@@ -8,6 +8,7 @@ import * as path from "path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { readCurrentStackConfig } from "./destroy-config";
 import { checkStep, createStep, deleteStep, diffStep, readStep, updateStep } from "./lifecycle";
+import { SecretOperationError } from "./errors";
 import { destroyDecision } from "./policy";
 import { governedConfig, runVerdict, withRunNote } from "./teardown-run";
 import { readStackSettings } from "./stack-config";
@@ -31,6 +32,26 @@ function projectOf(props: Partial<SecretInputs> | undefined): string {
     return "project";
 }
 
+/**
+ * The dynamic-provider host writes a failed step's error to stderr as `${e}: ${e.stack}` before it hands the error to
+ * the engine, which shows it again: a refusal appeared twice on one line, then once per stack frame. Our own errors
+ * say everything in their message, so that echo of them is dropped; any other error keeps its stack.
+ */
+const ownErrors = new Set<string>();
+const hostConsoleError = console.error.bind(console);
+console.error = (...args: unknown[]) => {
+    if (args.length === 1 && typeof args[0] === "string" && ownErrors.delete(args[0])) return;
+    hostConsoleError(...args);
+};
+async function reportedOnce<T>(step: Promise<T>): Promise<T> {
+    try {
+        return await step;
+    } catch (e) {
+        if (e instanceof SecretOperationError) ownErrors.add(`${e}: ${e.stack}`);
+        throw e;
+    }
+}
+
 export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, SecretOutputs> {
     private config: ConfigLookup = () => undefined;
 
@@ -45,7 +66,7 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
     async check(olds: SecretInputs | undefined, news: SecretInputs): Promise<dynamic.CheckResult<SecretInputs>> {
         // The engine hands over the program's inputs unvalidated, whatever the interface calls them.
         const raw: RawInputs = news;
-        const r = await checkStep(olds ?? {}, raw, this.stackFor(news));
+        const r = await reportedOnce(checkStep(olds ?? {}, raw, this.stackFor(news)));
         return { inputs: r.inputs, failures: r.failures };
     }
 
@@ -60,7 +81,7 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
 
     async read(id: string, props?: SecretOutputs): Promise<dynamic.ReadResult<SecretOutputs>> {
         const p: Partial<SecretOutputs> = props ?? {};
-        return readStep(id, p, this.stackFor(p));
+        return reportedOnce(readStep(id, p, this.stackFor(p)));
     }
 
     async update(id: string, olds: SecretOutputs, news: SecretInputs): Promise<dynamic.UpdateResult<SecretOutputs>> {
@@ -81,7 +102,7 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
         const decision = withRunNote(destroyDecision(props, recorded, current), run);
         // The aws:* settings stay those recorded with the secret: a later profile change must not send its delete elsewhere.
         const stack = current?.ok ? { ...recorded, ...current.stack, aws: recorded.aws } : recorded;
-        await deleteStep(id, props, stack, decision);
+        await reportedOnce(deleteStep(id, props, stack, decision));
     }
 }
 
