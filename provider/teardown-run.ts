@@ -74,7 +74,8 @@ function parseRun(text: string): TeardownRun | undefined {
 export type RunVerdict =
     | { readonly kind: "none" }
     | { readonly kind: "governed"; readonly run: TeardownRun; readonly keys: DeletionKeys }
-    | { readonly kind: "ignored"; readonly why: string };
+    /** `keepsWindow`: the value, though not followed, asks this secret's delete to stay recoverable. */
+    | { readonly kind: "ignored"; readonly why: string; readonly keepsWindow?: boolean };
 
 export interface RunChecks {
     /** The pids and start times of this process's ancestors, nearest first. */
@@ -99,11 +100,21 @@ export function runVerdict(
     if (text === undefined || text === "") return { kind: "none" };
     const run = parseRun(text);
     if (!run) return { kind: "ignored", why: `${RUN_ENV} is not a teardown's policy` };
+    // A policy naming this secret that asks it to stay recoverable: refused force deletes stay refused (withRunNote).
+    const keepsWindow = run.secrets.includes(arnDigest(arn)) && run.settings[namespace]?.forceDelete !== "true";
     if (!checks.ancestors().some((a) => a.pid === run.pid && a.started === run.started))
-        return { kind: "ignored", why: `${RUN_ENV} was set by a teardown (process ${run.pid}) that did not start this destroy` };
+        return {
+            kind: "ignored",
+            why: `${RUN_ENV} was set by a teardown (process ${run.pid}) that did not start this destroy`,
+            keepsWindow,
+        };
     const cli = checks.runningCli();
     if (cli?.stack !== run.stack)
-        return { kind: "ignored", why: `${RUN_ENV} is for stack ${run.stack}, and this destroy is of ${cli?.stack ?? "an unnamed stack"}` };
+        return {
+            kind: "ignored",
+            why: `${RUN_ENV} is for stack ${run.stack}, and this destroy is of ${cli?.stack ?? "an unnamed stack"}`,
+            keepsWindow,
+        };
     if (!run.secrets.includes(arnDigest(arn)))
         return { kind: "ignored", why: `${RUN_ENV} is for stack ${run.stack}, whose state did not hold this secret` };
     return { kind: "governed", run, keys: run.settings[namespace] ?? {} };
@@ -121,9 +132,20 @@ export function governedConfig(
     return runConfig(verdict.keys, namespace, verdict.run.source);
 }
 
-/** A decision that also says why a teardown's policy in the environment was not followed (a stale or foreign value). */
+/**
+ * A decision that also says why a teardown's policy in the environment was not followed (a stale or foreign value). A
+ * value that names this secret and asks for a recovery window is not followed either, but a delete without recovery
+ * is then refused: the teardown that asked for a window may be this destroy's own, unproven here (fail closed).
+ */
 export function withRunNote(decision: DestroyDecision, verdict: RunVerdict): DestroyDecision {
     if (verdict.kind !== "ignored" || decision.kind !== "delete") return decision;
+    if (verdict.keepsWindow && decision.policy.mode === "force") {
+        return {
+            kind: "refuse",
+            reason: `not following ${verdict.why}, which asks this secret to stay recoverable, so it is not deleted without recovery`,
+            fix: `run the teardown again, or unset ${RUN_ENV} for a plain \`pulumi destroy\``,
+        };
+    }
     const note = `not following ${verdict.why}`;
     return { ...decision, note: decision.note ? `${decision.note}; ${note}` : note };
 }

@@ -122,7 +122,9 @@ export async function sweep(opts: SweepOptions, io: SweepIo, given?: Automation,
         return swept;
     });
     // A failure is worth a re-run (it finishes the job); a refusal alone needs a human.
-    if (summary.stacks.some((s) => s.result === "failed")) Object.assign(summary, { result: "failed", exitCode: EXIT.FAILED });
+    // A stack another run was tearing down ("busy") is not done by this one: a later run checks it.
+    if (summary.stacks.some((s) => s.result === "failed" || s.result === "busy"))
+        Object.assign(summary, { result: "failed", exitCode: EXIT.FAILED });
     else if (summary.stacks.some((s) => s.result === "refused")) Object.assign(summary, { result: "refused", exitCode: EXIT.REFUSED });
     return summary;
 }

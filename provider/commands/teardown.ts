@@ -125,14 +125,11 @@ async function tearDown(
             return stop("failed", `could not read the stack's configuration, nothing was deleted: ${policy.problem}`);
         }
         io.progress(`deletion policy: ${summary.policy}`);
-        // The gates, before anything is deleted, side by side (both only read): each secret's delete decision made here
-        // as its delete will make it (a refusal stops the whole stack, not the secrets after the first), and the policy
-        // packs' judgement of the stack (a destroy runs no pack).
-        const [decided, judged] = await Promise.all([
-            Promise.resolve(decisionGate(before, policy, io)),
-            opts.policyPacks.length ? packGate(ws, before, policy, opts, io) : undefined,
-        ]);
-        const gate = decided ?? judged;
+        // The gates, before anything is deleted: each secret's delete decision made here as its delete will make it (a
+        // refusal stops the whole stack, not the secrets after the first), then the policy packs' judgement of the stack
+        // (a destroy runs no pack).
+        const gate =
+            decisionGate(before, policy, io) ?? (opts.policyPacks.length ? await packGate(ws, before, policy, opts, io) : undefined);
         if (gate) {
             summary.secrets = gateOutcomes(before, gate);
             return stop(gate.refused ? "refused" : "failed", gate.reason);

@@ -159,9 +159,31 @@ describe("the provider plugin from a YAML program", function () {
         assert.equal(await daysUntilDeletion(two.ARN!), 7);
     });
 
-    it("the teardown command tears down a stack of plugin Secrets, and refuses one under safesecret:teardownProtection", async () => {
+    it("the teardown command tears down a stack of plugin Secrets, and refuses one under safesecret:teardownProtection; invalid guards refuse a force delete at a plain destroy and at the teardown", async () => {
         const s = await yamlStack("yamlteardown", PROGRAM("yamlt"), "pr-7");
         await s.stack.up(collect(s));
+        // A guard set to a value no validator accepts after the up is never read as "off": a plain destroy and the
+        // teardown's gate refuse the force delete, naming the key, the value and the fix.
+        await s.stack.setConfig("safesecret:forceDelete", { value: "true" });
+        await s.stack.setConfig("safesecret:teardownProtection", { value: "True" });
+        aws().layer.reset();
+        const plain = await cli(s, ["destroy", "--yes"]).then(
+            (o) => o,
+            (e: { stdout?: string; stderr?: string }) => `failed: ${e.stdout}${e.stderr}`,
+        );
+        assert.match(plain, /^failed: /);
+        assert.match(
+            plain,
+            /safesecret:teardownProtection is "True", but only true or false is accepted — run `pulumi config set safesecret:teardownProtection true` \(or false\)/,
+        );
+        await s.stack.removeConfig("safesecret:teardownProtection");
+        await s.stack.setConfig("safesecret:inUseGuardDays", { value: "abc" });
+        const guarded = await teardownCommand(s, ["teardown", "--stack", "pr-7"]);
+        assert.equal(guarded.code, 2, guarded.stdout + guarded.stderr);
+        assert.match(summaryOf(guarded).reason, /safesecret:inUseGuardDays is "abc", but it must be a whole number of days/);
+        assert.equal(aws().layer.count("DeleteSecret"), 0);
+        for (const k of ["safesecret:inUseGuardDays", "safesecret:forceDelete"]) await s.stack.removeConfig(k);
+
         await s.stack.setConfig("safesecret:teardownProtection", { value: "true" });
         const refused = await teardownCommand(s, ["teardown", "--stack", "pr-7", "--force-delete"]);
         assert.equal(refused.code, 2, refused.stdout + refused.stderr);

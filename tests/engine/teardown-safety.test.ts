@@ -161,6 +161,38 @@ describe("the teardown's policy travels with the destroy, and safety settings fa
         for (const n of ["db", "api"]) assert.ok(await describeOrUndefined(`safety/acc/${n}`));
     });
 
+    it("two sweeps over the same stacks at once: each stack torn down by one, the other reports it busy or finds it empty; every AWS delete is in exactly one summary line", async () => {
+        const s = await programStack("twosweeps", ORDERED, "pr-a");
+        await s.stack.up();
+        await cli(s, ["stack", "init", "pr-b"]);
+        await cli(s, ["config", "set", "aws:region", "us-east-1", "--stack", "pr-b"]);
+        await cli(s, ["up", "--yes", "--skip-preview", "--stack", "pr-b"]);
+        aws().layer.reset();
+        // Slow deletes keep each stack's teardown under way while the other sweep reaches it.
+        aws().layer.faults.push({ op: "DeleteSecret", kind: "slow", times: 4, delayMs: 1500 });
+        const args = ["sweep", "--stacks", "pr-*", "--idle-for", "0s", "--force-delete", "--concurrency", "2"];
+        const [one, two] = await Promise.all([teardownCommand(s, args), teardownCommand(s, args)]);
+        const lines = [summaryOf(one), summaryOf(two)].flatMap((x) => x.stacks.flatMap((t: any) => t.secrets));
+        const reported = lines.filter((x: any) => x.outcome === "force-deleted").map((x: any) => x.id);
+        const made = aws()
+            .layer.calls.filter((c) => c.op === "DeleteSecret" && c.status === 200)
+            .map((c) => String(c.body.SecretId));
+        assert.equal(made.length, 4, `${one.stdout}${two.stdout}`);
+        assert.deepEqual([...reported].sort(), [...made].sort(), `${one.stdout}${two.stdout}`);
+        assert.ok(
+            lines.every((x: any) => x.outcome === "force-deleted"),
+            JSON.stringify(lines),
+        );
+        const results = [summaryOf(one), summaryOf(two)].flatMap((x) => x.stacks.map((t: any) => `${t.stack} ${t.result}`));
+        assert.ok(
+            results.some((r) => r.endsWith(" busy")),
+            `no run met the other's lock: ${results.join(", ")}`,
+        );
+        for (const r of [one, two]) if (summaryOf(r).stacks.some((t: any) => t.result === "busy")) assert.equal(r.code, 1, r.stdout);
+        for (const n of ["pr-a", "pr-b"])
+            for (const k of ["db", "api"]) assert.equal(await describeOrUndefined(`safety/${n}/${k}`), undefined);
+    });
+
     it("a second teardown of a stack being torn down reports it busy and touches nothing; every delete is in the first's summary", async () => {
         const s = await programStack("busy", ORDERED, "pr-9");
         await s.stack.up();
