@@ -194,7 +194,7 @@ const counted = (xs: string[]) =>
         .join(", ");
 
 /** The result of an undo that ran: judged on the secrets the teardown took away (scheduled or force-deleted). */
-export function undoResult(secrets: UndoneSecret[]): UndoSummary {
+export function undoResult(secrets: UndoneSecret[], source: string): UndoSummary {
     const asked = secrets.filter((s) => TAKEN_BY_TEARDOWN.has(s.teardownOutcome));
     if (asked.length === 0) {
         const what = secrets.length ? ` (${counted(secrets.map((s) => s.teardownOutcome))})` : "";
@@ -203,7 +203,7 @@ export function undoResult(secrets: UndoneSecret[]): UndoSummary {
             result: "nothing-to-do",
             exitCode: EXIT.DONE,
             secrets,
-            reason: `no secret in it was scheduled or deleted by the teardown${what}: nothing to restore`,
+            reason: `${source} has no secret the teardown scheduled or deleted${what}: nothing to restore`,
         };
     }
     const notBack = asked.filter((s) => s.outcome !== "restored" && s.outcome !== "already-live");
@@ -224,7 +224,7 @@ export function refusedSummary(problems: SummaryProblem[], source: string): Undo
         exitCode: EXIT.USAGE,
         secrets: [],
         problems,
-        reason: `${source} does not hold together (${problems.length} ${problems.length === 1 ? "entry" : "entries"} below); nothing restored — use the summary the teardown wrote, unedited`,
+        reason: `${source} does not hold together (${problems.length} ${problems.length === 1 ? "problem" : "problems"}, each naming the entry and what disagrees); nothing restored — undo from the summary the teardown wrote, as it wrote it`,
     };
 }
 

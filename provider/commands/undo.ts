@@ -72,7 +72,7 @@ export async function undo(summary: unknown, source: string, io: UndoIo): Promis
     const out: UndoneSecret[] = [];
     for (const c of checked)
         if ("described" in c) out.push(await undoOne(client(c.entry.secret.region), c.entry, c.described, io.progress));
-    return undoResult(out);
+    return undoResult(out, source);
 }
 
 async function undoOne(

@@ -81,7 +81,10 @@ describe("undo from a teardown's summary", () => {
         const before = await scheduledBeforeTeardown("undo/only-before");
         const u = await run({ secrets: [before] });
         assert.deepEqual([u.result, u.exitCode], ["nothing-to-do", EXIT.DONE]);
-        assert.match(u.reason!, /no secret in it was scheduled or deleted by the teardown \(1 already-scheduled\): nothing to restore/);
+        assert.match(
+            u.reason!,
+            /^the summary teardown\.json has no secret the teardown scheduled or deleted \(1 already-scheduled\): nothing to restore$/,
+        );
         assert.equal(await scheduled(before.id), true);
     });
 

@@ -138,20 +138,23 @@ describe("undo: what it restores, decided from the teardown's outcome", () => {
             outcome,
             detail: "",
         });
-        const done = undoResult([u("scheduled", "restored"), u("scheduled", "already-live"), u("already-scheduled", "not-scheduled")]);
+        const done = undoResult(
+            [u("scheduled", "restored"), u("scheduled", "already-live"), u("already-scheduled", "not-scheduled")],
+            "the summary s.json",
+        );
         assert.deepEqual([done.result, done.exitCode, done.reason], ["done", EXIT.DONE, "1 restored, 1 already-live"]);
         for (const notBack of [u("force-deleted", "not-recoverable"), u("scheduled", "not-recoverable"), u("scheduled", "failed")]) {
-            const r = undoResult([u("scheduled", "restored"), notBack]);
+            const r = undoResult([u("scheduled", "restored"), notBack], "the summary s.json");
             assert.deepEqual([r.result, r.exitCode], ["failed", EXIT.FAILED], notBack.teardownOutcome);
             assert.match(r.reason!, new RegExp(`^1 of 2 secrets the teardown took away not restored \\(1 ${notBack.outcome}\\)`));
         }
-        const nothing = undoResult([u("already-scheduled", "not-scheduled"), u("refused", "not-scheduled")]);
+        const nothing = undoResult([u("already-scheduled", "not-scheduled"), u("refused", "not-scheduled")], "the summary s.json");
         assert.deepEqual([nothing.result, nothing.exitCode], ["nothing-to-do", EXIT.DONE]);
         assert.match(
             nothing.reason!,
-            /no secret in it was scheduled or deleted by the teardown \(1 already-scheduled, 1 refused\): nothing to restore/,
+            /^the summary s\.json has no secret the teardown scheduled or deleted \(1 already-scheduled, 1 refused\): nothing to restore$/,
         );
-        assert.equal(undoResult([]).result, "nothing-to-do");
+        assert.equal(undoResult([], "the summary s.json").result, "nothing-to-do");
     });
 });
 
