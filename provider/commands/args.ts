@@ -122,12 +122,19 @@ ${EXIT_74}`,
 
 Restores what a teardown or a sweep scheduled for deletion, from its JSON summary, or — for a stack that still
 exists — from the stack's state before its last destroy (its history: \`pulumi stack export --version\` where the
-backend keeps versions, the checkpoints a file backend keeps): RestoreSecret for each secret still in its recovery
-window, and its replicas re-created where the summary or that state recorded them. Secrets that were force-deleted
-are reported as not recoverable. One line per secret, then a JSON summary. Take the secrets back into
-a stack with \`adopt: true\` on each Secret and \`pulumi up\`: they keep their ARNs.
+backend keeps versions, the checkpoints a file backend keeps). Every entry is checked first: its id must be a
+Secrets Manager ARN whose secret AWS names as the entry does, in the entry's region; a summary with an entry that
+does not hold together is refused whole, and nothing is restored from it. Then RestoreSecret for each secret the
+teardown scheduled (outcome "scheduled") that is still in its recovery window, and its replicas re-created where
+the summary or that state recorded them. A secret that was already scheduled before the teardown is left as it is;
+secrets that were force-deleted, or whose window has ended, are reported as not recoverable. One line per secret,
+then a JSON summary. Take the secrets back into a stack with \`adopt: true\` on each Secret and \`pulumi up\`: they
+keep their ARNs.
 
-exit codes: 0 done · 1 some could not be restored (each says why) · 64 usage · ${EXIT_74}`,
+exit codes: 0 done, or nothing to restore (the summary reports no secret the teardown scheduled or deleted) ·
+1 some could not be restored (each says why), or the stack's history has no destroy to undo ·
+64 usage: the summary is not one, or does not hold together (each entry at fault is named); no such stack
+(a teardown with --remove-stack removes its history too: undo --from its summary) · ${EXIT_74}`,
 };
 
 export const COMMANDS_USAGE = `usage: pulumi-safe-secret <teardown | sweep | undo> [options]   (--help after a command for its options)

@@ -10,8 +10,9 @@ import { sweep } from "./sweep";
 import { SweepChoice } from "./sweep-select";
 import { checkSummaryFile, emitSummary } from "./summary-file";
 import { failedTeardown, teardown } from "./teardown";
-import { secretsBeforeLastDestroy } from "./last-state";
-import { secretsOfSummary, undo, undoLine } from "./undo";
+import { HistoryUnavailable, secretsBeforeLastDestroy } from "./last-state";
+import { undo } from "./undo";
+import { problemLine, undoLine, UndoSummary } from "./undo-check";
 
 const started = Date.now();
 const progress = (command: string) => (line: string) =>
@@ -64,29 +65,50 @@ async function runSweep(opts: SweepOptions): Promise<number> {
     return emit(summary, opts.summaryFile);
 }
 
-async function runUndo(opts: UndoOptions): Promise<number> {
-    let secrets;
-    if ("from" in opts) {
-        try {
-            secrets = secretsOfSummary(JSON.parse(fs.readFileSync(opts.from, "utf8")));
-        } catch (e) {
-            process.stderr.write(`pulumi-safe-secret undo: cannot read ${opts.from}: ${(e as Error).message}\n`);
-            return EXIT.USAGE;
-        }
-    } else {
-        try {
-            const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-            const ws = await LocalWorkspace.create({ workDir: path.resolve(opts.cwd) });
-            secrets = await secretsBeforeLastDestroy(ws, opts.stack);
-            progress("undo")(`${secrets.length} secret${secrets.length === 1 ? "" : "s"} in stack ${opts.stack} before its last destroy`);
-        } catch (e) {
-            process.stderr.write(`pulumi-safe-secret undo: ${(e as Error).message}\n`);
-            return EXIT.FAILED;
-        }
+const UNDO_VERDICT: Record<UndoSummary["result"], string> = {
+    done: "done",
+    "nothing-to-do": "nothing to do",
+    failed: "failed",
+    refused: "refused",
+};
+
+/** The summary file as the undo checks it: its JSON, or why it has none (the undo refuses that as a whole). */
+function readSummary(file: string): { ok: true; json: unknown } | { ok: false; problem: string } {
+    try {
+        return { ok: true, json: JSON.parse(fs.readFileSync(file, "utf8")) };
+    } catch (e) {
+        return { ok: false, problem: (e as Error).message };
     }
-    const summary = await undo(secrets, progress("undo"));
+}
+
+/** What the undo is to check: a summary file's JSON, or the stack's state before its last destroy in a summary's shape. */
+async function undoSource(opts: UndoOptions): Promise<{ summary: unknown; source: string } | { exitCode: number; message: string }> {
+    if ("from" in opts) {
+        const read = readSummary(opts.from);
+        if (!read.ok) return { exitCode: EXIT.USAGE, message: `cannot read ${opts.from}: ${read.problem}` };
+        return { summary: read.json, source: `the summary ${opts.from}` };
+    }
+    try {
+        const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+        const ws = await LocalWorkspace.create({ workDir: path.resolve(opts.cwd) });
+        const secrets = await secretsBeforeLastDestroy(ws, opts.stack);
+        progress("undo")(`${secrets.length} secret${secrets.length === 1 ? "" : "s"} in stack ${opts.stack} before its last destroy`);
+        return { summary: { secrets }, source: `the state of ${opts.stack} before its last destroy` };
+    } catch (e) {
+        return { exitCode: e instanceof HistoryUnavailable ? e.exitCode : EXIT.FAILED, message: (e as Error).message };
+    }
+}
+
+async function runUndo(opts: UndoOptions): Promise<number> {
+    const from = await undoSource(opts);
+    if ("exitCode" in from) {
+        process.stderr.write(`pulumi-safe-secret undo: ${from.message}\n`);
+        return from.exitCode;
+    }
+    const summary = await undo(from.summary, from.source, { progress: progress("undo") });
+    for (const p of summary.problems ?? []) process.stdout.write(`${problemLine(p)}\n`);
     for (const s of summary.secrets) process.stdout.write(`${undoLine(s)}\n`);
-    process.stdout.write(`undo: ${summary.result}\n`);
+    process.stdout.write(`undo: ${UNDO_VERDICT[summary.result]}${summary.reason ? ` — ${summary.reason}` : ""}\n`);
     return emit(summary, opts.summaryFile);
 }
 

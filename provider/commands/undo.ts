@@ -1,100 +1,97 @@
-// `pulumi-safe-secret undo`: brings back what a teardown (or a sweep) scheduled for deletion, from its JSON summary —
-// RestoreSecret for each secret still in its recovery window, then its replicas re-created where the summary says
-// they were removed. A secret deleted without recovery cannot come back and is reported so.
+// `pulumi-safe-secret undo`: brings back what a teardown (or a sweep) scheduled for deletion, from its JSON summary or
+// from the stack's state before its last destroy. Every entry is checked first (undo-check.ts: its shape, then AWS's
+// DescribeSecret of its ARN); one that does not hold together refuses the whole summary before anything is restored.
+// Then RestoreSecret for each secret the teardown scheduled that is still in its recovery window, and its replicas
+// re-created where the summary says they were removed. Nothing else is touched: a secret that was already scheduled
+// before the teardown stays as it is.
 
-import {
-    DescribeSecretCommand,
-    ReplicateSecretToRegionsCommand,
-    RestoreSecretCommand,
-    SecretsManagerClient,
-} from "@aws-sdk/client-secrets-manager";
+import { ReplicateSecretToRegionsCommand, RestoreSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsManager } from "../aws/client";
-import { errorMessage, errorName, isNotFound, replicaRegionsOf } from "../aws/secrets";
-import { regionOfArn } from "../aws/target";
-import { EXIT, SecretOutcome } from "./outcome";
+import { Described, describeSecret, errorMessage, errorName, replicaRegionsOf } from "../aws/secrets";
+import { EXIT } from "./outcome";
+import { inPool } from "./sweep-select";
+import {
+    awsProblem,
+    CheckedEntry,
+    checkSummaryShape,
+    refusedSummary,
+    restoreDecision,
+    SummaryProblem,
+    UndoneSecret,
+    undoResult,
+    UndoSummary,
+} from "./undo-check";
 
-export type UndoOutcome = "restored" | "not-scheduled" | "not-recoverable" | "failed";
+/** DescribeSecrets of the check in flight at once (the client's rate limiter keeps them within AWS's quota). */
+const CHECKS_AT_ONCE = 8;
 
-export interface UndoneSecret {
-    id: string;
-    name: string;
-    region: string;
-    outcome: UndoOutcome;
-    detail: string;
-    replicasRecreated?: string[] | undefined;
+export interface UndoIo {
+    progress: (line: string) => void;
+    client?: (region: string) => SecretsManagerClient;
 }
 
-export interface UndoSummary {
-    v: 1;
-    result: "done" | "failed";
-    exitCode: number;
-    secrets: UndoneSecret[];
-}
+type Checked =
+    | { entry: CheckedEntry; described: Described | undefined }
+    | { entry: CheckedEntry; problem: SummaryProblem }
+    | { entry: CheckedEntry; error: unknown };
 
-/** The secrets of a teardown's or a sweep's summary (parsed JSON), with the stack each came from. */
-export function secretsOfSummary(summary: unknown): SecretOutcome[] {
-    const s = summary as { secrets?: SecretOutcome[]; stacks?: { secrets?: SecretOutcome[] }[] } | null;
-    if (!s || typeof s !== "object") throw new Error("not a teardown or sweep summary (no JSON object)");
-    const all = [...(s.secrets ?? []), ...(s.stacks ?? []).flatMap((x) => x.secrets ?? [])];
-    if (!s.secrets && !s.stacks) throw new Error("not a teardown or sweep summary (no secrets or stacks in it)");
-    return all;
-}
-
-export async function undo(
-    secrets: SecretOutcome[],
-    progress: (line: string) => void,
-    client: (region: string) => SecretsManagerClient = secretsManager,
-): Promise<UndoSummary> {
-    const out: UndoneSecret[] = [];
-    for (const s of secrets) {
-        const region = s.region ?? regionOfArn(s.id) ?? "us-east-1";
-        const base = { id: s.id, name: s.name, region };
-        if (s.outcome === "force-deleted") {
-            out.push({ ...base, outcome: "not-recoverable", detail: "it was deleted without recovery" });
-            continue;
-        }
-        if (s.outcome !== "scheduled" && s.outcome !== "already-scheduled") {
-            out.push({ ...base, outcome: "not-scheduled", detail: `the teardown left it ${s.outcome}; nothing to restore` });
-            continue;
-        }
-        out.push(await restoreOne(client(region), s, base, progress));
+async function checkAgainstAws(entry: CheckedEntry, client: (region: string) => SecretsManagerClient): Promise<Checked> {
+    try {
+        const described = await describeSecret(client(entry.secret.region), entry.secret.id);
+        const problem = awsProblem(entry, described);
+        return problem ? { entry, problem } : { entry, described };
+    } catch (error) {
+        return { entry, error };
     }
-    const failed = out.some((o) => o.outcome === "failed");
-    return { v: 1, result: failed ? "failed" : "done", exitCode: failed ? EXIT.FAILED : EXIT.DONE, secrets: out };
 }
 
-async function restoreOne(
+/**
+ * Undoes what a summary (parsed JSON, as read) reports, once all of it has been checked. `source` names it in the
+ * refusal ("the summary teardown.json"). Never throws for AWS's answers: each secret's line says what happened.
+ */
+export async function undo(summary: unknown, source: string, io: UndoIo): Promise<UndoSummary> {
+    const client = io.client ?? secretsManager;
+    const shape = checkSummaryShape(summary);
+    if (!shape.ok) return refusedSummary(shape.problems, source);
+    const checked = await inPool(shape.entries, CHECKS_AT_ONCE, (e) => checkAgainstAws(e, client));
+    const problems = checked.flatMap((c) => ("problem" in c ? [c.problem] : []));
+    if (problems.length) return refusedSummary(problems, source);
+    const unchecked = checked.flatMap((c) => ("error" in c ? [c] : []));
+    if (unchecked.length) {
+        const first = unchecked[0]!;
+        return {
+            v: 1,
+            result: "failed",
+            exitCode: EXIT.FAILED,
+            secrets: [],
+            reason:
+                `${unchecked.length} ${unchecked.length === 1 ? "secret" : "secrets"} could not be checked against AWS (${first.entry.at}, ${first.entry.secret.name}: ` +
+                `${errorName(first.error) ?? "Error"}: ${errorMessage(first.error)}); nothing restored — run the undo again once the cause is fixed`,
+        };
+    }
+    const out: UndoneSecret[] = [];
+    for (const c of checked)
+        if ("described" in c) out.push(await undoOne(client(c.entry.secret.region), c.entry, c.described, io.progress));
+    return undoResult(out, source);
+}
+
+async function undoOne(
     client: SecretsManagerClient,
-    s: SecretOutcome,
-    base: { id: string; name: string; region: string },
+    { secret: s }: CheckedEntry,
+    described: Described | undefined,
     progress: (line: string) => void,
 ): Promise<UndoneSecret> {
+    const base = { id: s.id, name: s.name, region: s.region, teardownOutcome: s.outcome };
+    const decision = restoreDecision(s, described, replicaRegionsOf(described));
     try {
-        const d = await client.send(new DescribeSecretCommand({ SecretId: s.id }));
-        if (d.DeletedDate) {
+        if (decision.action === "restore") {
             await client.send(new RestoreSecretCommand({ SecretId: s.id }));
             progress(`${s.name}: restored`);
         }
-        const want = (s.replicasRemoved ?? []).filter((r) => !replicaRegionsOf(d).includes(r));
-        if (want.length) {
-            await client.send(
-                new ReplicateSecretToRegionsCommand({ SecretId: s.id, AddReplicaRegions: want.map((Region) => ({ Region })) }),
-            );
-            progress(`${s.name}: replicas re-created in ${want.join(", ")}`);
-        }
-        return {
-            ...base,
-            outcome: "restored",
-            detail: d.DeletedDate ? "restored (RestoreSecret)" : "already live; nothing to restore",
-            ...(want.length ? { replicasRecreated: want } : {}),
-        };
+        const replicas = await recreateReplicas(client, s.id, s.name, decision.replicas, progress);
+        const done = decision.action === "restore" ? { outcome: "restored" as const, detail: "restored (RestoreSecret)" } : decision;
+        return { ...base, outcome: done.outcome, detail: done.detail, ...replicas };
     } catch (e) {
-        if (isNotFound(e))
-            return {
-                ...base,
-                outcome: "not-recoverable",
-                detail: "AWS no longer has it (its recovery window ended, or it was deleted since)",
-            };
         return {
             ...base,
             outcome: "failed",
@@ -103,7 +100,15 @@ async function restoreOne(
     }
 }
 
-export function undoLine(u: UndoneSecret): string {
-    const mark = u.outcome === "restored" ? "✓" : u.outcome === "failed" ? "✗" : "·";
-    return `${mark} ${u.name} (${u.region}): ${u.outcome} — ${u.detail}${u.replicasRecreated ? `; replicas re-created in ${u.replicasRecreated.join(", ")}` : ""}`;
+async function recreateReplicas(
+    client: SecretsManagerClient,
+    id: string,
+    name: string,
+    regions: string[],
+    progress: (line: string) => void,
+): Promise<{ replicasRecreated?: string[] }> {
+    if (regions.length === 0) return {};
+    await client.send(new ReplicateSecretToRegionsCommand({ SecretId: id, AddReplicaRegions: regions.map((Region) => ({ Region })) }));
+    progress(`${name}: replicas re-created in ${regions.join(", ")}`);
+    return { replicasRecreated: regions };
 }

@@ -1,5 +1,6 @@
 // Undo of a teardown through the packed package's command: from the summary it wrote, and from the stack's own
-// history when no summary was kept (past a destroy that failed once), with force-deleted secrets not recoverable.
+// history when no summary was kept (past a destroy that failed once), with force-deleted secrets not recoverable (exit 1),
+// and a removed stack's undo --stack sent to the summary.
 
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -69,16 +70,34 @@ describe("undo of a teardown", function () {
         assert.ok(await describeOrUndefined("fleet/undoretry/api", "eu-west-1"), "the replica was not re-created");
     });
 
-    it("undo --stack reports secrets deleted without recovery as not recoverable, and a stack never destroyed as nothing to undo", async () => {
+    it("undo of a force delete exits 1 (not recoverable, from the summary and from the history); undo --stack of a stack never destroyed, or removed, says the summary is the way", async () => {
         const s = await programStack("undoforce", PROGRAM, "undoforce");
         await s.stack.up();
         const none = await teardownCommand(s, ["undo", "--stack", "undoforce"]);
         assert.equal(none.code, 1, none.stdout + none.stderr);
-        assert.match(none.stderr, /stack undoforce has no destroy in its history: nothing to undo/);
-        const t = await teardownCommand(s, ["teardown", "--stack", "undoforce", "--force-delete"]);
+        assert.match(
+            none.stderr,
+            /stack undoforce has no destroy in its history .* if one did, undo from the summary the teardown wrote: undo --from <summary.json>/,
+        );
+        const file = path.join(s.workDir, "teardown.json");
+        const t = await teardownCommand(s, ["teardown", "--stack", "undoforce", "--force-delete", "--summary-file", file]);
         assert.equal(t.code, 0, t.stdout + t.stderr);
-        const u = await teardownCommand(s, ["undo", "--stack", "undoforce"]);
-        assert.equal(u.code, 0, u.stdout + u.stderr);
-        assert.match(u.stdout, /^· fleet\/undoforce\/db \(us-east-1\): not-recoverable — AWS no longer has it/m);
+        const history = await teardownCommand(s, ["undo", "--stack", "undoforce"]);
+        assert.equal(history.code, 1, history.stdout + history.stderr);
+        assert.match(history.stdout, /^✗ fleet\/undoforce\/db \(us-east-1\): not-recoverable — AWS no longer has it/m);
+        const summary = await teardownCommand(s, ["undo", "--from", file]);
+        assert.equal(summary.code, 1, summary.stdout + summary.stderr);
+        assert.match(summary.stdout, /^✗ fleet\/undoforce\/db \(us-east-1\): not-recoverable — the teardown deleted it without recovery$/m);
+        assert.match(summary.stdout, /^undo: failed — 2 of 2 secrets the teardown took away not restored \(2 not-recoverable\)/m);
+
+        // What `teardown --remove-stack` does last (the file backend deletes the stack's history with it).
+        await s.stack.workspace.removeStack("undoforce");
+        const removed = await teardownCommand(s, ["undo", "--stack", "undoforce"]);
+        assert.equal(removed.code, 64, removed.stdout + removed.stderr);
+        assert.match(
+            removed.stderr,
+            /stack undoforce does not exist in this backend, and its history went with it .* undo from the summary the teardown wrote: undo --from <summary.json>/,
+        );
+        assert.doesNotMatch(removed.stdout + removed.stderr, /nothing to undo/);
     });
 });
