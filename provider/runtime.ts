@@ -9,7 +9,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { readCurrentStackConfig } from "./destroy-config";
 import { checkStep, createStep, deleteStep, diffStep, readStep, updateStep } from "./lifecycle";
 import { destroyDecision } from "./policy";
-import { readStackSettings } from "./stack-config";
+import { configKeysOf, readStackSettings } from "./stack-config";
 import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "./types";
 
 type ConfigLookup = (fullKey: string) => string | undefined;
@@ -32,13 +32,16 @@ function projectOf(props: Partial<SecretInputs> | undefined): string {
 
 export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, SecretOutputs> {
     private config: ConfigLookup = () => undefined;
+    /** Every key of the stack's configuration, so check can name a misspelt one of ours. */
+    private configKeys: string[] | undefined;
 
     async configure(req: dynamic.ConfigureRequest): Promise<void> {
         this.config = (k) => req.config.get(k);
+        this.configKeys = configKeysOf(req.config);
     }
 
     private stackFor(props: Partial<SecretInputs> | undefined): StackSettings {
-        return readStackSettings(this.config, projectOf(props));
+        return readStackSettings(this.config, projectOf(props), this.configKeys);
     }
 
     async check(olds: SecretInputs | undefined, news: SecretInputs): Promise<dynamic.CheckResult<SecretInputs>> {
