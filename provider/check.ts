@@ -3,6 +3,7 @@
 
 import { randomBytes } from "crypto";
 import { defaultRegion } from "./aws/client";
+import { SECRET_INPUTS } from "./inputs";
 import { chooseAutoname, NameStatus } from "./ownership";
 import { checkDeletionSettings, parseRecoveryWindow, parseStrictBoolean, policyOutput, SettingProblem } from "./policy";
 import { RawInputs, SecretInputs, StackSettings } from "./types";
@@ -113,9 +114,11 @@ export function withoutUndefined<T>(v: T): T {
 
 /**
  * The input property a failure is attached to. The engine prints that property's value beside the reason, so
- * stack keys (not inputs) and secretString (whose value must never be printed) get none; the reason names them.
+ * stack keys, names a Secret does not take (which may hold a secret: "secretStrng") and secretString (whose value must
+ * never be printed) get none; the reason names them.
  */
 export function propertyOf(key: string): string {
     if (key.includes(":") || key.startsWith("secretString")) return "";
-    return key.split(/[.[]/)[0] ?? key;
+    const property = key.split(/[.[]/)[0] ?? key;
+    return (SECRET_INPUTS as readonly string[]).includes(property) ? property : "";
 }

@@ -10,8 +10,8 @@ import { readCurrentStackConfig } from "./destroy-config";
 import { checkStep, createStep, deleteStep, diffStep, readStep, updateStep } from "./lifecycle";
 import { SecretOperationError } from "./errors";
 import { destroyDecision } from "./policy";
+import { configKeysOf, readStackSettings } from "./stack-config";
 import { governedConfig, runVerdict, withRunNote } from "./teardown-run";
-import { readStackSettings } from "./stack-config";
 import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "./types";
 
 type ConfigLookup = (fullKey: string) => string | undefined;
@@ -54,13 +54,16 @@ async function reportedOnce<T>(step: Promise<T>): Promise<T> {
 
 export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, SecretOutputs> {
     private config: ConfigLookup = () => undefined;
+    /** Every key of the stack's configuration, so check can name a misspelt one of ours. */
+    private configKeys: string[] | undefined;
 
     async configure(req: dynamic.ConfigureRequest): Promise<void> {
         this.config = (k) => req.config.get(k);
+        this.configKeys = configKeysOf(req.config);
     }
 
     private stackFor(props: Partial<SecretInputs> | undefined): StackSettings {
-        return readStackSettings(this.config, projectOf(props));
+        return readStackSettings(this.config, projectOf(props), this.configKeys);
     }
 
     async check(olds: SecretInputs | undefined, news: SecretInputs): Promise<dynamic.CheckResult<SecretInputs>> {

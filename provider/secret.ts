@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { OUTPUT_ONLY, PROVIDER_INPUTS, SECRET_INPUTS, SecretInputName } from "./inputs";
 import { PROVIDER_TEXT, providerStub, useProviderText } from "./stub";
 import { DeletionPolicyOutput, ReplicaStatus } from "./types";
 
@@ -114,6 +115,7 @@ export class Secret extends pulumi.dynamic.Resource {
     }
 
     constructor(name: string, args: SecretArgs = {}, opts?: pulumi.CustomResourceOptions) {
+        refuseReservedArgs(name, args);
         const stackId = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
         // The SDK gives each of a resource's ~20 outputs four promises, each stamped with `new Error().stack` for its
         // promise-leak report, and ts-node's source-map support maps every one of those stacks. For 100 Secrets that was
@@ -129,21 +131,11 @@ export class Secret extends pulumi.dynamic.Resource {
                 name,
                 {
                     // Every output key must be present (even undefined) for the SDK to resolve it.
-                    name: args.name,
-                    description: args.description,
+                    ...Object.fromEntries((SECRET_INPUTS satisfies readonly (keyof SecretArgs)[]).map((k) => [k, undefined])),
+                    // All of them, also names a Secret does not take (a typo, a JavaScript program's guess): check
+                    // refuses those by name at preview, where dropping them here would ignore them without a word.
+                    ...args,
                     secretString: args.secretString === undefined ? undefined : pulumi.secret(args.secretString),
-                    kmsKeyId: args.kmsKeyId,
-                    tags: args.tags,
-                    replicas: args.replicas,
-                    forceOverwriteReplicaSecret: args.forceOverwriteReplicaSecret,
-                    region: args.region,
-                    recoveryWindowInDays: args.recoveryWindowInDays,
-                    forceDelete: args.forceDelete,
-                    adopt: args.adopt,
-                    restoreIfScheduled: args.restoreIfScheduled,
-                    inUseGuardDays: args.inUseGuardDays,
-                    profile: args.profile,
-                    assumeRole: args.assumeRole,
                     resourceName: name,
                     // Fully qualified, so the destroy-time configuration read can tell this stack from one that took its name.
                     stack: stackId,
@@ -167,5 +159,24 @@ export class Secret extends pulumi.dynamic.Resource {
         } finally {
             Error.stackTraceLimit = stackTraceLimit;
         }
+    }
+}
+
+// SECRET_INPUTS and SecretArgs name the same properties (check refuses any other name): a compile error here, or at
+// the `satisfies` above, names one left out.
+const everyArgListed: [Exclude<keyof SecretArgs, SecretInputName>] extends [never] ? true : never = true;
+void everyArgListed;
+
+/**
+ * A name the provider sets itself, or an output, given as an argument: the constructor would overwrite it before check
+ * could see it, so it is refused here, in check's words.
+ */
+function refuseReservedArgs(resource: string, args: object): void {
+    const reserved: readonly string[] = [...PROVIDER_INPUTS, ...OUTPUT_ONLY];
+    const given = Object.keys(args).filter((k) => reserved.includes(k));
+    if (given.length > 0) {
+        throw new Error(
+            `Secret "${resource}": ${given.join(", ")} ${given.length === 1 ? "is" : "are"} set by the provider, not an input of a Secret — remove ${given.length === 1 ? "it" : "them"}`,
+        );
     }
 }

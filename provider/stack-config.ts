@@ -73,9 +73,14 @@ export function projectConfigSchema(): Record<string, { type: string; default: n
 /**
  * Reads the keys from a lookup of fully qualified names ("project:key", "aws:region"). Used by `configure` (the
  * engine's config) and by the destroy-time read (`pulumi config --json`), so both see the same keys the same way.
- * Values stay raw (strings or JSON text); validation says what is wrong with them.
+ * Values stay raw (strings or JSON text); validation says what is wrong with them. `allKeys`, every fully qualified
+ * key set, lets validation find a misspelt key among the namespace's others.
  */
-export function readStackSettings(get: (fullKey: string) => string | undefined, project: string): StackSettings {
+export function readStackSettings(
+    get: (fullKey: string) => string | undefined,
+    project: string,
+    allKeys?: readonly string[],
+): StackSettings {
     return {
         project,
         recoveryWindowInDays: get(`${project}:recoveryWindowInDays`),
@@ -83,6 +88,7 @@ export function readStackSettings(get: (fullKey: string) => string | undefined, 
         purgeTimeoutSeconds: get(`${project}:purgeTimeoutSeconds`),
         teardownProtection: get(`${project}:teardownProtection`),
         inUseGuardDays: get(`${project}:inUseGuardDays`),
+        ...(allKeys ? { unreadKeys: unreadKeys(get, project, allKeys) } : {}),
         aws: {
             region: get("aws:region"),
             profile: get("aws:profile"),
@@ -91,6 +97,26 @@ export function readStackSettings(get: (fullKey: string) => string | undefined, 
             endpoints: get("aws:endpoints"),
         },
     };
+}
+
+function unreadKeys(get: (fullKey: string) => string | undefined, project: string, allKeys: readonly string[]) {
+    const read = new Set(STACK_KEYS.map((k) => `${project}:${k.key}`));
+    const plain = (v: string | undefined) => (v !== undefined && /^(true|false|[0-9]+)$/.test(v) ? v : undefined);
+    return Object.fromEntries(
+        allKeys.filter((k) => k.startsWith(`${project}:`) && !read.has(k)).map((k) => [k.slice(project.length + 1), plain(get(k))]),
+    );
+}
+
+/**
+ * Every fully qualified key of the stack's configuration, from the dynamic provider's `configure` request. The engine
+ * hands a dynamic provider the whole configuration ("For dynamic providers, we always pass the full configuration":
+ * GetPackageConfig in pulumi's pkg/resource/deploy/target.go), but the SDK's Config offers only get and require; the
+ * map behind them is its private field rawConfig (so in @pulumi/pulumi 3.139.0 to 3.259.0 at least;
+ * tests/unit/stack-config.test.ts holds the installed SDK to it). Without it, undefined: no misspelt key is caught.
+ */
+export function configKeysOf(config: object): string[] | undefined {
+    const raw: unknown = Reflect.get(config, "rawConfig");
+    return typeof raw === "object" && raw !== null ? Object.keys(raw) : undefined;
 }
 
 function wrapList(json: string | undefined): string | undefined {
@@ -109,5 +135,9 @@ export function readPluginSettings(config: Record<string, unknown>): StackSettin
         if (ns === PLUGIN_NAMESPACE || (ns === "aws" && (key === "region" || key === "profile"))) return text(config[key]);
         return undefined;
     };
-    return { ...readStackSettings(get, PLUGIN_NAMESPACE), awsNamespace: PLUGIN_NAMESPACE };
+    // region and profile are keys it reads too, so not among those a misspelling is looked for in.
+    const keys = Object.keys(config)
+        .filter((k) => k !== "region" && k !== "profile")
+        .map((k) => `${PLUGIN_NAMESPACE}:${k}`);
+    return { ...readStackSettings(get, PLUGIN_NAMESPACE, keys), awsNamespace: PLUGIN_NAMESPACE };
 }

@@ -90,6 +90,12 @@ export interface StackSettings {
     purgeTimeoutSeconds?: unknown | undefined;
     teardownProtection?: unknown | undefined;
     inUseGuardDays?: unknown | undefined;
+    /**
+     * The other keys set in the namespace (bare names), to catch a misspelt one; a value only where it is true, false
+     * or a whole number (what a deletion key holds), so no secret of the program's is kept here. Absent when the
+     * adapter cannot list the namespace's keys.
+     */
+    unreadKeys?: Readonly<Record<string, string | undefined>> | undefined;
     /** The stack's @pulumi/aws keys, raw (JSON text for the structured ones). */
     aws?:
         | { region?: string | undefined; profile?: string | undefined; assumeRoles?: string | undefined; endpoints?: string | undefined }

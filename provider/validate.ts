@@ -1,10 +1,12 @@
 // Pure validation of a Secret's inputs and the stack configuration, run by `check` at preview,
 // before any AWS call. Each message names the property or key, the value (never a secret value) and the fix.
 
+import { OUTPUT_ONLY, PROVIDER_INPUTS, SECRET_INPUTS } from "./inputs";
 import { OWNER_TAG } from "./ownership";
 import { parseAssumeRole, parseStackAws } from "./aws/target";
 import { protectionProblem, resourceGuardProblem, SettingProblem, stackGuardProblem, typedKey } from "./policy";
-import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS } from "./stack-config";
+import { nearest, typoBudget } from "./spelling";
+import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS, STACK_KEYS } from "./stack-config";
 import { StackSettings } from "./types";
 
 /** The engine's placeholder for values not known until apply; such values are checked when they are known. */
@@ -174,12 +176,64 @@ export function validateStackSettings(stack: StackSettings): SettingProblem[] {
     for (const p of [protectionProblem(stack), stackGuardProblem(stack)]) if (p) problems.push(p);
     problems.push(...validateRegion(`${stack.awsNamespace ?? "aws"}:region`, stack.aws?.region));
     problems.push(...parseStackAws(stack.aws).problems);
+    problems.push(...validateStackKeyNames(stack));
     return problems;
+}
+
+/**
+ * Keys of the provider's namespace one edit from a key it reads ("teardownProtecton"): set, such a key changes
+ * nothing, so the protection it was meant to switch on would be off without a word. Other keys of the namespace are
+ * the program's own and left alone.
+ */
+export function validateStackKeyNames(stack: StackSettings): SettingProblem[] {
+    const known = STACK_KEYS.map((k) => k.key);
+    return Object.entries(stack.unreadKeys ?? {}).flatMap(([key, value]) => {
+        const meant = nearest(key, known, 1);
+        if (meant === undefined) return [];
+        const set = `pulumi config set ${typedKey(stack.project, meant)} ${value ?? "<value>"}`;
+        return [
+            {
+                key: `${stack.project}:${key}`,
+                reason:
+                    `${stack.project}:${key} is not a key this provider reads — did you mean ${stack.project}:${meant}? As set it ` +
+                    `changes nothing: run \`pulumi config rm ${typedKey(stack.project, key)}\` and \`${set}\``,
+            },
+        ];
+    });
+}
+
+/** Every name a Secret's inputs may hold: the program's, and those the provider adds or has recorded in state. */
+const KNOWN_INPUTS: ReadonlySet<string> = new Set<string>([...SECRET_INPUTS, ...PROVIDER_INPUTS]);
+
+/**
+ * Names a Secret does not take. Refused, not dropped: a misspelt forceDelete or recoveryWindowInDays would otherwise
+ * leave the deletion policy to the stack without a word.
+ */
+export function validateInputNames(news: Record<string, unknown>): SettingProblem[] {
+    return Object.keys(news)
+        .filter((k) => !KNOWN_INPUTS.has(k))
+        .map((k) => ({ key: k, reason: unknownInputReason(k, news[k]) }));
+}
+
+function unknownInputReason(name: string, value: unknown): string {
+    if (name === "generateSecretString") {
+        return (
+            "generateSecretString is not supported by this release: a Secret does not generate its value — generate it in " +
+            "the program (e.g. RandomPassword of @pulumi/random) and pass it as secretString"
+        );
+    }
+    if ((OUTPUT_ONLY as readonly string[]).includes(name))
+        return `${name} is an output of a Secret, set from AWS, not an input — remove it`;
+    // Only a value that cannot be a secret is shown: an unknown name may hold one ("secretStrng").
+    const given = typeof value === "boolean" || typeof value === "number" ? `${name} (${value})` : name;
+    const meant = nearest(name, SECRET_INPUTS, typoBudget(name));
+    if (meant !== undefined) return `${given} is not an input of a Secret — did you mean ${meant}? Rename it to ${meant}`;
+    return `${given} is not an input of a Secret, which takes ${SECRET_INPUTS.join(", ")} — rename or remove it`;
 }
 
 /** Problems in one Secret's inputs other than its deletion settings (policy.ts checks those). */
 export function validateInputs(news: Record<string, unknown>, primaryRegion: string | undefined): SettingProblem[] {
-    const problems: SettingProblem[] = [];
+    const problems: SettingProblem[] = validateInputNames(news);
     problems.push(...validateName(news.name));
     const guard = resourceGuardProblem(news);
     if (guard && !isUnknown(news.inUseGuardDays)) problems.push(guard);

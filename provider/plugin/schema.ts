@@ -2,6 +2,7 @@
 // from. The stack keys come from the one table in stack-config.ts; the Secret's properties are those of the dynamic
 // Secret (secret.ts), minus what only the dynamic adapter needs (the owner, stack and resource name it sends).
 
+import { SecretInputName } from "../inputs";
 import { PLUGIN_NAMESPACE } from "../policy";
 import { PLUGIN_SECRET_TYPE } from "../policy-pack/rules";
 import { STACK_KEYS } from "../stack-config";
@@ -17,7 +18,8 @@ const list = (type: string, description: string): Spec => ({
     description,
 });
 
-const INPUTS: Record<string, Spec> = {
+// Exactly the names of inputs.ts, which check holds every program to.
+const INPUTS: Record<SecretInputName, Spec> = {
     name: str(
         "The secret's name. Changing it replaces the secret (the new one is created first). Default: the resource name and a suffix, kept once chosen.",
     ),

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { checkSecret, resolveName } from "../../provider/check";
+import { readPluginSettings, readStackSettings } from "../../provider/stack-config";
 import { StackSettings } from "../../provider/types";
 
 type StackOverrides = Partial<Omit<StackSettings, "aws">> & { aws?: StackSettings["aws"] };
@@ -234,5 +235,126 @@ describe("autonaming", () => {
             name: "app/db",
             autonamed: false,
         });
+    });
+});
+
+describe("check refuses a name a Secret does not take, and a misspelt stack key, at preview", () => {
+    /** A name lookup that counts its calls: check's only way to AWS. */
+    function countingLookup() {
+        const calls: string[] = [];
+        return { calls, lookup: async (name: string) => (calls.push(name), "free" as const) };
+    }
+    const reasons = (r: { failures: { reason: string }[] }) => r.failures.map((f) => f.reason).join("\n");
+
+    // [input as written, its value, what the message must say]
+    const unknownInputs: [string, unknown, RegExp][] = [
+        ["forceDelet", true, /^forceDelet \(true\) is not an input of a Secret — did you mean forceDelete\? Rename it to forceDelete$/],
+        ["recoveryWindowInDay", 7, /^recoveryWindowInDay \(7\) is not an input of a Secret — did you mean recoveryWindowInDays\?/],
+        ["forcedelete", true, /did you mean forceDelete\?/],
+        ["recoveryWindowIndays", 7, /did you mean recoveryWindowInDays\?/],
+        ["inUseGuardDay", 3, /did you mean inUseGuardDays\?/],
+        ["tag", { team: "x" }, /^tag is not an input of a Secret — did you mean tags\?/],
+        ["generateSecretString", { passwordLength: 32 }, /generateSecretString is not supported by this release.*pass it as secretString/],
+        [
+            "colour",
+            "blue",
+            /^colour is not an input of a Secret, which takes name, description, secretString, .*assumeRole — rename or remove it$/,
+        ],
+        ["arn", "arn:aws:secretsmanager:us-east-1:1:secret:x", /^arn is an output of a Secret, set from AWS, not an input — remove it$/],
+    ];
+    for (const [input, value, message] of unknownInputs) {
+        it(`refuses ${input}, naming it and the fix, before any AWS call`, async () => {
+            const { calls, lookup } = countingLookup();
+            const r = await checkSecret({}, { ...base, owner: "o/p/s::db", [input]: value }, stackOf(), lookup);
+            assert.equal(r.failures.length, 1, JSON.stringify(r.failures));
+            assert.match(r.failures[0].reason, message);
+            // No property: the engine would print its value, and a misspelt name may hold a secret.
+            assert.equal(r.failures[0].property, "");
+            assert.deepEqual(calls, []);
+        });
+    }
+
+    it("never shows the value of a misspelt secretString", async () => {
+        const r = await checkSecret({}, { ...base, secretStrng: "hunter2-value" }, stackOf());
+        assert.match(reasons(r), /^secretStrng is not an input of a Secret — did you mean secretString\?/);
+        assert.doesNotMatch(reasons(r), /hunter2/);
+    });
+
+    it("knows the inputs the dynamic Secret adds itself", async () => {
+        const { calls, lookup } = countingLookup();
+        const news = { ...base, resourceName: "db", stack: "o/p/s", owner: "o/p/s::db", dryRun: false, __provider: "exports.handler" };
+        const r = await checkSecret({}, news, stackOf(), lookup);
+        assert.deepEqual(r.failures, []);
+        assert.equal(calls.length, 1, "an accepted autonamed Secret looks its name up");
+    });
+
+    for (const version of ["v0.1.0", "v0.2.0", "v0.3.0"]) {
+        it(`accepts the inputs ${version} recorded in state, also given back as a program's`, async () => {
+            const state = JSON.parse(
+                require("fs").readFileSync(require("path").join(__dirname, `../fixtures/${version}/state.json`), "utf8"),
+            );
+            const secret = state.deployment.resources.find((x: any) => x.type.endsWith(":Secret"));
+            const recorded = secret.inputs as Record<string, unknown>;
+            assert.ok("deletionPolicy" in recorded && "autonamed" in recorded && "__provider" in recorded);
+            const fromOld = await checkSecret(recorded as any, { ...base, name: recorded.name }, stackOf());
+            assert.deepEqual(fromOld.failures, []);
+            const r = await checkSecret(recorded as any, recorded, stackOf());
+            assert.doesNotMatch(reasons(r), /not an input/);
+        });
+    }
+
+    // [key as set, its value, the key meant]
+    const misspeltKeys: [string, string, string][] = [
+        ["teardownProtecton", "true", "teardownProtection"],
+        ["forceDelet", "true", "forceDelete"],
+        ["recoveryWindowInDay", "7", "recoveryWindowInDays"],
+        ["inUseGuardDay", "7", "inUseGuardDays"],
+        ["TeardownProtection", "true", "teardownProtection"],
+        ["forceDeleet", "true", "forceDelete"],
+        ["frceDelete", "true", "forceDelete"],
+    ];
+    for (const [key, value, meant] of misspeltKeys) {
+        it(`refuses the stack key proj:${key}, naming proj:${meant} and the two commands that fix it`, async () => {
+            const { calls, lookup } = countingLookup();
+            const config: Record<string, string> = { [`proj:${key}`]: value, "aws:region": "us-east-1" };
+            const stack = readStackSettings((k) => config[k], "proj", Object.keys(config));
+            const r = await checkSecret({}, { ...base, owner: "o/p/s::db" }, stack, lookup);
+            assert.equal(r.failures.length, 1, JSON.stringify(r.failures));
+            assert.equal(
+                r.failures[0].reason,
+                `proj:${key} is not a key this provider reads — did you mean proj:${meant}? As set it changes nothing: ` +
+                    `run \`pulumi config rm ${key}\` and \`pulumi config set ${meant} ${value}\``,
+            );
+            assert.equal(r.failures[0].property, "");
+            assert.deepEqual(calls, []);
+        });
+    }
+
+    it("names the plugin's safesecret: keys in the plugin's form", async () => {
+        const r = await checkSecret({}, base, readPluginSettings({ teardownProtecton: true, region: "us-east-1", profile: "p" }));
+        assert.equal(
+            reasons(r),
+            "safesecret:teardownProtecton is not a key this provider reads — did you mean safesecret:teardownProtection? As set " +
+                "it changes nothing: run `pulumi config rm safesecret:teardownProtecton` and `pulumi config set safesecret:teardownProtection true`",
+        );
+    });
+
+    it("leaves the program's own keys alone, and never shows a value that could be a secret", async () => {
+        const config: Record<string, string> = {
+            "proj:dbPassword": "hunter2",
+            "proj:forceDeleteAfterDays": "3",
+            "proj:region": "eu-west-1",
+            "proj:forceDelte": "hunter2",
+            "other:forceDelet": "true",
+            "proj:forceDelete": "false",
+        };
+        const r = await checkSecret(
+            {},
+            base,
+            readStackSettings((k) => config[k], "proj", Object.keys(config)),
+        );
+        assert.equal(r.failures.length, 1, JSON.stringify(r.failures));
+        assert.match(reasons(r), /^proj:forceDelte .*`pulumi config set forceDelete <value>`$/);
+        assert.doesNotMatch(reasons(r), /hunter2/);
     });
 });

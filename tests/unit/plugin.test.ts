@@ -6,6 +6,8 @@ import { pluginSchema } from "../../provider/plugin/schema";
 import { secretKeys, unwrapSecrets, wrapSecrets } from "../../provider/plugin/secrets";
 import { readPluginSettings, STACK_KEYS } from "../../provider/stack-config";
 import { checkSecret } from "../../provider/check";
+import { SECRET_INPUTS } from "../../provider/inputs";
+import { SafeSecretProvider } from "../../provider/plugin/provider";
 
 const SECRET = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 
@@ -43,5 +45,21 @@ describe("provider plugin", () => {
         for (const k of STACK_KEYS) assert.equal(schema.config.variables[k.key].type, k.type, k.key);
         for (const ref of JSON.stringify(schema).match(/#\/types\/[^"]+/g) ?? [])
             assert.ok(schema.types[ref.slice("#/types/".length)], `${ref} is not defined`);
+    });
+
+    it("refuses at check what the engine passes through untyped (a YAML program's forceDelet), naming forceDelete", async () => {
+        const plugin = new SafeSecretProvider("1.2.3", { region: "us-east-1" });
+        const urn = "urn:pulumi:dev::yamlproj::safesecret:index:Secret::db";
+        const r = await plugin.check(urn, {}, { name: "app/db", secretString: SECRET("v"), forceDelet: true });
+        assert.deepEqual(r.failures, [
+            { property: "", reason: "forceDelet (true) is not an input of a Secret — did you mean forceDelete? Rename it to forceDelete" },
+        ]);
+        const ok = await plugin.check(urn, {}, { name: "app/db", secretString: SECRET("v"), forceDelete: true });
+        assert.deepEqual(ok.failures, []);
+    });
+
+    it("publishes as inputs exactly the names check accepts from a program", () => {
+        const secret = (pluginSchema("1.2.3") as any).resources["safesecret:index:Secret"];
+        assert.deepEqual(Object.keys(secret.inputProperties).sort(), [...SECRET_INPUTS].sort());
     });
 });

@@ -20,6 +20,20 @@ try { new Secret("", {}); } catch (e) { thrown = e.message; }
 console.log(JSON.stringify({ afterConstruct, afterThrow: Error.stackTraceLimit, thrown }));
 `;
 
+// What the constructor registers (the inputs the engine hands check), and what it refuses itself.
+const ARGS_SCRIPT = `
+const pulumi = require("@pulumi/pulumi");
+const registered = {};
+pulumi.runtime.setMocks({ newResource: (a) => ((registered[a.name] = a.inputs), { id: a.name, state: a.inputs }), call: () => ({}) }, "p", "s", false, "o");
+const { Secret } = require("./provider/secret");
+let refused;
+try { new Secret("reserved", { name: "app/reserved", owner: "someone-else" }); } catch (e) { refused = e.message; }
+// The URN resolves once the resource is registered.
+new Secret("typo", { name: "app/typo", forceDelet: true, generateSecretString: { passwordLength: 32 } }).urn.apply(() =>
+    console.log(JSON.stringify({ typo: registered.typo, refused })),
+);
+`;
+
 describe("the Secret constructor", () => {
     it("leaves Error.stackTraceLimit as it found it, also when the SDK refuses the resource", function () {
         this.timeout(30_000);
@@ -31,5 +45,18 @@ describe("the Secret constructor", () => {
         assert.equal(r.afterConstruct, 17);
         assert.match(r.thrown, /Missing resource name/);
         assert.equal(r.afterThrow, 17);
+    });
+
+    it("hands check every argument, also one a Secret does not take, and refuses one the provider sets itself", function () {
+        this.timeout(30_000);
+        const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", ARGS_SCRIPT], {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
+        const r = JSON.parse(out.trim().split("\n").pop()!);
+        assert.equal(r.typo.forceDelet, true);
+        assert.deepEqual(r.typo.generateSecretString, { passwordLength: 32 });
+        assert.equal(r.typo.name, "app/typo");
+        assert.equal(r.refused, 'Secret "reserved": owner is set by the provider, not an input of a Secret — remove it');
     });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { readStackSettings, STACK_KEYS } from "../../provider/stack-config";
+import { configKeysOf, readStackSettings, STACK_KEYS } from "../../provider/stack-config";
 import { PROJECT_FILES, renderConfigBlock, ROOT } from "../../scripts/sync-config-schema";
 
 describe("the table of stack keys", () => {
@@ -43,5 +43,25 @@ describe("the table of stack keys", () => {
     it("reads @pulumi/aws v6's single aws:assumeRole as a list of one", () => {
         const config: Record<string, string> = { "aws:assumeRole": '{"roleArn":"arn:aws:iam::123456789012:role/x"}' };
         assert.equal(readStackSettings((k) => config[k], "app").aws?.assumeRoles, '[{"roleArn":"arn:aws:iam::123456789012:role/x"}]');
+    });
+
+    it("lists every key of the configure request of the installed SDK's dynamic provider (its private rawConfig)", () => {
+        // What the SDK's dynamic-provider server hands `configure`: the engine's whole stack configuration.
+        const { Config } = require("@pulumi/pulumi/cmd/dynamic-provider/config");
+        const config = new Config({ "app:teardownProtecton": "true", "app:dbName": "x", "aws:region": "us-east-1" }, "app");
+        assert.deepEqual(configKeysOf(config), ["app:teardownProtecton", "app:dbName", "aws:region"]);
+        assert.equal(configKeysOf({ get: () => undefined }), undefined);
+    });
+
+    it("keeps the namespace's other keys to look for a misspelling in, with a value only where it cannot be a secret", () => {
+        const config: Record<string, string> = {
+            "app:forceDelete": "true",
+            "app:teardownProtecton": "true",
+            "app:dbPassword": "hunter2",
+            "aws:region": "eu-west-1",
+            "other:forceDelet": "true",
+        };
+        const stack = readStackSettings((k) => config[k], "app", Object.keys(config));
+        assert.deepEqual(stack.unreadKeys, { teardownProtecton: "true", dbPassword: undefined });
     });
 });
