@@ -14,6 +14,7 @@ const LONGEST_FIRST = [
     "engine/fleet",
     "engine/pipeline",
     "engine/teardown",
+    "engine/teardown-safety",
     "engine/fleet-undo",
     "engine/plugin",
     "engine/interrupted-create",
