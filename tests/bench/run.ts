@@ -328,10 +328,10 @@ async function teardownCost(): Promise<void> {
     // whose program declares nothing (what running any program costs: the floor of a destroy that runs it).
     const modes: [string, string[] | undefined, string[]?, boolean?][] = [
         ["`pulumi destroy --yes` (forceDelete set first)", undefined, []],
-        ["`pulumi destroy --yes --run-program` (forceDelete set first)", undefined, ["--run-program"]],
-        ["`pulumi destroy --yes --run-program`, the program emptied first", undefined, ["--run-program"], true],
         ["`pulumi-safe-secret teardown --force-delete`", []],
         ["`pulumi-safe-secret teardown --force-delete --policy-pack …`", ["--policy-pack", pack]],
+        ["`pulumi-safe-secret teardown --force-delete --run-program`", ["--run-program"]],
+        ["`pulumi destroy --yes --run-program` (forceDelete set first)", undefined, ["--run-program"]],
     ];
     // Interleaved repetitions: the machine's speed drifts by a fifth from minute to minute, and every mode meets it.
     const runs = Number(process.env.BENCH_TEARDOWN_RUNS ?? 3);
@@ -389,11 +389,11 @@ async function teardownCost(): Promise<void> {
     }
     out(
         "Before its destroy the teardown starts node and the Automation API (importing @pulumi/pulumi), asks " +
-            "`pulumi version`, selects the stack while it exports the state, and runs its gates side by side: the decision " +
-            "gate's one `pulumi config` read and, with a pack, `pulumi config --show-secrets` and `pulumi policy analyze` (the " +
-            "pack's plugin judging the state, without the program). The destroy then runs the program (transpiled only) so " +
-            "that the engine hands the provider the current configuration, as the CLI's own `destroy --run-program` does; the " +
-            "emptied program's row is what running any program costs a destroy. Its stages, from the command's progress lines:",
+            "`pulumi version`, takes the stack's teardown lock, selects the stack while it exports the state, reads the " +
+            "deletion keys once (`pulumi config`), makes each secret's decision in process and, with a pack, has it judge the " +
+            "state (`pulumi config --show-secrets` and `pulumi policy analyze`, without the program). The destroy then runs " +
+            "without the program, the policy in its environment, as the CLI's own `pulumi destroy` does; `--run-program` " +
+            "adds what running the program costs. Its stages, from the command's progress lines:",
     );
     out();
     out("```");
