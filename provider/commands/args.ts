@@ -59,11 +59,11 @@ export type Command =
     | { command: "undo"; options: UndoOptions }
     | { command: "help"; text: string };
 
-const DELETION_HELP = `  --force-delete               delete every secret without recovery (sets forceDelete true)
-  --recovery-window <days>     keep secrets recoverable for ${MIN_RECOVERY_WINDOW_DAYS}–${MAX_RECOVERY_WINDOW_DAYS} days (sets recoveryWindowInDays)
+const DELETION_HELP = `  --force-delete               delete every secret without recovery (forceDelete true, for this run only)
+  --recovery-window <days>     keep secrets recoverable for ${MIN_RECOVERY_WINDOW_DAYS}–${MAX_RECOVERY_WINDOW_DAYS} days (recoveryWindowInDays, for this run only)
                                (neither: each stack's configuration as it is)`;
 const PACK_HELP = `  --policy-pack <dir>          judge the stack's resources with this policy pack before the destroy
-                               (pulumi policy analyze; a preview on a CLI without it) (repeatable)
+                               (pulumi policy analyze, with the teardown's policy) (repeatable)
   --policy-pack-config <file>  its configuration (repeatable, in the same order)`;
 
 const SUMMARY_FILE_HELP = `  --summary-file <file>        also write the JSON summary there (atomically); its folder must exist and be
@@ -73,9 +73,12 @@ const EXIT_74 = "74 done, but the --summary-file could not be written (the summa
 export const USAGE = {
     teardown: `usage: pulumi-safe-secret teardown --stack <name> [options]
 
-Tears a stack down for a pipeline: sets the deletion policy, judges the stack (teardown protection and policy packs can
-refuse here, before anything is deleted), destroys every resource of the stack, and optionally removes the stack. Prints one
-line per secret the stack manages and, last, a JSON summary. Safe to re-run: a run after a failure finishes the job.
+Tears a stack down for a pipeline: works out the deletion policy (the stack's keys, a flag below over them), judges the
+stack (teardown protection, invalid guards and policy packs refuse here, before anything is deleted), destroys every
+resource of the stack without running its program, and optionally removes the stack. The policy travels in the destroy's
+environment, bound to this run and this stack's secrets: no file of the project is written. One run per stack at a time
+(another reaching it reports it busy). Prints one line per secret the stack manages and, last, a JSON summary. Safe to
+re-run: a run after a failure finishes the job once its cause is fixed.
 
   --stack <name>               the stack to tear down (required)
   --cwd <dir>                  the Pulumi project directory (default: the current directory)
@@ -93,8 +96,8 @@ ${DELETION_HELP}
 ${PACK_HELP}
 ${SUMMARY_FILE_HELP}
 
-exit codes: 0 done · 1 failed, re-run to finish · 2 refused by policy (nothing more will happen on a re-run) ·
-3 no such stack · 64 usage · ${EXIT_74}`,
+exit codes: 0 done · 1 failed (re-run once the reason is fixed), or busy (another run is tearing the stack down;
+nothing touched) · 2 refused by policy (nothing more will happen on a re-run) · 3 no such stack · 64 usage · ${EXIT_74}`,
     sweep: `usage: pulumi-safe-secret sweep --stacks <pattern> --idle-for <duration> [options]
 
 Tears down every stack of the backend whose name matches a pattern and whose last update is older than the bound,
