@@ -285,28 +285,36 @@ async function readConfig(
     return { ok: true, stack: readStackSettings(got.get, req.project), note: notes.length ? notes.join("; ") : undefined };
 }
 
+export type ConfigJsonRead = { ok: true; json: ConfigJson } | { ok: false; problem: string };
+
+/** A stack's configuration as `pulumi config --json` prints it (`scope` names the stack); decrypted with showSecrets. */
+export async function readConfigJson(cli: string, scope: string[], cwd: string, showSecrets = false): Promise<ConfigJsonRead> {
+    const out = await runCli(cli, ["config", "--json", ...(showSecrets ? ["--show-secrets"] : []), ...scope], cwd);
+    if (!out.ok) return { ok: false, problem: out.problem };
+    try {
+        return { ok: true, json: JSON.parse(out.stdout) as ConfigJson };
+    } catch (e) {
+        return { ok: false, problem: `could not parse \`pulumi config --json\` output: ${(e as Error).message}` };
+    }
+}
+
 /**
- * A stack's configuration (`pulumi config --json`, with `scope` naming the stack), the stack keys of `namespaces` stored
- * with --secret decrypted one by one (`pulumi config get`); nothing else of the stack is decrypted.
+ * The configuration's values, the stack keys of `namespaces` stored with --secret (and not shown decrypted) decrypted
+ * one by one (`pulumi config get`); nothing else of the stack is decrypted.
  */
-export async function readConfigKeys(
+export async function withDeletionKeys(
+    read: ConfigJsonRead,
     cli: string,
     scope: string[],
     cwd: string,
     namespaces: string[],
-): Promise<{ ok: true; get: (fullKey: string) => string | undefined } | { ok: false; problem: string }> {
-    const out = await runCli(cli, ["config", "--json", ...scope], cwd);
-    if (!out.ok) return { ok: false, problem: out.problem };
-    let json: ConfigJson;
-    try {
-        json = JSON.parse(out.stdout);
-    } catch (e) {
-        return { ok: false, problem: `could not parse \`pulumi config --json\` output: ${(e as Error).message}` };
-    }
+): Promise<{ ok: true; get: (fullKey: string) => string | undefined; keys: string[] } | { ok: false; problem: string }> {
+    if (!read.ok) return read;
+    const json: ConfigJson = { ...read.json };
     for (const ns of namespaces) {
         for (const { key } of STACK_KEYS) {
             const full = `${ns}:${key}`;
-            if (!json[full]?.secret) continue;
+            if (!json[full]?.secret || json[full].value !== undefined) continue;
             const got = await runCli(cli, ["config", "get", full, ...scope], cwd);
             if (!got.ok) return { ok: false, problem: got.problem };
             json[full] = { value: got.stdout.trim(), secret: true };
@@ -317,5 +325,10 @@ export async function readConfigKeys(
         if (!e) return undefined;
         return e.value ?? (e.objectValue !== undefined ? JSON.stringify(e.objectValue) : undefined);
     };
-    return { ok: true, get };
+    return { ok: true, get, keys: Object.keys(json) };
+}
+
+/** readConfigJson, then withDeletionKeys. */
+export async function readConfigKeys(cli: string, scope: string[], cwd: string, namespaces: string[]) {
+    return withDeletionKeys(await readConfigJson(cli, scope, cwd), cli, scope, cwd, namespaces);
 }

@@ -7,7 +7,7 @@ import type { Deployment, EngineEvent, LocalWorkspace, ProjectSettings, PulumiCo
 import * as path from "path";
 import { describeDeletion, TeardownOptions } from "./args";
 import { DeleteEvent, EVENTS_ENV, parseEvent } from "../events";
-import { readConfigKeys, stackPart } from "../destroy-config";
+import { ConfigJsonRead, readConfigJson, stackPart, withDeletionKeys } from "../destroy-config";
 import { destroyDecision } from "../policy";
 import { keyNamespace } from "../policy-pack/rules";
 import { inUseRefusal } from "../delete";
@@ -100,7 +100,10 @@ async function tearDown(
     const summary = newSummary(opts.stack, opts.deletion);
     const stop = (result: "refused" | "failed", reason: string): TeardownSummary =>
         Object.assign(summary, { result, exitCode: result === "refused" ? EXIT.REFUSED : EXIT.FAILED, reason });
-    // Selecting it is the existence check too (no `stack ls` before it); its state is read beside it.
+    // Selecting it is the existence check too (no `stack ls` before it); its state and configuration are read beside it
+    // (all of the configuration decrypted only where packs judge it, as a preview would hand it to them).
+    const scope = ["--stack", opts.stack, "--non-interactive"];
+    const configRead = readConfigJson(ws.pulumiCommand.command, scope, ws.workDir, opts.policyPacks.length > 0);
     const [stack, exported] = await Promise.all([
         automation.Stack.select(opts.stack, ws).catch((e: unknown) => {
             if ((e as Error | undefined)?.name === "StackNotFoundError") return undefined;
@@ -119,7 +122,7 @@ async function tearDown(
     io.progress(`${before.length} secret${before.length === 1 ? "" : "s"} in stack ${opts.stack}`);
 
     if (before.length > 0) {
-        const policy = await policyInForce(ws, project.name, before, opts);
+        const policy = await policyInForce(await configRead, ws, scope, project.name, before, opts);
         if ("problem" in policy) {
             summary.secrets = before.map((s) => keptSecret(s, "not deleted: the teardown stopped before the destroy"));
             return stop("failed", `could not read the stack's configuration, nothing was deleted: ${policy.problem}`);
@@ -172,24 +175,34 @@ function missingStack(summary: TeardownSummary, opts: TeardownOptions, io: Teard
 interface PolicyInForce {
     settings: Record<string, DeletionKeys>;
     source: TeardownRun["source"];
+    /** Every key of the stack with the policy over it, as the packs judge it (where they do: read decrypted). */
+    config: Record<string, string>;
 }
 
 /**
- * Read once through the CLI, decrypting only the deletion keys: the project's namespace (the dynamic Secret's keys) and
- * each other namespace a secret of the stack reads (the plugin's). The teardown's flag replaces the stack's deletion keys.
+ * From the one configuration read, decrypting (beyond what packs need) only the deletion keys: the project's namespace
+ * (the dynamic Secret's keys) and each other namespace a secret of the stack reads (the plugin's). The teardown's flag
+ * replaces the stack's deletion keys.
  */
 async function policyInForce(
+    read: ConfigJsonRead,
     ws: LocalWorkspace,
+    scope: string[],
     projectName: string,
     secrets: StateSecret[],
     opts: TeardownOptions,
 ): Promise<PolicyInForce | { problem: string }> {
     const namespaces = [...new Set([projectName, ...secrets.map((s) => s.project)])];
-    const read = await readConfigKeys(ws.pulumiCommand.command, ["--stack", opts.stack, "--non-interactive"], ws.workDir, namespaces);
-    if (!read.ok) return { problem: read.problem };
+    const got = await withDeletionKeys(read, ws.pulumiCommand.command, scope, ws.workDir, namespaces);
+    if (!got.ok) return { problem: got.problem };
+    const config: Record<string, string> = {};
+    for (const k of got.keys) {
+        const v = got.get(k);
+        if (v !== undefined) config[k] = v;
+    }
     const settings: Record<string, DeletionKeys> = {};
     for (const ns of namespaces) {
-        const key = (k: string) => read.get(`${ns}:${k}`);
+        const key = (k: string) => got.get(`${ns}:${k}`);
         const keys: DeletionKeys = {
             recoveryWindowInDays: key("recoveryWindowInDays"),
             forceDelete: key("forceDelete"),
@@ -199,8 +212,12 @@ async function policyInForce(
         if (opts.deletion === "force") Object.assign(keys, { forceDelete: "true", recoveryWindowInDays: undefined });
         else if (opts.deletion !== undefined) Object.assign(keys, { recoveryWindowInDays: String(opts.deletion), forceDelete: undefined });
         settings[ns] = JSON.parse(JSON.stringify(keys)) as DeletionKeys;
+        for (const [k, v] of Object.entries(keys)) {
+            if (v === undefined) delete config[`${ns}:${k}`];
+            else config[`${ns}:${k}`] = v;
+        }
     }
-    return { settings, source: opts.deletion === undefined ? "current" : "teardown" };
+    return { settings, source: opts.deletion === undefined ? "current" : "teardown", config };
 }
 
 /** Runs the destroy (without the program unless --run-program) and tells each secret's outcome from the provider's events. */
@@ -346,14 +363,6 @@ async function packGate(
     io.progress(`judging the stack's resources with ${packs} (pulumi policy analyze)`);
     let judged: PackJudgement;
     try {
-        const config = Object.fromEntries(Object.entries(await ws.getAllConfig(opts.stack)).map(([k, v]) => [k, v.value]));
-        // The packs judge the policy the destroy will apply: the teardown's flags over the stack's keys.
-        for (const [ns, keys] of Object.entries(policy.settings)) {
-            for (const [k, v] of Object.entries(keys)) {
-                if (v === undefined) delete config[`${ns}:${k}`];
-                else config[`${ns}:${k}`] = v;
-            }
-        }
         const parts = opts.stack.split("/");
         // The organization as the stack's name gives it, else as a secret recorded it ("org/project/stack").
         const recorded = secrets.map((s) => s.props.stack).find((x): x is string => typeof x === "string" && x.split("/").length === 3);
@@ -364,7 +373,8 @@ async function packGate(
             policyPacks: opts.policyPacks.map((p) => path.resolve(p)),
             policyPackConfigs: opts.policyPackConfigs.map((p) => path.resolve(p)),
             env: { ...(ws.pulumiHome ? { PULUMI_HOME: ws.pulumiHome } : {}), ...ws.envVars },
-            config,
+            // The packs judge the policy the destroy will apply: the teardown's flags over the stack's keys.
+            config: policy.config,
             identity: {
                 project: (await ws.projectSettings()).name,
                 stack: parts[parts.length - 1]!,
