@@ -14,8 +14,8 @@ import {
     destroyDecision,
     DestroyDecision,
     InUseGuard,
+    inUseRefusal,
     policySource,
-    typedKey,
 } from "./policy";
 import { SecretOutputs } from "./types";
 import { pollUntil, PollTimeoutError } from "./wait";
@@ -40,31 +40,6 @@ export class DeleteError extends SecretOperationError {
     ) {
         super(message, { cause });
     }
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Why a delete without recovery must wait: AWS reports the secret accessed within the guard's days (undefined: go). */
-export function inUseRefusal(name: string, lastAccessed: Date | undefined, guard: InUseGuard, now: number): string | undefined {
-    const why = inUseReason(name, lastAccessed, guard, now);
-    return why && `nothing was deleted: ${why}`;
-}
-
-/** The in-use guard's reason alone, for a warning before any delete is tried (undefined: the guard lets it go). */
-export function inUseReason(name: string, lastAccessed: Date | undefined, guard: InUseGuard, now: number): string | undefined {
-    if (guard.days === 0 || !lastAccessed || now - lastAccessed.getTime() >= guard.days * DAY_MS) return undefined;
-    const day = lastAccessed.toISOString().slice(0, 10);
-    const until = new Date(lastAccessed.getTime() + guard.days * DAY_MS).toISOString().slice(0, 10);
-    const key = guard.source === "resource" ? "the Secret's inUseGuardDays" : "the stack's inUseGuardDays";
-    const lower =
-        guard.source === "resource"
-            ? "lower the Secret's inUseGuardDays"
-            : `lower the bound (\`pulumi config set ${typedKey(guard.project, "inUseGuardDays")} 0\` turns it off)`;
-    return (
-        `AWS reports ${name} last accessed on ${day}, within the last ${guard.days} days (${key}), ` +
-        `and a delete without recovery cannot be undone — wait until ${until}, keep a recovery window ` +
-        `(\`pulumi config rm ${typedKey(guard.project, "forceDelete")}\`, or the Secret's recoveryWindowInDays), or ${lower}`
-    );
 }
 
 /** A pass without Describe, one with it, and one more for a replica added between our RemoveRegions and DeleteSecret. */

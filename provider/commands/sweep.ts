@@ -9,7 +9,8 @@ import { RATE_ENV } from "../aws/rate-limit";
 import { SweepOptions } from "./args";
 import { EXIT, SecretOutcome, TeardownSummary } from "./outcome";
 import { chooseStacks, inPool, ListedStack, matchingPattern, StackConfigRead, SweepChoice } from "./sweep-select";
-import { engineError, failedTeardown, teardown } from "./teardown";
+import { engineError } from "./engine-error";
+import { failedTeardown, teardown } from "./teardown";
 
 type Automation = typeof import("@pulumi/pulumi/automation");
 

@@ -6,8 +6,8 @@ import { TokenBucket } from "../../provider/aws/rate-limit";
 import { parseCommand, parseDuration, parseSweepArgs, parseTeardownArgs, parseUndoArgs, UsageError } from "../../provider/commands/args";
 import { chooseStacks, inPool, protectionOf, StackConfigRead } from "../../provider/commands/sweep-select";
 import { protectionProblem } from "../../provider/policy";
-import { inUseRefusal } from "../../provider/delete";
-import { engineError } from "../../provider/commands/teardown";
+import { inUseRefusal } from "../../provider/policy";
+import { engineError } from "../../provider/commands/engine-error";
 import { secretsOfDeployment } from "../../provider/commands/last-state";
 
 describe("teardown command: arguments", () => {
