@@ -388,12 +388,13 @@ async function teardownCost(): Promise<void> {
         }
     }
     out(
-        "Before its destroy the teardown starts node and the Automation API (importing @pulumi/pulumi), asks " +
-            "`pulumi version`, takes the stack's teardown lock, selects the stack while it exports the state, reads the " +
-            "deletion keys once (`pulumi config`), makes each secret's decision in process and, with a pack, has it judge the " +
-            "state (`pulumi config --show-secrets` and `pulumi policy analyze`, without the program). The destroy then runs " +
-            "without the program, the policy in its environment, as the CLI's own `pulumi destroy` does; `--run-program` " +
-            "adds what running the program costs. Its stages, from the command's progress lines:",
+        "Before its destroy the teardown starts node and, at once, the gates' reads by the CLI itself — `pulumi " +
+            "stack export` and `pulumi config` (decrypted whole with `--show-secrets` only for a pack), then, with a " +
+            "pack, `pulumi policy analyze` (the pack's plugin judging the state, without the program) — while it loads " +
+            "the Automation API (importing @pulumi/pulumi), asks `pulumi version`, takes the stack's teardown lock and " +
+            "selects the stack. Each secret's decision is made in process. The destroy then runs without the program, " +
+            "the policy in its environment, as the CLI's own `pulumi destroy` does; `--run-program` adds what running " +
+            "the program costs. Its stages, from the command's progress lines:",
     );
     out();
     out("```");
