@@ -14,6 +14,7 @@ const RELEASES = [
     { release: "0.1.0", provider: /RUNTIME_MODULE/, replicas: [] as string[] },
     { release: "0.2.0", provider: /^exports\.handler = \(\) => require\("pulumi-safe-secret\/runtime"\)\.v1;/, replicas: ["eu-west-1"] },
     { release: "0.3.0", provider: /^exports\.handler = \(\) => require\("pulumi-safe-secret\/runtime"\)\.v1;/, replicas: ["eu-west-1"] },
+    { release: "0.4.0", provider: /^exports\.handler = \(\) => require\("pulumi-safe-secret\/runtime"\)\.v1;/, replicas: ["eu-west-1"] },
 ];
 
 describe("upgrade from earlier releases", function () {

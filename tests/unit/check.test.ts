@@ -288,7 +288,7 @@ describe("check refuses a name a Secret does not take, and a misspelt stack key,
         assert.equal(calls.length, 1, "an accepted autonamed Secret looks its name up");
     });
 
-    for (const version of ["v0.1.0", "v0.2.0", "v0.3.0"]) {
+    for (const version of ["v0.1.0", "v0.2.0", "v0.3.0", "v0.4.0"]) {
         it(`accepts the inputs ${version} recorded in state, also given back as a program's`, async () => {
             const state = JSON.parse(
                 require("fs").readFileSync(require("path").join(__dirname, `../fixtures/${version}/state.json`), "utf8"),
