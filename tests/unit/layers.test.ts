@@ -49,10 +49,12 @@ export function violations(): string[] {
         const layer = layerOf(from);
         const allowed = new Set([layer, ...(LAYERS[layer] ?? [])]);
         if (!(layer in LAYERS)) return [`${from}: in no layer of the table`];
-        return importsOf(file)
-            // The package's own files (package.json) are no layer's.
-            .filter((to) => !to.startsWith("..") && !allowed.has(layerOf(`${to}.ts`)))
-            .map((to) => `${from} (${layer || "entry"}) imports ${to} (${layerOf(`${to}.ts`) || "entry"})`);
+        return (
+            importsOf(file)
+                // The package's own files (package.json) are no layer's.
+                .filter((to) => !to.startsWith("..") && !allowed.has(layerOf(`${to}.ts`)))
+                .map((to) => `${from} (${layer || "entry"}) imports ${to} (${layerOf(`${to}.ts`) || "entry"})`)
+        );
     });
 }
 
