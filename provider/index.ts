@@ -1,3 +1,3 @@
-export { Secret, SecretArgs, ReplicaArgs } from "./secret";
-export { DeletionPolicy, resolveDeletionPolicy, validateSettings, describePolicy } from "./policy";
-export { DeletionPolicyOutput, ReplicaStatus } from "./types";
+export { Secret, SecretArgs, ReplicaArgs } from "./adapters/dynamic/secret";
+export { DeletionPolicy, resolveDeletionPolicy, validateSettings, describePolicy } from "./core/policy";
+export { DeletionPolicyOutput, ReplicaStatus } from "./core/types";

@@ -1,10 +1,10 @@
 // Writes the `config:` block of every Pulumi.yaml in this repository from the one table of stack keys
-// (provider/stack-config.ts). Run: npx ts-node --transpile-only scripts/sync-config-schema.ts
+// (provider/core/stack-keys.ts). Run: npx ts-node --transpile-only scripts/sync-config-schema.ts
 // tests/unit/stack-config.test.ts fails when a file and the table disagree.
 
 import * as fs from "fs";
 import * as path from "path";
-import { STACK_KEYS } from "../provider/stack-config";
+import { STACK_KEYS } from "../provider/core/stack-keys";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const PROJECT_FILES = [

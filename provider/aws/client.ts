@@ -10,7 +10,7 @@
 import { limitCalls } from "./rate-limit";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { AwsTarget } from "./target";
+import { AwsTarget } from "../core/aws-settings";
 
 type AwsCredentialIdentityProvider = ReturnType<typeof fromTemporaryCredentials>;
 

@@ -7,28 +7,14 @@ import {
     ReplicationStatusType,
     SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
-import { NameStatus, OWNER_TAG, ownedBy } from "../ownership";
-import { ReplicaStatus } from "../types";
+import { NameStatus, OWNER_TAG, ownedBy } from "../core/ownership";
+import { ReplicaStatus } from "../core/types";
+import { errorMessage, errorName } from "../core/errors";
 
 export type Described = DescribeSecretCommandOutput;
 
 /** The AWS-managed key: what AWS reports when a secret has no key of its own, and what restores that state. */
 export const DEFAULT_KMS_KEY = "alias/aws/secretsmanager";
-
-/** The fields an SDK error (or anything thrown) may carry. */
-function fieldsOf(e: unknown): { name?: unknown; Code?: unknown; message?: unknown } {
-    return typeof e === "object" && e !== null ? e : {};
-}
-
-export function errorName(e: unknown): string | undefined {
-    const { name, Code } = fieldsOf(e);
-    return typeof name === "string" ? name : typeof Code === "string" ? Code : undefined;
-}
-
-export function errorMessage(e: unknown): string {
-    const { message } = fieldsOf(e);
-    return String(message ?? e).trim();
-}
 
 export const isNotFound = (e: unknown) => errorName(e) === "ResourceNotFoundException";
 

@@ -1,7 +1,7 @@
 // Command-line arguments of every `pulumi-safe-secret` command, parsed with node's own util.parseArgs. Pure.
 
 import { parseArgs } from "node:util";
-import { MAX_RECOVERY_WINDOW_DAYS, MIN_RECOVERY_WINDOW_DAYS, parseRecoveryWindow, WINDOW_RANGE } from "../policy";
+import { MAX_RECOVERY_WINDOW_DAYS, MIN_RECOVERY_WINDOW_DAYS, parseRecoveryWindow, WINDOW_RANGE } from "../core/policy";
 
 export class UsageError extends Error {}
 

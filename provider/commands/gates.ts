@@ -4,15 +4,22 @@
 // Automation API is most of a teardown's start-up, and they need none of it.
 
 import type { Deployment } from "@pulumi/pulumi/automation";
+
 import * as path from "path";
 import { TeardownOptions } from "./args";
-import { ConfigJsonRead, readConfigJson, runCli, withDeletionKeys } from "../destroy-config";
-import { destroyDecision, inUseRefusal } from "../policy";
-import { keyNamespace } from "../policy-pack/rules";
-import { DeletionKeys, runConfig, TeardownRun } from "../teardown-run";
+
+import { ConfigJsonRead, readConfigJson, runCli, withDeletionKeys } from "../destroy-time/cli-config";
+
+import { destroyDecision, inUseRefusal } from "../core/policy";
+
+import { DeletionKeys, runConfig, TeardownRun } from "../destroy-time/teardown-run";
+
 import { engineError } from "./engine-error";
+
 import { SecretInState, secretInState, SecretOutcome, StateResource } from "./outcome";
+
 import { analyzeWithPacks, PackJudgement, PackRefusal } from "./pack-gate";
+import { keyNamespace } from "../core/identity";
 
 export interface GateIo {
     progress(line: string): void;

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { gunzipSync } from "zlib";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { runCli } from "../destroy-config";
+import { runCli } from "../destroy-time/cli-config";
 import { EXIT, SecretOutcome, secretInState, StateResource } from "./outcome";
 
 /** Why the stack's history cannot say what to restore, with the exit code that tells a pipeline which case it is. */

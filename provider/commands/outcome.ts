@@ -1,9 +1,10 @@
 // What a teardown did, decided from what the engine reported (pure: no Pulumi, no AWS). One line per secret, a JSON
 // summary and an exit code a pipeline can branch on.
 
-import type { DeleteEvent, DeleteEventOutcome } from "../events";
-import { ConfigSource } from "../policy";
-import { isSecretType } from "../policy-pack/rules";
+import type { DeleteEvent, DeleteEventOutcome } from "../core/delete-result";
+
+import { ConfigSource } from "../core/policy";
+import { isSecretType } from "../core/identity";
 
 /**
  * Exit codes: a pipeline retries on FAILED, stops and asks a human on REFUSED, checks its stack name on MISSING.

@@ -8,7 +8,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { processStartTime } from "../destroy-config";
+import { processStartTime } from "../destroy-time/cli-config";
 
 export interface RunLock {
     release(): void;

@@ -1,9 +1,9 @@
 // Which stacks a sweep tears down, from the backend's list (pure): a name matching a pattern, no teardown protection,
 // and a last update longer ago than the bound. Each stack is listed with why it goes or stays, so --dry-run can say it.
 
-import { parseStrictBoolean, PLUGIN_NAMESPACE, typedKey } from "../policy";
-import { stackMatches } from "../policy-pack/rules";
-import { protectionProblem } from "../policy";
+import { parseStrictBoolean, typedKey } from "../core/policy";
+import { protectionProblem } from "../core/policy";
+import { PLUGIN_NAMESPACE, stackMatches } from "../core/identity";
 
 /** A stack's configuration as `pulumi config --json` gives it (full key: value), or why it could not be read. */
 export type StackConfigRead =

@@ -6,9 +6,9 @@
 import type { EngineEvent, LocalWorkspace, ProjectSettings, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import * as path from "path";
 import { describeDeletion, TeardownOptions } from "./args";
-import { DeleteEvent, EVENTS_ENV, parseEvent } from "../events";
-import { stackPart } from "../destroy-config";
-import { arnDigest, formatRun } from "../teardown-run";
+import { DeleteEvent, EVENTS_ENV, parseEvent } from "../core/delete-result";
+import { stackPart } from "../destroy-time/cli-config";
+import { arnDigest, formatRun } from "../destroy-time/teardown-run";
 import { engineError, statement } from "./engine-error";
 import { decisionGate, gateOutcomes, keptSecret, readStack, secretsOf, StackReading, StateSecret } from "./gates";
 import { acquireRunLock, lockFile } from "./run-lock";

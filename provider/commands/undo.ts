@@ -6,10 +6,15 @@
 // before the teardown stays as it is.
 
 import { ReplicateSecretToRegionsCommand, RestoreSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+
 import { secretsManager } from "../aws/client";
-import { Described, describeSecret, errorMessage, errorName, replicaRegionsOf } from "../aws/secrets";
+
+import { Described, describeSecret, replicaRegionsOf } from "../aws/secrets";
 import { EXIT } from "./outcome";
+
 import { inPool } from "./sweep-select";
+import { errorMessage, errorName } from "../core/errors";
+
 import {
     awsProblem,
     CheckedEntry,

@@ -5,6 +5,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import type { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+
 import {
     identityFromRecorded,
     IN_USE_GUARD_DEFAULTS,
@@ -18,13 +19,12 @@ import {
     REPLICATED_STACKS_DEFAULTS,
     ReplicatedStacksSettings,
     RequiredTagsSettings,
-    isSecretType,
-    keyNamespace,
-    StackIdentity,
     teardownProtectionViolation,
 } from "./rules";
-import { readStackSettings } from "../stack-config";
-import type { StackDeletionSettings } from "../policy";
+import { readStackSettings } from "../core/stack-keys";
+
+import type { StackDeletionSettings } from "../core/policy";
+import { StackIdentity, isSecretType, keyNamespace } from "../core/identity";
 
 export const POLICY_NAMES = {
     recoveryWindow: "secrets-keep-recovery-window-in-protected-stacks",

@@ -9,44 +9,11 @@ import {
     describePolicy,
     inUseGuardFor,
     parseStrictBoolean,
-    PLUGIN_NAMESPACE,
     policyFor,
     typedKey,
     StackDeletionSettings,
-} from "../policy";
-
-/** Secret's type token, as the engine and policy packs see it. */
-export const SECRET_TYPE = "pulumi-nodejs:dynamic/secretsmanager:Secret";
-/** The provider plugin's Secret (plugin/provider.ts): the same resource for programs in any language. */
-export const PLUGIN_SECRET_TYPE = `${PLUGIN_NAMESPACE}:index:Secret`;
-
-/** Either Secret: the rules, the teardown and the sweep treat both alike. */
-export function isSecretType(type: string): boolean {
-    return type === SECRET_TYPE || type === PLUGIN_SECRET_TYPE;
-}
-
-/** The namespace of the stack keys that decide a Secret's delete: the project's for the dynamic one, the plugin's own. */
-export function keyNamespace(type: string, project: string): string {
-    return type === PLUGIN_SECRET_TYPE ? PLUGIN_NAMESPACE : project;
-}
-
-/** Stack patterns: `*` any characters, `?` one; a pattern with a "/" is matched against "project/stack". */
-export function stackMatches(stack: StackIdentity, patterns: readonly string[]): string | undefined {
-    return patterns.find((p) => globToRegExp(p).test(p.includes("/") ? `${stack.project}/${stack.name}` : stack.name));
-}
-
-function globToRegExp(pattern: string): RegExp {
-    const body = pattern
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replace(/\*/g, ".*")
-        .replace(/\?/g, ".");
-    return new RegExp(`^${body}$`);
-}
-
-export interface StackIdentity {
-    name: string;
-    project: string;
-}
+} from "../core/policy";
+import { stackMatches, StackIdentity } from "../core/identity";
 
 export interface ProtectedStacksSettings {
     /** Stacks under the rule, as patterns (see stackMatches). */

@@ -6,10 +6,10 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-import { createSecret } from "../../provider/create";
-import { deleteSecret } from "../../provider/delete";
-import { updateSecret } from "../../provider/update";
-import { PROVIDER_TEXT } from "../../provider/stub";
+import { createSecret } from "../../provider/lifecycle/create";
+import { deleteSecret } from "../../provider/lifecycle/delete";
+import { updateSecret } from "../../provider/lifecycle/update";
+import { PROVIDER_TEXT } from "../../provider/adapters/dynamic/stub";
 import { aws, mochaHooks } from "../support/harness";
 import {
     checkpointFile,
@@ -24,7 +24,7 @@ import {
     pulumi,
     wrap,
 } from "../support/engine";
-import { projectConfigSchema } from "../../provider/stack-config";
+import { projectConfigSchema } from "../../provider/core/stack-keys";
 import { summaryOf, teardownCommand } from "../support/teardown-command";
 import { describeOrUndefined, inputs, testContext } from "../support/aws-fixtures";
 

@@ -7,7 +7,7 @@ import { CreateSecretCommand, DeleteSecretCommand } from "@aws-sdk/client-secret
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROVIDER_TEXT } from "../../provider/stub";
+import { PROVIDER_TEXT } from "../../provider/adapters/dynamic/stub";
 import { daysUntilDeletion, describeOrUndefined, observer } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { cli, collect, inlineStack, resourcesOf, installedPackage, newWorkDir, pulumi, ROOT, Secret } from "../support/engine";

@@ -6,7 +6,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { arnDigest, formatRun } from "../../provider/teardown-run";
+import { arnDigest, formatRun } from "../../provider/destroy-time/teardown-run";
 import { daysUntilDeletion, describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { cli, EngineStack, env, installedPackage, programStack } from "../support/engine";

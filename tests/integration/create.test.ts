@@ -6,8 +6,8 @@ import {
     ListSecretsCommand,
     SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
-import { createSecret } from "../../provider/create";
-import { deleteSecret } from "../../provider/delete";
+import { createSecret } from "../../provider/lifecycle/create";
+import { deleteSecret } from "../../provider/lifecycle/delete";
 import { AWS_NAME_SCHEDULED } from "../support/aws-layer";
 import { aws } from "../support/harness";
 import { inputs, observer, testContext } from "../support/aws-fixtures";
@@ -122,7 +122,7 @@ describe("create", () => {
 
     it("records a secret created without a value with no empty fields (the engine rejects undefined)", async () => {
         const { outs } = await createSecret({ name: "novalue", region: "us-east-1" }, testContext());
-        const { withoutUndefined } = await import("../../provider/check");
+        const { withoutUndefined } = await import("../../provider/lifecycle/check");
         assert.deepEqual(
             Object.keys(withoutUndefined(outs)).filter((k) => (outs as any)[k] === undefined),
             [],

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { DeleteSecretCommand, RemoveRegionsFromReplicationCommand, ReplicateSecretToRegionsCommand } from "@aws-sdk/client-secrets-manager";
-import { createSecret } from "../../provider/create";
-import { deleteSecret } from "../../provider/delete";
+import { createSecret } from "../../provider/lifecycle/create";
+import { deleteSecret } from "../../provider/lifecycle/delete";
 import { aws } from "../support/harness";
 import { DAY_MS, describeOrUndefined, inputs, observer, testContext } from "../support/aws-fixtures";
 

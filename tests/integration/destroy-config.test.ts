@@ -4,7 +4,14 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { exportHolds, findRunningCli, parseCliArgs, procInfo, psInfo, readCurrentStackConfig } from "../../provider/destroy-config";
+import {
+    exportHolds,
+    findRunningCli,
+    parseCliArgs,
+    procInfo,
+    psInfo,
+    readCurrentStackConfig,
+} from "../../provider/destroy-time/cli-config";
 
 /**
  * A fake CLI answering `stack export --stack S` with `exports[S]` (no such stack otherwise), `stack --show-name` with

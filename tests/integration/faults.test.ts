@@ -4,9 +4,9 @@
 import { DEFAULT_MAX_ATTEMPTS } from "../../provider/aws/client";
 import { strict as assert } from "assert";
 import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
-import { createSecret } from "../../provider/create";
-import { deleteSecret } from "../../provider/delete";
-import { updateSecret } from "../../provider/update";
+import { createSecret } from "../../provider/lifecycle/create";
+import { deleteSecret } from "../../provider/lifecycle/delete";
+import { updateSecret } from "../../provider/lifecycle/update";
 import { FaultKind } from "../support/aws-layer";
 import { aws } from "../support/harness";
 import { describeOrUndefined, inputs, observer, testContext } from "../support/aws-fixtures";

@@ -3,8 +3,8 @@
 
 import { strict as assert } from "assert";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createSecret } from "../../provider/create";
-import { DeleteError, deleteSecret } from "../../provider/delete";
+import { createSecret } from "../../provider/lifecycle/create";
+import { DeleteError, deleteSecret } from "../../provider/lifecycle/delete";
 import { DAY_MS, describeOrUndefined, inputs, testContext } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 

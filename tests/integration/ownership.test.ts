@@ -12,13 +12,13 @@ import {
     SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { nameStatus } from "../../provider/aws/secrets";
-import { checkSecret } from "../../provider/check";
+import { checkSecret } from "../../provider/lifecycle/check";
 import { randomUUID } from "crypto";
-import { createParameters, createSecret } from "../../provider/create";
-import { deleteSecret } from "../../provider/delete";
-import { readSecret } from "../../provider/read";
-import { autonameCandidate, OWNER_TAG } from "../../provider/ownership";
-import { SecretInputs } from "../../provider/types";
+import { createParameters, createSecret } from "../../provider/lifecycle/create";
+import { deleteSecret } from "../../provider/lifecycle/delete";
+import { readSecret } from "../../provider/lifecycle/read";
+import { autonameCandidate, OWNER_TAG } from "../../provider/core/ownership";
+import { SecretInputs } from "../../provider/core/types";
 import { inputs, observer, testContext } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 

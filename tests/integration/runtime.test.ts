@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { v1 } from "../../provider/runtime";
-import { PROVIDER_TEXT, useProviderText } from "../../provider/stub";
+import { v1 } from "../../provider/adapters/dynamic/runtime";
+import { PROVIDER_TEXT, useProviderText } from "../../provider/adapters/dynamic/stub";
 
 describe("the provider text stored in state", () => {
     it("is one line whose one require is an entry the package exports, captured nothing", () => {

@@ -3,11 +3,11 @@
 
 import { strict as assert } from "assert";
 import { DeleteSecretCommand } from "@aws-sdk/client-secrets-manager";
-import { createSecret } from "../../provider/create";
-import { DeleteEvent, EVENTS_ENV, parseEvent } from "../../provider/events";
-import { v1 } from "../../provider/runtime";
+import { createSecret } from "../../provider/lifecycle/create";
+import { DeleteEvent, EVENTS_ENV, parseEvent } from "../../provider/core/delete-result";
+import { v1 } from "../../provider/adapters/dynamic/runtime";
 import { EXIT, outcomeLine, overallResult, reasonLeft, SecretInState, secretOutcomes } from "../../provider/commands/outcome";
-import { SecretOutputs } from "../../provider/types";
+import { SecretOutputs } from "../../provider/core/types";
 import { DAY_MS, describeOrUndefined, inputs, observer, testContext } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 

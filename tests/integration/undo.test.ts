@@ -4,8 +4,8 @@
 
 import { strict as assert } from "assert";
 import { DeleteSecretCommand } from "@aws-sdk/client-secrets-manager";
-import { createSecret } from "../../provider/create";
-import { deleteSecret } from "../../provider/delete";
+import { createSecret } from "../../provider/lifecycle/create";
+import { deleteSecret } from "../../provider/lifecycle/delete";
 import { EXIT, SecretOutcome } from "../../provider/commands/outcome";
 import { undo } from "../../provider/commands/undo";
 import { undoLine } from "../../provider/commands/undo-check";

@@ -8,10 +8,10 @@ import {
     TagResourceCommand,
     UpdateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
-import { createSecret } from "../../provider/create";
-import { diffSecret } from "../../provider/diff";
-import { readSecret } from "../../provider/read";
-import { updateSecret } from "../../provider/update";
+import { createSecret } from "../../provider/lifecycle/create";
+import { diffSecret } from "../../provider/core/diff";
+import { readSecret } from "../../provider/lifecycle/read";
+import { updateSecret } from "../../provider/lifecycle/update";
 import { aws } from "../support/harness";
 import { inputs, observer, testContext } from "../support/aws-fixtures";
 

@@ -1,7 +1,7 @@
 import { DescribeSecretCommand, DescribeSecretCommandOutput, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsManager } from "../../provider/aws/client";
-import { ProviderContext } from "../../provider/context";
-import { SecretInputs, StackSettings } from "../../provider/types";
+import { ProviderContext } from "../../provider/lifecycle/context";
+import { SecretInputs, StackSettings } from "../../provider/core/types";
 import { aws } from "./harness";
 
 export interface TestContext extends ProviderContext {

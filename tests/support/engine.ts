@@ -7,7 +7,7 @@ import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { projectConfigSchema } from "../../provider/stack-config";
+import { projectConfigSchema } from "../../provider/core/stack-keys";
 import { aws, TEST_ACCESS_KEY, TEST_SECRET_KEY } from "./harness";
 import { STACK_KMS_ALIAS } from "./moto";
 import { Installed, installedPackage, ROOT } from "./user-project";

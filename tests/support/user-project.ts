@@ -25,7 +25,7 @@ export const USER_PROJECT =
 
 export interface Installed {
     dir: string;
-    Secret: typeof import("../../provider").Secret;
+    Secret: typeof import("../../provider/index").Secret;
     pulumi: typeof import("@pulumi/pulumi");
     automation: typeof import("@pulumi/pulumi/automation");
     /** The installed package's version (package.json). */
@@ -119,7 +119,7 @@ export function installUserProject(): void {
 
 function loadInstalled(): Installed {
     // The SDK keeps its runtime state in process globals, so a second copy loaded here (this repository's own) would
-    // register resources through mismatched gRPC classes. Tests must not import provider/secret.ts or @pulumi/pulumi.
+    // register resources through mismatched gRPC classes. Tests must not import provider/adapters/dynamic/secret.ts or @pulumi/pulumi.
     const ownCopy = Object.keys(require.cache).find((f) => f.startsWith(path.join(ROOT, "node_modules", "@pulumi", "pulumi") + path.sep));
     if (ownCopy)
         throw new Error(

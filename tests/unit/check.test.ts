@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { checkSecret, resolveName } from "../../provider/check";
-import { readPluginSettings, readStackSettings } from "../../provider/stack-config";
-import { StackSettings } from "../../provider/types";
+import { checkSecret, resolveName } from "../../provider/lifecycle/check";
+import { readPluginSettings, readStackSettings } from "../../provider/core/stack-keys";
+import { StackSettings } from "../../provider/core/types";
 
 type StackOverrides = Partial<Omit<StackSettings, "aws">> & { aws?: StackSettings["aws"] };
 

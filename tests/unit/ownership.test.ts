@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { classifyNameHolder, HELD_NAME_BOUND_MS } from "../../provider/create";
-import { autonameCandidate, chooseAutoname, createToken, NameStatus, ownedBy, OWNER_TAG } from "../../provider/ownership";
+import { classifyNameHolder, HELD_NAME_BOUND_MS } from "../../provider/lifecycle/create";
+import { autonameCandidate, chooseAutoname, createToken, NameStatus, ownedBy, OWNER_TAG } from "../../provider/core/ownership";
 
 const DAY = 86_400_000;
 

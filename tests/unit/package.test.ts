@@ -37,13 +37,13 @@ describe("the packed package", function () {
             "package.json",
             "dist/index.js",
             "dist/index.d.ts",
-            "dist/runtime.js",
+            "dist/adapters/dynamic/runtime.js",
             "dist/commands/cli.js",
             "dist/policy-pack/policies.js",
             "policy-pack/index.js",
             "policy-pack/PulumiPolicy.yaml",
             "policy-pack/package.json",
-            "dist/plugin/main.js",
+            "dist/adapters/plugin/main.js",
             "plugin/pulumi-resource-safesecret",
         ]) {
             assert.ok(files.includes(f), `${f} is not in the package: ${files.join(", ")}`);

@@ -2,12 +2,12 @@
 // schema (engine behaviour is in tests/engine/plugin.test.ts).
 
 import { strict as assert } from "assert";
-import { pluginSchema } from "../../provider/plugin/schema";
-import { secretKeys, unwrapSecrets, wrapSecrets } from "../../provider/plugin/secrets";
-import { readPluginSettings, STACK_KEYS } from "../../provider/stack-config";
-import { checkSecret } from "../../provider/check";
-import { SECRET_INPUTS } from "../../provider/inputs";
-import { SafeSecretProvider } from "../../provider/plugin/provider";
+import { pluginSchema } from "../../provider/adapters/plugin/schema";
+import { secretKeys, unwrapSecrets, wrapSecrets } from "../../provider/adapters/plugin/secrets";
+import { readPluginSettings, STACK_KEYS } from "../../provider/core/stack-keys";
+import { checkSecret } from "../../provider/lifecycle/check";
+import { SECRET_INPUTS } from "../../provider/core/properties";
+import { SafeSecretProvider } from "../../provider/adapters/plugin/provider";
 
 const SECRET = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 

@@ -2,6 +2,7 @@
 // them through the engine.
 
 import { strict as assert } from "assert";
+
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -10,9 +11,9 @@ import {
     PROTECTED_STACKS_DEFAULTS,
     recoveryWindowViolation,
     replicaViolation,
-    stackMatches,
     teardownProtectionViolation,
 } from "../../provider/policy-pack/rules";
+import { stackMatches } from "../../provider/core/identity";
 
 const prod = { name: "production", project: "shop" };
 const pr = { name: "pr-17", project: "shop" };

@@ -6,7 +6,7 @@ import {
     destroyDecision,
     resolveDeletionPolicy,
     validateSettings,
-} from "../../provider/policy";
+} from "../../provider/core/policy";
 
 describe("deletion policy: resource input > stack config > AWS default", () => {
     const cases: [string, object, object, object][] = [

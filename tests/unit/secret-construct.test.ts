@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, "../..");
 const SCRIPT = `
 const pulumi = require("@pulumi/pulumi");
 pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, "p", "s", false, "o");
-const { Secret } = require("./provider/secret");
+const { Secret } = require("./provider/adapters/dynamic/secret");
 Error.stackTraceLimit = 17;
 new Secret("kept", { name: "app/kept" });
 const afterConstruct = Error.stackTraceLimit;
@@ -25,7 +25,7 @@ const ARGS_SCRIPT = `
 const pulumi = require("@pulumi/pulumi");
 const registered = {};
 pulumi.runtime.setMocks({ newResource: (a) => ((registered[a.name] = a.inputs), { id: a.name, state: a.inputs }), call: () => ({}) }, "p", "s", false, "o");
-const { Secret } = require("./provider/secret");
+const { Secret } = require("./provider/adapters/dynamic/secret");
 let refused;
 try { new Secret("reserved", { name: "app/reserved", owner: "someone-else" }); } catch (e) { refused = e.message; }
 // The URN resolves once the resource is registered.

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { configKeysOf, readStackSettings, STACK_KEYS } from "../../provider/stack-config";
+import { configKeysOf, readStackSettings, STACK_KEYS } from "../../provider/core/stack-keys";
 import { PROJECT_FILES, renderConfigBlock, ROOT } from "../../scripts/sync-config-schema";
 
 describe("the table of stack keys", () => {

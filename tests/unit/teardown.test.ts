@@ -5,8 +5,8 @@ import { strict as assert } from "assert";
 import { TokenBucket } from "../../provider/aws/rate-limit";
 import { parseCommand, parseDuration, parseSweepArgs, parseTeardownArgs, parseUndoArgs, UsageError } from "../../provider/commands/args";
 import { chooseStacks, inPool, protectionOf, StackConfigRead } from "../../provider/commands/sweep-select";
-import { protectionProblem } from "../../provider/policy";
-import { inUseRefusal } from "../../provider/policy";
+import { protectionProblem } from "../../provider/core/policy";
+import { inUseRefusal } from "../../provider/core/policy";
 import { engineError } from "../../provider/commands/engine-error";
 import { secretsOfDeployment } from "../../provider/commands/last-state";
 

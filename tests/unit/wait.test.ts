@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { backoffDelay, pollUntil, PollTimeoutError } from "../../provider/wait";
+import { backoffDelay, pollUntil, PollTimeoutError } from "../../provider/lifecycle/wait";
 
 function fakeClock() {
     let t = 0;

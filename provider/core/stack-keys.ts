@@ -1,14 +1,9 @@
 // The stack configuration keys this provider reads: one table, from which the reader below, the validation and the
 // `config:` blocks of every Pulumi.yaml in this repository come (tests/unit/stack-config.test.ts keeps them equal).
 
-import {
-    AWS_DEFAULT_RECOVERY_WINDOW_DAYS,
-    IN_USE_GUARD_MAX_DAYS,
-    MAX_RECOVERY_WINDOW_DAYS,
-    MIN_RECOVERY_WINDOW_DAYS,
-    PLUGIN_NAMESPACE,
-} from "./policy";
+import { AWS_DEFAULT_RECOVERY_WINDOW_DAYS, IN_USE_GUARD_MAX_DAYS, MAX_RECOVERY_WINDOW_DAYS, MIN_RECOVERY_WINDOW_DAYS } from "./policy";
 import { StackSettings } from "./types";
+import { PLUGIN_NAMESPACE } from "./identity";
 
 export interface StackKey {
     /** Key without the project namespace, as in `pulumi config set <key>`. */

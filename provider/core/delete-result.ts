@@ -5,9 +5,15 @@
 // The provider writes events only when PULUMI_SAFE_SECRET_EVENTS=1 (the teardown sets it), so a plain
 // `pulumi destroy` shows people only the progress lines.
 
-import type { DeleteOutcome } from "./delete";
 import type { ConfigSource, DestroyDecision } from "./policy";
 import { describePolicy } from "./policy";
+
+/** What a delete did, as the lifecycle returns it. */
+export type DeleteOutcome =
+    | { outcome: "already-gone"; replicasRemoved: string[] }
+    | { outcome: "already-scheduled"; deletionDate?: Date | undefined; replicasRemoved: string[] }
+    | { outcome: "scheduled"; deletionDate?: Date | undefined; recoveryWindowInDays: number; replicasRemoved: string[] }
+    | { outcome: "force-deleted"; purged: boolean; replicasRemoved: string[] };
 
 export const EVENT_PREFIX = "[pulumi-safe-secret:event] ";
 export const EVENTS_ENV = "PULUMI_SAFE_SECRET_EVENTS";

@@ -9,12 +9,12 @@ import {
     UpdateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { randomUUID } from "crypto";
-import { DEFAULT_KMS_KEY, describeSecret, replicaStatusesOf } from "./aws/secrets";
+import { DEFAULT_KMS_KEY, describeSecret, replicaStatusesOf } from "../aws/secrets";
 import { ProviderContext } from "./context";
-import { policyFor, policyOutput } from "./policy";
-import { fieldChanged } from "./diff";
-import { failure, operationError } from "./errors";
-import { ReplicaSpec, ReplicaStatus, SecretInputs, SecretOutputs } from "./types";
+import { policyFor, policyOutput } from "../core/policy";
+import { fieldChanged } from "../core/diff";
+import { failure, operationError } from "../core/errors";
+import { ReplicaSpec, ReplicaStatus, SecretInputs, SecretOutputs } from "../core/types";
 
 export async function updateSecret(id: string, olds: SecretOutputs, news: SecretInputs, ctx: ProviderContext): Promise<SecretOutputs> {
     const name = olds.name;

@@ -11,8 +11,8 @@
 // Otherwise the delete reads the configuration as a plain destroy does.
 
 import { createHash } from "crypto";
-import { ancestorsOf, findRunningCli, processStartTime, RunningCli } from "./destroy-config";
-import { CurrentConfigRead, DestroyDecision } from "./policy";
+import { ancestorsOf, findRunningCli, processStartTime, RunningCli } from "./cli-config";
+import { CurrentConfigRead, DestroyDecision } from "../core/policy";
 
 export const RUN_ENV = "PULUMI_SAFE_SECRET_TEARDOWN";
 

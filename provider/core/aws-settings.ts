@@ -2,8 +2,8 @@
 // aws:assumeRoles, aws:endpoints), overridden per Secret by its region, profile and assumeRole inputs.
 // Pure: parsing and validation only; aws/client.ts turns a target into a client.
 
-import { SettingProblem } from "../policy";
-import { AssumeRoleSpec, StackSettings } from "../types";
+import { SettingProblem } from "./policy";
+import { AssumeRoleSpec, StackSettings } from "./types";
 
 export interface AwsTarget {
     region: string;

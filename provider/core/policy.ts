@@ -1,6 +1,8 @@
 // Pure mapping of deletion settings (resource inputs and stack configuration) onto DeleteSecret.
 // No AWS or Pulumi imports: this is the part of teardown that must be obviously right.
 
+import { PLUGIN_NAMESPACE } from "./identity";
+
 /** AWS's own window when DeleteSecret names neither RecoveryWindowInDays nor ForceDeleteWithoutRecovery. */
 export const AWS_DEFAULT_RECOVERY_WINDOW_DAYS = 30;
 export const MIN_RECOVERY_WINDOW_DAYS = 7;
@@ -9,9 +11,6 @@ export const MAX_RECOVERY_WINDOW_DAYS = 30;
 export const IN_USE_GUARD_MAX_DAYS = 365;
 /** "from 7 to 30", as messages say it. */
 export const WINDOW_RANGE = `from ${MIN_RECOVERY_WINDOW_DAYS} to ${MAX_RECOVERY_WINDOW_DAYS}`;
-
-/** The provider plugin's package name: its resource is `safesecret:index:Secret`, its stack keys `safesecret:<key>`. */
-export const PLUGIN_NAMESPACE = "safesecret";
 
 /**
  * A stack key as a fix tells the user to type it after `pulumi config set`: bare for the dynamic provider (its keys

@@ -19,7 +19,7 @@ const { main } = require("@pulumi/pulumi/provider") as typeof import("@pulumi/pu
 const { SafeSecretProvider } = require("./provider") as typeof import("./provider");
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { version } = require("../../package.json") as { version: string };
+const { version } = require("../../../package.json") as { version: string };
 
 // The engine's PULUMI_CONFIG: this stack's safesecret:* keys (bare names), as configured when the operation started.
 const config = JSON.parse(process.env.PULUMI_CONFIG || "{}") as Record<string, unknown>;

@@ -2,18 +2,18 @@
 // (plugin/provider.ts). Each adapter only says where the stack's settings come from and turns the engine's shapes into
 // these; what a step does, what it logs and which events a delete reports are decided here once.
 
-import { parseStackAws, regionOfArn } from "./aws/target";
-import { nameStatus } from "./aws/secrets";
+import { parseStackAws, regionOfArn } from "../core/aws-settings";
+import { nameStatus } from "../aws/secrets";
 import { checkSecret, CheckOutcome, NameLookup, withoutUndefined } from "./check";
 import { contextFor, ProviderContext } from "./context";
 import { createSecret } from "./create";
 import { DeleteError, deleteSecret } from "./delete";
-import { DeleteEvent, deleteEvent, DeleteResult, EVENTS_ENV, formatEvent } from "./events";
-import { diffSecret, SecretDiff } from "./diff";
+import { DeleteEvent, deleteEvent, DeleteResult, EVENTS_ENV, formatEvent } from "../core/delete-result";
+import { diffSecret, SecretDiff } from "../core/diff";
 import { consoleLogger, ProviderOutput } from "./log";
-import { DestroyDecision, inUseGuardFor, inUseReason } from "./policy";
+import { DestroyDecision, inUseGuardFor, inUseReason } from "../core/policy";
 import { readSecret } from "./read";
-import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "./types";
+import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "../core/types";
 import { updateSecret } from "./update";
 
 /** The context for one resource: the stack's settings, the stack's aws:* settings, the resource's own profile and role. */

@@ -2,12 +2,12 @@
 // is made for a rejected resource), resolves the name and region, and records the deletion policy in force.
 
 import { randomBytes } from "crypto";
-import { defaultRegion } from "./aws/client";
-import { SECRET_INPUTS } from "./inputs";
-import { chooseAutoname, NameStatus } from "./ownership";
-import { checkDeletionSettings, parseRecoveryWindow, parseStrictBoolean, policyOutput, SettingProblem } from "./policy";
-import { RawInputs, SecretInputs, StackSettings } from "./types";
-import { UNKNOWN, validateInputs, validateStackSettings } from "./validate";
+import { defaultRegion } from "../aws/client";
+import { SECRET_INPUTS } from "../core/properties";
+import { chooseAutoname, NameStatus } from "../core/ownership";
+import { checkDeletionSettings, parseRecoveryWindow, parseStrictBoolean, policyOutput, SettingProblem } from "../core/policy";
+import { RawInputs, SecretInputs, StackSettings } from "../core/types";
+import { UNKNOWN, validateInputs, validateStackSettings } from "../core/validate";
 
 export interface CheckOutcome {
     /** What create, update and diff receive. Only trustworthy when there are no failures (the engine stops then). */

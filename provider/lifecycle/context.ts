@@ -2,12 +2,12 @@
 // Built per call by runtime.ts (tests build their own); lifecycle files only do AWS I/O with it.
 
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { secretsManager } from "./aws/client";
-import { StackAws, targetOf } from "./aws/target";
+import { secretsManager } from "../aws/client";
+import { StackAws, targetOf } from "../core/aws-settings";
 import { consoleLogger, Logger } from "./log";
-import { PURGE_TIMEOUT_DEFAULT_SECONDS } from "./stack-config";
-import { AssumeRoleSpec, StackSettings } from "./types";
-import { parsePurgeTimeoutSeconds } from "./validate";
+import { PURGE_TIMEOUT_DEFAULT_SECONDS } from "../core/stack-keys";
+import { AssumeRoleSpec, StackSettings } from "../core/types";
+import { parsePurgeTimeoutSeconds } from "../core/validate";
 import { PollOptions } from "./wait";
 
 /** Progress lines while waiting are at most this often. */

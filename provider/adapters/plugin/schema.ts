@@ -2,10 +2,10 @@
 // from. The stack keys come from the one table in stack-config.ts; the Secret's properties are those of the dynamic
 // Secret (secret.ts), minus what only the dynamic adapter needs (the owner, stack and resource name it sends).
 
-import { SecretInputName } from "../inputs";
-import { PLUGIN_NAMESPACE } from "../policy";
-import { PLUGIN_SECRET_TYPE } from "../policy-pack/rules";
-import { STACK_KEYS } from "../stack-config";
+import { SecretInputName } from "../../core/properties";
+
+import { STACK_KEYS } from "../../core/stack-keys";
+import { PLUGIN_NAMESPACE, PLUGIN_SECRET_TYPE } from "../../core/identity";
 
 type Spec = Record<string, unknown>;
 const str = (description: string): Spec => ({ type: "string", description });

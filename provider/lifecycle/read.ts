@@ -2,10 +2,10 @@
 // holds for description, KMS key, tags and replicas so drift shows. The value is not read back: reading it
 // would put whatever is in AWS into state, and the provider never needs it.
 
-import { currentVersionOf, DEFAULT_KMS_KEY, Described, describeSecret, replicaStatusesOf, tagsOf } from "./aws/secrets";
+import { currentVersionOf, DEFAULT_KMS_KEY, Described, describeSecret, replicaStatusesOf, tagsOf } from "../aws/secrets";
 import { ProviderContext } from "./context";
-import { operationError } from "./errors";
-import { SecretOutputs } from "./types";
+import { operationError } from "../core/errors";
+import { SecretOutputs } from "../core/types";
 
 export async function readSecret(
     id: string,

@@ -2,7 +2,7 @@
 // under --debug (the engine relays it as debug output; only its own dynamic-provider plugin's stdout is shown), so
 // the progress lines and the teardown's events go through the engine's Log call, as every provider's diagnostics do.
 
-import type { ProviderOutput } from "../log";
+import type { ProviderOutput } from "../../lifecycle/log";
 
 // The SDK's generated gRPC client and messages: what pulumi.log uses, with the resource's URN, which pulumi.log can
 // only take from a Resource object of a program.

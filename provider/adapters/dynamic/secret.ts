@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { OUTPUT_ONLY, PROVIDER_INPUTS, SECRET_INPUTS, SecretInputName } from "./inputs";
+import { OUTPUT_ONLY, PROVIDER_INPUTS, SECRET_INPUTS, SecretInputName } from "../../core/properties";
 import { PROVIDER_TEXT, providerStub, useProviderText } from "./stub";
-import { DeletionPolicyOutput, ReplicaStatus } from "./types";
+import { DeletionPolicyOutput, ReplicaStatus } from "../../core/types";
 
 /** A role to assume for a secret's calls, as @pulumi/aws's assumeRoles entries are written. */
 export interface AssumeRoleArgs {

@@ -1,12 +1,12 @@
 // Pure validation of a Secret's inputs and the stack configuration, run by `check` at preview,
 // before any AWS call. Each message names the property or key, the value (never a secret value) and the fix.
 
-import { OUTPUT_ONLY, PROVIDER_INPUTS, SECRET_INPUTS } from "./inputs";
+import { OUTPUT_ONLY, PROVIDER_INPUTS, SECRET_INPUTS } from "./properties";
 import { OWNER_TAG } from "./ownership";
-import { parseAssumeRole, parseStackAws } from "./aws/target";
+import { parseAssumeRole, parseStackAws } from "./aws-settings";
 import { protectionProblem, resourceGuardProblem, SettingProblem, stackGuardProblem, typedKey } from "./policy";
 import { nearest, typoBudget } from "./spelling";
-import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS, STACK_KEYS } from "./stack-config";
+import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS, STACK_KEYS } from "./stack-keys";
 import { StackSettings } from "./types";
 
 /** The engine's placeholder for values not known until apply; such values are checked when they are known. */

@@ -14,11 +14,13 @@
 // stack's other secrets are never read. When the read fails, policy.ts decides what is safe.
 
 import { execFile, execFileSync } from "child_process";
+
 import * as fs from "fs";
 import * as path from "path";
-import { CurrentConfigRead } from "./policy";
-import { readStackSettings, STACK_KEYS } from "./stack-config";
-import { isSecretType } from "./policy-pack/rules";
+import { CurrentConfigRead } from "../core/policy";
+
+import { readStackSettings, STACK_KEYS } from "../core/stack-keys";
+import { isSecretType } from "../core/identity";
 
 /** What the running `pulumi` command was told, from its command line, and where it runs. */
 export interface RunningCli {

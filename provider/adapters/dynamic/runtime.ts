@@ -6,13 +6,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { readCurrentStackConfig } from "./destroy-config";
-import { checkStep, createStep, deleteStep, diffStep, readStep, updateStep } from "./lifecycle";
-import { SecretOperationError } from "./errors";
-import { destroyDecision } from "./policy";
-import { configKeysOf, readStackSettings } from "./stack-config";
-import { governedConfig, runVerdict, withRunNote } from "./teardown-run";
-import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "./types";
+import { checkStep, createStep, deleteStep, diffStep, readStep, updateStep } from "../../lifecycle/steps";
+import { SecretOperationError } from "../../core/errors";
+import { configKeysOf, readStackSettings } from "../../core/stack-keys";
+import { decideAtDestroy } from "../../destroy-time/decide";
+import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "../../core/types";
 
 type ConfigLookup = (fullKey: string) => string | undefined;
 
@@ -92,19 +90,7 @@ export class SecretProvider implements dynamic.ResourceProvider<SecretInputs, Se
     }
 
     async delete(id: string, props: SecretOutputs): Promise<void> {
-        const recorded = this.stackFor(props);
-        // A teardown's destroy carries its policy in the environment; a plain destroy reads the configuration in force.
-        const run = runVerdict(id, recorded.project);
-        // State since 0.2.0 records its stack, whose configuration as it is now decides; 0.1.0's is taken as configured.
-        const current =
-            run.kind === "governed"
-                ? governedConfig(run, recorded.project)
-                : props.stack
-                  ? await readCurrentStackConfig({ recordedStack: props.stack, project: recorded.project, secretId: id })
-                  : undefined;
-        const decision = withRunNote(destroyDecision(props, recorded, current), run);
-        // The aws:* settings stay those recorded with the secret: a later profile change must not send its delete elsewhere.
-        const stack = current?.ok ? { ...recorded, ...current.stack, aws: recorded.aws } : recorded;
+        const { decision, stack } = await decideAtDestroy(id, props, this.stackFor(props), "recorded");
         await reportedOnce(deleteStep(id, props, stack, decision));
     }
 }

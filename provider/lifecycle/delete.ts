@@ -3,10 +3,14 @@
 // did as a typed outcome, or throws a DeleteError that says whether it refused or failed and which replicas are gone.
 // Every step is safe to re-run: a destroy interrupted anywhere completes when re-run.
 
+import type { DeleteOutcome } from "../core/delete-result";
 import { DeleteSecretCommand, RemoveRegionsFromReplicationCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { describeSecret, errorMessage, errorName, isMarkedForDeletion, isNotFound, replicaRegionsOf } from "./aws/secrets";
+
+import { describeSecret, isMarkedForDeletion, isNotFound, replicaRegionsOf } from "../aws/secrets";
 import { ProviderContext, purgePollOptions } from "./context";
-import { failure, operationError, SecretOperationError } from "./errors";
+
+import { failure, operationError, SecretOperationError } from "../core/errors";
+
 import {
     DeletionPolicy,
     deleteSecretParameters,
@@ -16,15 +20,12 @@ import {
     InUseGuard,
     inUseRefusal,
     policySource,
-} from "./policy";
-import { SecretOutputs } from "./types";
-import { pollUntil, PollTimeoutError } from "./wait";
+} from "../core/policy";
 
-export type DeleteOutcome =
-    | { outcome: "already-gone"; replicasRemoved: string[] }
-    | { outcome: "already-scheduled"; deletionDate?: Date | undefined; replicasRemoved: string[] }
-    | { outcome: "scheduled"; deletionDate?: Date | undefined; recoveryWindowInDays: number; replicasRemoved: string[] }
-    | { outcome: "force-deleted"; purged: boolean; replicasRemoved: string[] };
+import { SecretOutputs } from "../core/types";
+
+import { pollUntil, PollTimeoutError } from "./wait";
+import { errorMessage, errorName } from "../core/errors";
 
 /**
  * A delete that did not happen: refused before any AWS call by the decision, refused by the in-use guard (nothing

@@ -1,7 +1,20 @@
 // Errors the user reads in `pulumi up` / `destroy` output: "<verb>ing secret <name>: <cause> — <fix>".
 // The AWS error is chained as `cause`; no message ever includes a secret value.
 
-import { errorMessage, errorName } from "./aws/secrets";
+/** The fields an SDK error (or anything thrown) may carry. */
+function fieldsOf(e: unknown): { name?: unknown; Code?: unknown; message?: unknown } {
+    return typeof e === "object" && e !== null ? e : {};
+}
+
+export function errorName(e: unknown): string | undefined {
+    const { name, Code } = fieldsOf(e);
+    return typeof name === "string" ? name : typeof Code === "string" ? Code : undefined;
+}
+
+export function errorMessage(e: unknown): string {
+    const { message } = fieldsOf(e);
+    return String(message ?? e).trim();
+}
 
 export class SecretOperationError extends Error {
     constructor(message: string, options?: { cause?: unknown }) {

@@ -5,13 +5,18 @@
 // configuration as it is when the destroy runs, with no program run and no CLI read.
 
 import type * as provider from "@pulumi/pulumi/provider";
-import { checkStep, createStep, deleteStep, diffStep, readStep, updateStep } from "../lifecycle";
-import { destroyDecision, PLUGIN_NAMESPACE } from "../policy";
-import { governedConfig, runVerdict, withRunNote } from "../teardown-run";
-import { readPluginSettings } from "../stack-config";
-import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "../types";
+import { checkStep, createStep, deleteStep, diffStep, readStep, updateStep } from "../../lifecycle/steps";
+
+import { decideAtDestroy } from "../../destroy-time/decide";
+
+import { readPluginSettings } from "../../core/stack-keys";
+
+import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "../../core/types";
+
 import { engineOutput, flushed } from "./engine-log";
+
 import { pluginSchema } from "./schema";
+
 import { secretKeys, unwrapSecrets, wrapSecrets } from "./secrets";
 
 /** "urn:pulumi:<stack>::<project>::<type chain>::<name>" → the resource name. */
@@ -76,10 +81,8 @@ export class SafeSecretProvider implements provider.Provider {
     async delete(id: string, urn: string, props: unknown): Promise<void> {
         const p = unwrapSecrets(props) as SecretOutputs;
         // The engine hands a plugin the configuration as it is now; a teardown's destroy carries its policy beside it.
-        const run = runVerdict(id, PLUGIN_NAMESPACE);
-        const current = run.kind === "governed" ? governedConfig(run, PLUGIN_NAMESPACE) : { ok: true as const, stack: this.settings };
-        const decision = withRunNote(destroyDecision(p, this.settings, current), run);
-        await answered(deleteStep(id, p, { ...this.settings, ...current.stack }, decision, engineOutput(urn)));
+        const { decision, stack } = await decideAtDestroy(id, p, this.settings, "current");
+        await answered(deleteStep(id, p, stack, decision, engineOutput(urn)));
     }
 }
 

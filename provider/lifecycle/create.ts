@@ -9,15 +9,15 @@ import {
     RestoreSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { randomUUID } from "crypto";
-import { describeSecret, Described, isNameTaken, replicaStatusesOf } from "./aws/secrets";
+import { describeSecret, Described, isNameTaken, replicaStatusesOf } from "../aws/secrets";
 import { withoutUndefined } from "./check";
 import { ProviderContext, purgePollOptions, purgeTimeoutMs } from "./context";
-import { CreatedButIncompleteError, failure, operationError } from "./errors";
-import { createToken, ownedBy, OWNER_TAG } from "./ownership";
-import { DeletionPolicyOutput, policyFor, policyOutput } from "./policy";
+import { CreatedButIncompleteError, failure, operationError } from "../core/errors";
+import { createToken, ownedBy, OWNER_TAG } from "../core/ownership";
+import { DeletionPolicyOutput, policyFor, policyOutput } from "../core/policy";
 import { outputsFromDescribed } from "./read";
 import { updateSecret } from "./update";
-import { ReplicaStatus, SecretInputs, SecretOutputs } from "./types";
+import { ReplicaStatus, SecretInputs, SecretOutputs } from "../core/types";
 import { pollUntil, PollResult, PollTimeoutError } from "./wait";
 
 /**
