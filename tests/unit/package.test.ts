@@ -12,7 +12,7 @@ const ROOT = path.resolve(__dirname, "../..");
 describe("the packed package", function () {
     this.timeout(120_000);
 
-    it("a clean checkout packs the built provider, the pack, LICENSE and README, and nothing else", () => {
+    it("a clean checkout packs the built provider, the pack, LICENSE, README and the docs it links to, and nothing else", () => {
         const checkout = fs.mkdtempSync(path.join(os.tmpdir(), "pack-checkout-"));
         for (const f of execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
             .split("\n")
@@ -34,6 +34,8 @@ describe("the packed package", function () {
         for (const f of [
             "LICENSE",
             "README.md",
+            "docs/commands.md",
+            "docs/configuration.md",
             "package.json",
             "dist/index.js",
             "dist/index.d.ts",
@@ -49,7 +51,10 @@ describe("the packed package", function () {
             assert.ok(files.includes(f), `${f} is not in the package: ${files.join(", ")}`);
         }
         const stray = files.filter(
-            (f) => !/^(LICENSE|README\.md|package\.json|dist\/.+\.(js|d\.ts)|policy-pack\/.+|plugin\/pulumi-resource-safesecret)$/.test(f),
+            (f) =>
+                !/^(LICENSE|README\.md|package\.json|dist\/.+\.(js|d\.ts)|policy-pack\/.+|docs\/[a-z0-9-]+\.md|plugin\/pulumi-resource-safesecret)$/.test(
+                    f,
+                ),
         );
         assert.deepEqual(stray, [], "files that do not belong in the package (source maps, tests, sources)");
         fs.rmSync(checkout, { recursive: true, force: true });
