@@ -78,6 +78,7 @@ function needsDescribeFirst(props: SecretOutputs, policy: DeletionPolicy, guard:
 /** The guard stands only before a delete that cannot be undone. */
 const isGuarded = (policy: DeletionPolicy, guard: InUseGuard) => policy.mode === "force" && guard.days > 0;
 
+/** Up to DELETE_PASSES rounds of (describe-first pass, DeleteSecret), until AWS's answer settles the result. */
 async function deleteInPasses(secret: SecretBeingDeleted, describeFirst: boolean): Promise<DeleteResult> {
     for (let pass = 1; ; pass++) {
         if (describeFirst || pass > 1) {
@@ -131,13 +132,13 @@ async function sendDeleteSecret(secret: SecretBeingDeleted, mayPassAgain: boolea
         const out = await secret.client.send(new DeleteSecretCommand({ SecretId: secret.id, ...deleteSecretParameters(secret.policy) }));
         deletionDate = out.DeletionDate;
     } catch (e) {
-        return deleteSecretRefusedBy(secret, e, mayPassAgain);
+        return resultOfDeleteSecretError(secret, e, mayPassAgain);
     }
     return secret.policy.mode === "window" ? scheduled(secret, secret.policy.recoveryWindowInDays, deletionDate) : forceDeleted(secret);
 }
 
 /** What AWS's error for DeleteSecret means: already done, replicas still there, or a failure (thrown). */
-async function deleteSecretRefusedBy(
+async function resultOfDeleteSecretError(
     secret: SecretBeingDeleted,
     e: unknown,
     mayPassAgain: boolean,
