@@ -1,7 +1,8 @@
 // What a teardown did, decided from what the engine reported (pure: no Pulumi, no AWS). One line per secret, a JSON
 // summary and an exit code a pipeline can branch on.
 
-import type { DeleteEvent, DeleteEventOutcome } from "../core/delete-result";
+import type { DeleteEvent, DeleteOutcome, DeleteReport } from "../core/delete-result";
+import { reportOf } from "../core/delete-result";
 
 import { ConfigSource } from "../core/policy";
 import { isSecretType } from "../core/identity";
@@ -13,8 +14,14 @@ import { isSecretType } from "../core/identity";
 export const EXIT = { DONE: 0, FAILED: 1, REFUSED: 2, MISSING: 3, USAGE: 64, SUMMARY_NOT_WRITTEN: 74 } as const;
 
 /** A delete's outcome as the provider reported it, or what the teardown knows without a report. "in-use": refused by the in-use guard. */
-export type SecretOutcomeKind = DeleteEventOutcome | "kept" | "unreported";
+export type SecretOutcomeKind = DeleteOutcome | "kept" | "unreported";
 
+/**
+ * A secret's entry in the summary. For a secret whose delete the provider reported, the entry holds that report's
+ * fields as the event carried them (core/delete-result.ts: DeleteReport), plus `detail`; a secret the teardown knows of
+ * without a report (kept, unreported, stopped by a gate) has only the fields that apply. A summary is also read back
+ * from a file (undo), so every field but the secret's identity, `outcome` and `detail` is optional here.
+ */
 export interface SecretOutcome {
     urn: string;
     /** The secret's ARN. */
@@ -24,8 +31,14 @@ export interface SecretOutcome {
     outcome: SecretOutcomeKind;
     /** In words: the date, the policy and where it came from, or the error. */
     detail: string;
-    /** AWS's DeletionDate (ISO 8601) for a scheduled secret. */
+    /** AWS's DeletionDate (ISO 8601) for a scheduled secret (or the one an already scheduled secret carries). */
     deletionDate?: string;
+    /** For "scheduled": the recovery window the delete asked for. */
+    recoveryWindowInDays?: number;
+    /** For "force-deleted": whether AWS had finished purging the name when the delete returned. */
+    purged?: boolean;
+    /** For a refusal or failure the provider reported: its message as the engine showed it (`detail` says the same). */
+    error?: string;
     /** For "in-use": the day AWS reports the secret last accessed. */
     lastAccessedDate?: string;
     /** Replica regions removed before the primary was deleted. */
@@ -94,23 +107,23 @@ const LEFT: ReadonlySet<SecretOutcomeKind> = new Set(["refused", "in-use", "fail
 const REFUSALS: ReadonlySet<SecretOutcomeKind> = new Set(["refused", "in-use"]);
 const secretsLeft = (outcomes: SecretOutcome[]) => outcomes.filter((o) => LEFT.has(o.outcome));
 
-/** The words for an event's outcome. */
-export function eventDetail(e: DeleteEvent): string {
-    const by = e.configSource === "teardown" ? ", set by the teardown" : e.configSource ? `, from the ${e.configSource} configuration` : "";
-    const decided = e.policy ? ` — ${e.policy}${by}` : "";
-    switch (e.outcome) {
+/** The words for a delete's report. */
+export function reportDetail(r: DeleteReport): string {
+    const by = r.configSource === "teardown" ? ", set by the teardown" : r.configSource ? `, from the ${r.configSource} configuration` : "";
+    const decided = r.policy ? ` — ${r.policy}${by}` : "";
+    switch (r.outcome) {
         case "scheduled":
-            return `scheduled for deletion on ${e.deletionDate ?? "(no date returned)"}${decided}`;
+            return `scheduled for deletion on ${r.deletionDate ?? "(no date returned)"}${decided}`;
         case "force-deleted":
-            return `deleted without recovery${e.purged === false ? "; AWS was still purging the name" : ""}${decided}`;
+            return `deleted without recovery${r.purged === false ? "; AWS was still purging the name" : ""}${decided}`;
         case "already-gone":
             return "already gone; nothing to delete";
         case "already-scheduled":
-            return `already scheduled for deletion${e.deletionDate ? ` (${e.deletionDate})` : ""}; left as it was`;
+            return `already scheduled for deletion${r.deletionDate ? ` (${r.deletionDate})` : ""}; left as it was`;
         case "refused":
         case "in-use":
         case "failed":
-            return e.error ?? e.outcome;
+            return r.error;
     }
 }
 
@@ -129,16 +142,11 @@ export function secretOutcomes(
         const base = { urn: s.urn, id: s.id, name: s.name, ...(s.region ? { region: s.region } : {}) };
         const e = events.get(s.id);
         if (e) {
-            return {
-                ...base,
-                outcome: e.outcome,
-                detail: eventDetail(e),
-                ...(e.deletionDate ? { deletionDate: e.deletionDate } : {}),
-                ...(e.lastAccessedDate ? { lastAccessedDate: e.lastAccessedDate } : {}),
-                ...(e.replicasRemoved.length ? { replicasRemoved: e.replicasRemoved } : {}),
-                ...(e.policy ? { policy: e.policy } : {}),
-                ...(e.configSource ? { configSource: e.configSource } : {}),
-            };
+            // The outcome and its words first, as a person reads the entry; then the rest of the report as the event
+            // carried it.
+            const report = reportOf(e);
+            const { outcome, ...carried } = report;
+            return { ...base, outcome, detail: reportDetail(report), ...carried };
         }
         if (!remaining.has(s.urn)) return { ...base, outcome: "unreported", detail: "left the stack without a report from the provider" };
         const error = errors.get(s.urn);

@@ -22,8 +22,8 @@ export interface TeardownIo {
 type Automation = typeof import("@pulumi/pulumi/automation");
 
 /**
- * The environment of the teardown's engine runs. The provider reports each delete as an event (events.ts) when asked
- * to. With --run-program the program runs only to hand the engine its resources and the other providers their
+ * The environment of the teardown's engine runs. The provider reports each delete as an event (core/delete-result.ts)
+ * when asked to. With --run-program the program runs only to hand the engine its resources and the other providers their
  * configuration: a type error that crept into it since the last `pulumi up` must not keep an environment alive, so
  * TypeScript programs run transpiled only unless PULUMI_NODEJS_TRANSPILE_ONLY says otherwise.
  */

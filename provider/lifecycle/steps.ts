@@ -7,8 +7,8 @@ import { nameStatus } from "../aws/secrets";
 import { checkSecret, CheckOutcome, NameLookup, withoutUndefined } from "./check";
 import { contextFor, ProviderContext } from "./context";
 import { createSecret } from "./create";
-import { DeleteError, deleteSecret } from "./delete";
-import { DeleteEvent, deleteEvent, DeleteResult, EVENTS_ENV, formatEvent } from "../core/delete-result";
+import { deleteSecret } from "./delete";
+import { DeleteDone, DeleteEvent, deleteEvent, DeleteNotDoneError, EVENTS_ENV, formatEvent, isDone } from "../core/delete-result";
 import { diffSecret, SecretDiff } from "../core/diff";
 import { consoleLogger, ProviderOutput } from "./log";
 import { DestroyDecision, inUseGuardFor, inUseReason } from "../core/policy";
@@ -68,32 +68,24 @@ export async function updateStep(
     return withoutUndefined(await updateSecret(id, olds, news, resourceContext(news, stack, out)));
 }
 
-/** Carries out a destroy decision and reports its typed outcome as an event (for the teardown command). */
+/**
+ * Carries out a destroy decision and reports its result as an event (for the teardown command). A refused or failed
+ * delete throws, as the engine's contract asks: the secret still exists and stays in state.
+ */
 export async function deleteStep(
     id: string,
     props: SecretOutputs,
     stack: StackSettings,
     decision: DestroyDecision,
     out: ProviderOutput = consoleLogger,
-): Promise<void> {
-    const secret = { id, name: props.name ?? id, region: props.region };
-    try {
-        const outcome = await deleteSecret(id, props, resourceContext(props, stack, out), decision);
-        reportEvent(deleteEvent(secret, decision, { outcome }), out);
-    } catch (e) {
-        reportEvent(deleteEvent(secret, decision, resultOf(e as Error)), out);
-        throw e;
-    }
+): Promise<DeleteDone> {
+    const result = await deleteSecret(id, props, resourceContext(props, stack, out), decision);
+    reportEvent(deleteEvent({ id, name: props.name ?? id, region: props.region }, decision, result), out);
+    if (!isDone(result)) throw new DeleteNotDoneError(result);
+    return result;
 }
 
-/** What a failed delete reports: a refusal (by the decision or the in-use guard), or a failure. */
-function resultOf(e: Error): DeleteResult {
-    if (!(e instanceof DeleteError)) return { failed: e.message, replicasRemoved: [] };
-    if (e.kind === "failed") return { failed: e.message, replicasRemoved: e.replicasRemoved };
-    return { refused: e.message, inUse: e.kind === "in-use" ? { lastAccessedDate: e.lastAccessedDate } : undefined };
-}
-
-/** Events for the teardown command (events.ts), beside the progress lines the engine shows. */
+/** Events for the teardown command (core/delete-result.ts), beside the progress lines the engine shows. */
 function reportEvent(e: DeleteEvent, out: ProviderOutput): void {
     if (process.env[EVENTS_ENV] === "1") out.raw(formatEvent(e));
 }

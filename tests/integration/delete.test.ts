@@ -13,12 +13,12 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         const before = Date.now();
         const r = await deleteSecret(id, outs, ctx);
         assert.equal(r.outcome, "scheduled");
-        const date = (r as any).deletionDate as Date;
-        assert.ok(Math.abs(date.getTime() - (before + 7 * DAY_MS)) < 60_000, `DeletionDate ${date.toISOString()} is not now + 7 days`);
+        const date = r.deletionDate!;
+        assert.ok(Math.abs(Date.parse(date) - (before + 7 * DAY_MS)) < 60_000, `DeletionDate ${date} is not now + 7 days`);
         const del = aws().layer.calls.find((c) => c.op === "DeleteSecret")!;
         assert.deepEqual(del.body, { SecretId: id, RecoveryWindowInDays: 7 });
         assert.ok((await describeOrUndefined(id))?.DeletedDate, "secret is not scheduled for deletion");
-        assert.match(ctx.lines.join("\n"), new RegExp(`win7: scheduled for deletion on ${date.toISOString()}`));
+        assert.match(ctx.lines.join("\n"), new RegExp(`win7: scheduled for deletion on ${date}`));
     });
 
     it("uses AWS's 30-day window when nothing is configured", async () => {
@@ -26,7 +26,8 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         const { id, outs } = await createSecret(inputs("default30"), ctx);
         const before = Date.now();
         const r = await deleteSecret(id, outs, ctx);
-        assert.ok(Math.abs((r as any).deletionDate.getTime() - (before + 30 * DAY_MS)) < 60_000);
+        assert.equal(r.outcome, "scheduled");
+        assert.ok(Math.abs(Date.parse(r.deletionDate!) - (before + 30 * DAY_MS)) < 60_000);
     });
 
     it("force-deletes without recovery when the stack says forceDelete=true", async () => {
@@ -45,17 +46,16 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         const { id, outs } = await createSecret(inputs("keepme", { recoveryWindowInDays: 10 }), ctx);
         const r = await deleteSecret(id, outs, ctx);
         assert.equal(r.outcome, "scheduled");
-        assert.equal((r as any).recoveryWindowInDays, 10);
+        assert.equal(r.recoveryWindowInDays, 10);
     });
 
     it("refuses to delete when both keys are set, before any AWS call", async () => {
         const ctx = testContext();
         const { id, outs } = await createSecret(inputs("conflict"), ctx);
         aws().layer.reset();
-        await assert.rejects(
-            deleteSecret(id, outs, testContext({ forceDelete: "true", recoveryWindowInDays: "7" })),
-            /deleting secret conflict: nothing was deleted: .*contradict each other/,
-        );
+        const r = await deleteSecret(id, outs, testContext({ forceDelete: "true", recoveryWindowInDays: "7" }));
+        assert.equal(r.outcome, "refused");
+        assert.match(r.error, /deleting secret conflict: nothing was deleted: .*contradict each other/);
         assert.deepEqual(aws().layer.ops(), []);
         assert.equal((await describeOrUndefined(id))?.DeletedDate, undefined);
     });
@@ -64,10 +64,9 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
         const ctx = testContext();
         const { id, outs } = await createSecret(inputs("typo"), ctx);
         aws().layer.reset();
-        await assert.rejects(
-            deleteSecret(id, outs, testContext({ forceDelete: "ture" })),
-            /proj:forceDelete is "ture", but only true or false/,
-        );
+        const r = await deleteSecret(id, outs, testContext({ forceDelete: "ture" }));
+        assert.equal(r.outcome, "refused");
+        assert.match(r.error, /proj:forceDelete is "ture", but only true or false/);
         assert.deepEqual(aws().layer.ops(), []);
     });
 
@@ -108,10 +107,13 @@ describe("delete maps the deletion policy onto DeleteSecret", () => {
             errorName: "AccessDeniedException",
             errorMessage: "not allowed right now",
         });
-        await assert.rejects(
-            deleteSecret(id, outs, ctx),
+        const failed = await deleteSecret(id, outs, ctx);
+        assert.equal(failed.outcome, "failed", "a failed delete is a result, not an exception");
+        assert.match(
+            failed.error,
             /deleting secret halfway: AccessDeniedException: not allowed right now — its replicas were removed but the primary remains/,
         );
+        assert.deepEqual(failed.replicasRemoved, ["eu-west-1"]);
         assert.equal(await describeOrUndefined("halfway", "eu-west-1"), undefined);
         assert.ok(await describeOrUndefined(id), "primary must survive the failed step");
         const r = await deleteSecret(id, outs, ctx);

@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createSecret } from "../../provider/lifecycle/create";
-import { DeleteError, deleteSecret } from "../../provider/lifecycle/delete";
+import { deleteSecret } from "../../provider/lifecycle/delete";
 import { DAY_MS, describeOrUndefined, inputs, testContext } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 
@@ -16,14 +16,18 @@ describe("in-use guard", () => {
         const s = await createSecret(inputs("inuse/db", { replicas: [{ region: "eu-west-1" }] }), ctx);
         await read(s.id);
         aws().layer.calls.length = 0;
-        await assert.rejects(deleteSecret(s.id, s.outs, ctx), (e: Error) => {
-            assert.ok(e instanceof DeleteError && e.kind === "in-use");
-            assert.match(
-                e.message,
-                /^deleting secret inuse\/db: nothing was deleted: AWS reports inuse\/db last accessed on \d{4}-\d\d-\d\d, within the last 7 days \(the stack's inUseGuardDays\)/,
-            );
-            return true;
-        });
+        const refused = await deleteSecret(s.id, s.outs, ctx);
+        assert.equal(refused.outcome, "in-use");
+        assert.match(
+            refused.error,
+            /^deleting secret inuse\/db: nothing was deleted: AWS reports inuse\/db last accessed on \d{4}-\d\d-\d\d, within the last 7 days \(the stack's inUseGuardDays\)/,
+        );
+        assert.equal(
+            refused.lastAccessedDate?.slice(0, 10),
+            refused.error.match(/last accessed on (\S+),/)?.[1],
+            "the day the refusal names",
+        );
+        assert.deepEqual(refused.replicasRemoved, []);
         assert.deepEqual(aws().layer.ops(), ["DescribeSecret"], "the guard must act before replicas are removed or anything deleted");
         assert.ok(await describeOrUndefined("inuse/db", "eu-west-1"), "the replica was removed");
 

@@ -1,5 +1,5 @@
-// The teardown's report is built only from the events the provider's delete emits (events.ts). These events come
-// from the real runtime's delete against moto, captured from its stdout as the engine would relay them.
+// The teardown's report is built only from the events the provider's delete emits (core/delete-result.ts). These
+// events come from the real runtime's delete against moto, captured from its stdout as the engine would relay them.
 
 import { strict as assert } from "assert";
 import { DeleteSecretCommand } from "@aws-sdk/client-secrets-manager";
