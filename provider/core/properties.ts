@@ -1,7 +1,8 @@
 // The one description of a Secret's properties. Everything that lists them derives from SECRET_PROPERTIES: the state
-// types (SecretInputs, SecretOutputs in types.ts), the plugin's schema (plugin/schema.ts), diff's field classes
-// (diff.ts), check's known and forbidden names (validate.ts) and the dynamic Secret's constructor (secret.ts), whose
-// hand-written SecretArgs and declared outputs the compiler holds to this table. Adding a property is one entry here
+// types (SecretInputs, SecretOutputs, below, mapped from it), the plugin's schema (plugin/schema.ts), diff's field
+// classes (diff.ts), check's known names and its refusal of outputs (validate.ts), both adapters' secret marks, and
+// the dynamic Secret's registered outputs and refused arguments (secret.ts), whose hand-written SecretArgs and
+// declared outputs (kept for their docs) the compiler holds to this table. Adding a property is one entry here
 // (and its behaviour); the compiler points at anything else. State written by an older release must stay readable:
 // add optional properties, never rename one.
 
