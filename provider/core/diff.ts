@@ -3,26 +3,10 @@
 // the same name in one region (a region change onto a region the other one occupies) is the old one deleted first.
 // Everything else updates in place; deletion settings and where calls go are state only (no AWS call).
 
+// Which fields replace, which update with an AWS call, which update state only: the table's `diff` column. Outputs,
+// and what never changes once set (the owner), are not compared.
+import { AWS_FIELDS, REPLACE_FIELDS, STATE_FIELDS } from "./properties";
 import { ReplicaSpec, SecretInputs, SecretOutputs } from "./types";
-
-/** Fields that update in place with an AWS call. */
-export const AWS_FIELDS = ["description", "kmsKeyId", "secretString", "tags", "replicas"] as const;
-/** Fields kept only in state. */
-export const STATE_FIELDS = [
-    "forceOverwriteReplicaSecret",
-    "recoveryWindowInDays",
-    "forceDelete",
-    "deletionPolicy",
-    "autonamed",
-    "resourceName",
-    "stack",
-    "profile",
-    "assumeRole",
-    "adopt",
-    "restoreIfScheduled",
-    "inUseGuardDays",
-] as const;
-export const REPLACE_FIELDS = ["name", "region"] as const;
 
 export function normalizeReplicas(r: ReplicaSpec[] | undefined): string {
     return JSON.stringify([...(r ?? [])].map((x) => [x.region, x.kmsKeyId ?? null]).sort());

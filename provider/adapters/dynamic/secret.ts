@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { OUTPUT_ONLY, PROVIDER_INPUTS, SECRET_INPUTS, SecretInputName } from "../../core/properties";
+import { OUTPUT_ONLY, PROVIDER_INPUTS, PUBLISHED, PublishedName, SECRET_VALUES, SecretInputName, ValueOf } from "../../core/properties";
 import { PROVIDER_TEXT, providerStub, useProviderText } from "./stub";
-import { DeletionPolicyOutput, ReplicaStatus } from "../../core/types";
+import { AssumeRoleSpec, DeletionPolicyOutput, ReplicaStatus } from "../../core/types";
 
 /** A role to assume for a secret's calls, as @pulumi/aws's assumeRoles entries are written. */
 export interface AssumeRoleArgs {
@@ -22,6 +22,10 @@ export interface ReplicaArgs {
     readonly kmsKeyId?: pulumi.Input<string>;
 }
 
+/**
+ * What a program gives a Secret. Written by hand for its docs (the traps and defaults a reader needs in an editor);
+ * the compiler holds it to the property table (properties.ts), at the end of this file.
+ */
 export interface SecretArgs {
     /**
      * The secret's name. Changing it replaces the secret: the new one is created first, then the old one deleted
@@ -92,6 +96,7 @@ export interface SecretArgs {
  * for ephemeral stacks, `pulumi config set recoveryWindowInDays 7` (7–30) otherwise; per-resource inputs win.
  */
 export class Secret extends pulumi.dynamic.Resource {
+    // The outputs of the property table (properties.ts); the compiler holds this list to it, at the end of this file.
     declare public readonly arn: pulumi.Output<string>;
     declare public readonly name: pulumi.Output<string>;
     declare public readonly region: pulumi.Output<string>;
@@ -100,9 +105,21 @@ export class Secret extends pulumi.dynamic.Resource {
     declare public readonly kmsKeyId: pulumi.Output<string | undefined>;
     declare public readonly tags: pulumi.Output<Record<string, string> | undefined>;
     declare public readonly replicas: pulumi.Output<{ region: string; kmsKeyId?: string }[] | undefined>;
+    declare public readonly forceOverwriteReplicaSecret: pulumi.Output<boolean | undefined>;
+    /** The recovery window the resource sets, as check stored it. */
+    declare public readonly recoveryWindowInDays: pulumi.Output<number | undefined>;
+    /** The resource's own forceDelete, as check stored it. */
+    declare public readonly forceDelete: pulumi.Output<boolean | undefined>;
+    declare public readonly adopt: pulumi.Output<boolean | undefined>;
+    declare public readonly restoreIfScheduled: pulumi.Output<boolean | undefined>;
+    declare public readonly inUseGuardDays: pulumi.Output<number | undefined>;
+    declare public readonly profile: pulumi.Output<string | undefined>;
+    declare public readonly assumeRole: pulumi.Output<AssumeRoleSpec | undefined>;
     /** Id of the version labelled AWSCURRENT. */
     declare public readonly versionId: pulumi.Output<string | undefined>;
     declare public readonly replicaStatus: pulumi.Output<ReplicaStatus[]>;
+    /** The day AWS last saw the value read (ISO 8601, AWS's day resolution), as of the last refresh. */
+    declare public readonly lastAccessedDate: pulumi.Output<string | undefined>;
     /** What `pulumi destroy` will do to this secret under the current configuration. */
     declare public readonly deletionPolicy: pulumi.Output<DeletionPolicyOutput>;
 
@@ -130,12 +147,14 @@ export class Secret extends pulumi.dynamic.Resource {
                 providerStub,
                 name,
                 {
-                    // Every output key must be present (even undefined) for the SDK to resolve it.
-                    ...Object.fromEntries((SECRET_INPUTS satisfies readonly (keyof SecretArgs)[]).map((k) => [k, undefined])),
+                    // Every output key must be present (even undefined) for the SDK to resolve it: a declared output
+                    // missing here would read undefined in the program, not an Output.
+                    ...Object.fromEntries(PUBLISHED.map((k) => [k, undefined])),
                     // All of them, also names a Secret does not take (a typo, a JavaScript program's guess): check
                     // refuses those by name at preview, where dropping them here would ignore them without a word.
                     ...args,
-                    secretString: args.secretString === undefined ? undefined : pulumi.secret(args.secretString),
+                    // The secret values (secretString), wrapped if the program did not: state keeps them encrypted.
+                    ...Object.fromEntries(SECRET_VALUES.map((k) => [k, args[k] === undefined ? undefined : pulumi.secret(args[k])])),
                     resourceName: name,
                     // Fully qualified, so the destroy-time configuration read can tell this stack from one that took its name.
                     stack: stackId,
@@ -143,14 +162,10 @@ export class Secret extends pulumi.dynamic.Resource {
                     owner: opts?.parent ? pulumi.interpolate`${stackId}::${opts.parent.urn}::${name}` : `${stackId}::${name}`,
                     // Lets check show an autoname as unknown in a preview instead of a suffix `up` will not draw; not stored.
                     dryRun: pulumi.runtime.isDryRun(),
-                    arn: undefined,
-                    versionId: undefined,
-                    replicaStatus: undefined,
-                    deletionPolicy: undefined,
                 },
                 {
                     ...opts,
-                    additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secretString"],
+                    additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_VALUES],
                     transformations: [...(opts?.transformations ?? []), useProviderText(PROVIDER_TEXT)],
                 },
                 "secretsmanager",
@@ -162,10 +177,38 @@ export class Secret extends pulumi.dynamic.Resource {
     }
 }
 
-// SECRET_INPUTS and SecretArgs name the same properties (check refuses any other name): a compile error here, or at
-// the `satisfies` above, names one left out.
-const everyArgListed: [Exclude<keyof SecretArgs, SecretInputName>] extends [never] ? true : never = true;
-void everyArgListed;
+// The compiler holds SecretArgs and the declared outputs to the property table (properties.ts). Each constant below
+// compiles only when its type is `true`; otherwise the error names the property that disagrees: one the table has and
+// SecretArgs or the class lacks (or the reverse), or one given another type here than there.
+
+/** `true` when T is never, else T itself (the names that disagree), so the assignment of `true` fails naming them. */
+type NoneOf<T> = [T] extends [never] ? true : T;
+/** The names in one set and not the other. */
+type Mismatch<A, B> = Exclude<A, B> | Exclude<B, A>;
+
+const argsNamed: NoneOf<Mismatch<keyof SecretArgs, SecretInputName>> = true;
+const argsTyped: NoneOf<
+    {
+        [K in SecretInputName]: K extends keyof SecretArgs
+            ? [pulumi.Unwrap<NonNullable<SecretArgs[K]>>] extends [ValueOf<K>]
+                ? never
+                : K
+            : K;
+    }[SecretInputName]
+> = true;
+const outputsDeclared: NoneOf<Exclude<PublishedName, keyof Secret>> = true;
+const outputsTyped: NoneOf<
+    {
+        [K in PublishedName]: K extends keyof Secret
+            ? Secret[K] extends pulumi.Output<infer T>
+                ? [T] extends [ValueOf<K> | undefined]
+                    ? never
+                    : K
+                : K
+            : K;
+    }[PublishedName]
+> = true;
+void [argsNamed, argsTyped, outputsDeclared, outputsTyped];
 
 /**
  * A name the provider sets itself, or an output, given as an argument: the constructor would overwrite it before check

@@ -1,8 +1,9 @@
 // The plugin's Pulumi package schema: what `pulumi package add`, YAML programs and `pulumi import` learn the Secret
-// from. The stack keys come from the one table in stack-config.ts; the Secret's properties are those of the dynamic
-// Secret (secret.ts), minus what only the dynamic adapter needs (the owner, stack and resource name it sends).
+// from. The stack keys come from the one table in stack-keys.ts; the Secret's properties from the one table in
+// properties.ts: a program's inputs are the input properties, everything published (inputs, the deletion policy,
+// what AWS reports) the properties; what only the dynamic adapter sends (the owner, stack and resource name) is left out.
 
-import { SecretInputName } from "../../core/properties";
+import { PropertyName, PropertyType, PUBLISHED, REQUIRED_OUTPUTS, SECRET_INPUTS, SECRET_PROPERTIES } from "../../core/properties";
 
 import { STACK_KEYS } from "../../core/stack-keys";
 import { PLUGIN_NAMESPACE, PLUGIN_SECRET_TYPE } from "../../core/identity";
@@ -10,43 +11,28 @@ import { PLUGIN_NAMESPACE, PLUGIN_SECRET_TYPE } from "../../core/identity";
 type Spec = Record<string, unknown>;
 const str = (description: string): Spec => ({ type: "string", description });
 const int = (description: string): Spec => ({ type: "integer", description });
-const bool = (description: string): Spec => ({ type: "boolean", description });
-const ref = (type: string, description: string): Spec => ({ $ref: `#/types/${PLUGIN_NAMESPACE}:index:${type}`, description });
-const list = (type: string, description: string): Spec => ({
-    type: "array",
-    items: { $ref: `#/types/${PLUGIN_NAMESPACE}:index:${type}` },
-    description,
-});
+const typeRef = (type: string) => `#/types/${PLUGIN_NAMESPACE}:index:${type}`;
 
-// Exactly the names of inputs.ts, which check holds every program to.
-const INPUTS: Record<SecretInputName, Spec> = {
-    name: str(
-        "The secret's name. Changing it replaces the secret (the new one is created first). Default: the resource name and a suffix, kept once chosen.",
-    ),
-    region: str("The secret's region. Changing it replaces the secret. Default: safesecret:region, else AWS_REGION."),
-    description: str("The secret's description."),
-    secretString: { ...str("The value. Kept in state only as an encrypted Pulumi secret."), secret: true },
-    kmsKeyId: str("KMS key id, alias or ARN. Default: the AWS-managed key aws/secretsmanager."),
-    tags: { type: "object", additionalProperties: { type: "string" }, description: "Tags of the secret." },
-    replicas: list("Replica", "Regions to replicate to; all are removed before the primary is deleted."),
-    forceOverwriteReplicaSecret: bool("Overwrite a secret of the same name already in a replica region."),
-    recoveryWindowInDays: int("Days (7–30) AWS keeps the secret recoverable after a destroy. Overrides the stack's keys."),
-    forceDelete: bool("true: a destroy deletes the secret at once, without recovery. Overrides the stack's keys."),
-    inUseGuardDays: int("Refuse a delete without recovery while AWS reports the secret accessed within this many days (0: off)."),
-    adopt: bool('Take over a live secret of this name instead of failing with "already exists".'),
-    restoreIfScheduled: bool("With adopt: restore a secret of this name that is scheduled for deletion, then take it over."),
-    profile: str("AWS profile for this secret's calls. Default: safesecret:profile, else the SDK's credential chain."),
-    assumeRole: ref("AssumeRole", "Role assumed for this secret's calls (another account)."),
+/** Each type of the table's vocabulary as the schema spells it. */
+const SCHEMA_TYPES: Record<PropertyType, Spec> = {
+    string: { type: "string" },
+    integer: { type: "integer" },
+    boolean: { type: "boolean" },
+    "map<string>": { type: "object", additionalProperties: { type: "string" } },
+    "Replica[]": { type: "array", items: { $ref: typeRef("Replica") } },
+    "ReplicaStatus[]": { type: "array", items: { $ref: typeRef("ReplicaStatus") } },
+    AssumeRole: { $ref: typeRef("AssumeRole") },
+    DeletionPolicy: { $ref: typeRef("DeletionPolicy") },
 };
 
-const OUTPUTS: Record<string, Spec> = {
-    ...INPUTS,
-    arn: str("The secret's ARN."),
-    versionId: str("Id of the version labelled AWSCURRENT."),
-    replicaStatus: list("ReplicaStatus", "Each replica's region and status as AWS reports it."),
-    deletionPolicy: ref("DeletionPolicy", "What `pulumi destroy` will do to this secret under the configuration of the last up."),
-    lastAccessedDate: str("The day AWS last saw the value read (ISO 8601), as of the last refresh."),
-};
+/** One property's schema: its type, its doc (and default, in words), and the secret mark. */
+export function propertySpec(name: PropertyName): Spec {
+    const p = SECRET_PROPERTIES[name];
+    const description = "default" in p ? `${p.doc} Default: ${p.default}.` : p.doc;
+    return { ...SCHEMA_TYPES[p.type], description, ...("secret" in p ? { secret: true } : {}) };
+}
+
+const specsOf = (names: readonly PropertyName[]): Record<string, Spec> => Object.fromEntries(names.map((n) => [n, propertySpec(n)]));
 
 export function pluginSchema(version: string): Spec {
     return {
@@ -66,9 +52,9 @@ export function pluginSchema(version: string): Spec {
         resources: {
             [PLUGIN_SECRET_TYPE]: {
                 description: "An AWS Secrets Manager secret whose teardown follows the stack configuration.",
-                inputProperties: INPUTS,
-                properties: OUTPUTS,
-                required: ["arn", "name", "region", "replicaStatus", "deletionPolicy"],
+                inputProperties: specsOf(SECRET_INPUTS),
+                properties: specsOf(PUBLISHED),
+                required: [...REQUIRED_OUTPUTS],
             },
         },
         types: {

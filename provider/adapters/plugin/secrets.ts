@@ -2,6 +2,8 @@
 // secrets, so they arrive marked (a struct with the engine's signature key) and must leave marked: the engine does
 // not mark a secret-accepting provider's outputs for it, and would store the value in plain text.
 
+import { SECRET_VALUES } from "../../core/properties";
+
 /** The engine's marker of a secret value in a property struct (the provider accepts secrets). */
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -17,9 +19,9 @@ export function unwrapSecrets(v: unknown): unknown {
 
 const isSecret = (v: unknown) => typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
 
-/** The top-level properties given as secrets, and the value whatever it was given as. */
+/** The top-level properties given as secrets, and the table's secret values whatever they were given as. */
 export function secretKeys(...given: unknown[]): Set<string> {
-    const keys = new Set(["secretString"]);
+    const keys = new Set<string>(SECRET_VALUES);
     for (const g of given)
         if (g && typeof g === "object") for (const [k, v] of Object.entries(g as Record<string, unknown>)) if (isSecret(v)) keys.add(k);
     return keys;
