@@ -1,6 +1,7 @@
 // Command-line arguments of every `pulumi-safe-secret` command, parsed with node's own util.parseArgs. Pure.
 
 import { parseArgs } from "node:util";
+import { parseDuration, parseWholeNumber } from "../core/parse";
 import { MAX_RECOVERY_WINDOW_DAYS, MIN_RECOVERY_WINDOW_DAYS, parseRecoveryWindow, WINDOW_RANGE } from "../core/policy";
 
 export class UsageError extends Error {}
@@ -184,17 +185,15 @@ function packsOf(v: Values): { policyPacks: string[]; policyPackConfigs: string[
     return { policyPacks, policyPackConfigs };
 }
 
-/** "90s", "90m", "72h", "3d" (a whole number and a unit) in milliseconds. */
-export function parseDuration(raw: string): number | undefined {
-    const m = /^(\d{1,6})([smhd])$/.exec(raw.trim());
-    if (!m) return undefined;
-    return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "s" | "m" | "h" | "d"];
-}
+/** The largest --concurrency or --max-calls-per-second taken. */
+const COUNT_FLAG_MAX = 9999;
 
-function positiveInt(raw: string | undefined, flag: string, fallback: number): number {
+/** A count flag's value (1–9999, parse.ts's grammar), `fallback` when the flag is not given. */
+function countFlag(raw: string | undefined, flag: string, fallback: number): number {
     if (raw === undefined) return fallback;
-    if (!/^[1-9]\d{0,3}$/.test(raw)) throw new UsageError(`${flag} is ${JSON.stringify(raw)}, but it takes a whole number from 1`);
-    return Number(raw);
+    const n = parseWholeNumber(raw, 1, COUNT_FLAG_MAX);
+    if (n === undefined) throw new UsageError(`${flag} is ${JSON.stringify(raw)}, but it takes a whole number from 1`);
+    return n;
 }
 
 export function parseTeardownArgs(argv: string[]): TeardownOptions {
@@ -247,7 +246,7 @@ export function parseSweepArgs(argv: string[]): SweepOptions {
     const rawIdle = str(v["idle-for"]);
     if (rawIdle === undefined) throw new UsageError("--idle-for is required (e.g. 72h)");
     const idleForMs = parseDuration(rawIdle);
-    if (idleForMs === undefined)
+    if (idleForMs === undefined || !Number.isSafeInteger(idleForMs))
         throw new UsageError(`--idle-for is ${JSON.stringify(rawIdle)}; give a whole number and a unit: 90m, 72h, 3d`);
     if (v.json && !v["dry-run"]) throw new UsageError("--json lists what a --dry-run would tear down; give both");
     return {
@@ -255,8 +254,8 @@ export function parseSweepArgs(argv: string[]): SweepOptions {
         idleForMs,
         cwd: str(v.cwd) ?? ".",
         deletion: deletionOf(v),
-        concurrency: positiveInt(str(v.concurrency), "--concurrency", 2),
-        maxCallsPerSecond: positiveInt(str(v["max-calls-per-second"]), "--max-calls-per-second", 50),
+        concurrency: countFlag(str(v.concurrency), "--concurrency", 2),
+        maxCallsPerSecond: countFlag(str(v["max-calls-per-second"]), "--max-calls-per-second", 50),
         dryRun: !!v["dry-run"],
         json: !!v.json,
         removeStack: !!v["remove-stack"],

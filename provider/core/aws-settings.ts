@@ -2,6 +2,7 @@
 // aws:assumeRoles, aws:endpoints), overridden per Secret by its region, profile and assumeRole inputs.
 // Pure: parsing and validation only; aws/client.ts turns a target into a client.
 
+import { parseDuration } from "./parse";
 import { SettingProblem } from "./policy";
 import { AssumeRoleSpec, StackSettings } from "./types";
 
@@ -50,7 +51,7 @@ export function parseAssumeRole(key: string, v: unknown, problems: SettingProble
         });
         return undefined;
     }
-    const duration = r.durationSeconds ?? (typeof r.duration === "string" ? parseDuration(r.duration) : r.duration);
+    const duration = r.durationSeconds ?? (typeof r.duration === "string" ? durationSeconds(r.duration) : r.duration);
     if (duration !== undefined && (!Number.isInteger(duration) || (duration as number) < 900 || (duration as number) > 43200)) {
         problems.push({
             key: `${key}.durationSeconds`,
@@ -65,11 +66,13 @@ export function parseAssumeRole(key: string, v: unknown, problems: SettingProble
     };
 }
 
-/** "1h30m" → 5400 (the form @pulumi/aws accepts for assumeRole.duration). */
-function parseDuration(s: string): number | undefined {
-    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(s);
-    if (!m || s === "") return undefined;
-    return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+/**
+ * assumeRole.duration in seconds ("1h30m" → 5400). One outside parse.ts's grammar is undefined, as it always was: the
+ * role then takes AWS's default duration (@pulumi/aws reads Go's wider grammar, e.g. "1.5h").
+ */
+function durationSeconds(text: string): number | undefined {
+    const ms = parseDuration(text);
+    return ms === undefined ? undefined : ms / 1000;
 }
 
 /** Parses the stack's aws:* keys. A key that cannot be read is a problem, never silently ignored. */
