@@ -43,15 +43,15 @@ export function parseAssumeRole(key: string, v: unknown, problems: SettingProble
         problems.push({ key, reason: `${key} must be an object like { roleArn: "arn:aws:iam::123456789012:role/deployer" }` });
         return undefined;
     }
-    const r = v as Record<string, unknown>;
-    if (typeof r.roleArn !== "string" || !ROLE_ARN.test(r.roleArn)) {
+    const role = v as Record<string, unknown>;
+    if (typeof role.roleArn !== "string" || !ROLE_ARN.test(role.roleArn)) {
         problems.push({
             key: `${key}.roleArn`,
-            reason: `${key}.roleArn ${JSON.stringify(r.roleArn)} is not an IAM role ARN — use arn:aws:iam::<account>:role/<name>`,
+            reason: `${key}.roleArn ${JSON.stringify(role.roleArn)} is not an IAM role ARN — use arn:aws:iam::<account>:role/<name>`,
         });
         return undefined;
     }
-    const duration = r.durationSeconds ?? (typeof r.duration === "string" ? durationSeconds(r.duration) : r.duration);
+    const duration = role.durationSeconds ?? (typeof role.duration === "string" ? durationSeconds(role.duration) : role.duration);
     if (duration !== undefined && (!Number.isInteger(duration) || (duration as number) < 900 || (duration as number) > 43200)) {
         problems.push({
             key: `${key}.durationSeconds`,
@@ -59,9 +59,9 @@ export function parseAssumeRole(key: string, v: unknown, problems: SettingProble
         });
     }
     return {
-        roleArn: r.roleArn,
-        ...(typeof r.externalId === "string" ? { externalId: r.externalId } : {}),
-        ...(typeof r.sessionName === "string" ? { sessionName: r.sessionName } : {}),
+        roleArn: role.roleArn,
+        ...(typeof role.externalId === "string" ? { externalId: role.externalId } : {}),
+        ...(typeof role.sessionName === "string" ? { sessionName: role.sessionName } : {}),
         ...(typeof duration === "number" ? { durationSeconds: duration } : {}),
     };
 }

@@ -272,10 +272,12 @@ function settingsPolicy(
     resource: DeletionSettings | undefined,
     stack: StackDeletionSettings,
 ): { policy?: DeletionPolicy; problems: SettingProblem[] } {
-    const s = validateSettings(stack, "stack", stack.project);
-    const r = resource ? validateSettings(resource, "resource") : { problems: [] };
-    const problems = [...r.problems, ...s.problems];
-    return problems.length || !resource ? { problems } : { policy: resolveDeletionPolicy(r.settings!, s.settings!), problems };
+    const stackLevel = validateSettings(stack, "stack", stack.project);
+    const resourceLevel = resource ? validateSettings(resource, "resource") : { problems: [] };
+    const problems = [...resourceLevel.problems, ...stackLevel.problems];
+    return problems.length || !resource
+        ? { problems }
+        : { policy: resolveDeletionPolicy(resourceLevel.settings!, stackLevel.settings!), problems };
 }
 
 /**
