@@ -113,8 +113,8 @@ type CreateOutcome =
  * CreateSecret, retried while AWS is still purging the name after a force delete (bounded by purgeTimeoutSeconds,
  * with progress lines). One request token across every attempt, so a retried call that AWS had already carried out
  * answers with that secret instead of making a second. Throws when the name is held otherwise, the wait runs out or
- * AWS refuses: AWS has then created nothing (the next `pulumi up` recognises by its owner tag a secret whose
- * answer was lost).
+ * AWS refuses: AWS has created nothing — unless its answer was lost past the SDK's retries, and then the secret carries
+ * the owner tag by which the next `pulumi up` takes it into state.
  */
 async function createWaitingOutPurge(inputs: SecretInputs, ctx: ProviderContext): Promise<CreateOutcome> {
     // The request token is this process's: AWS would answer a replay of an earlier run's token with that run's
