@@ -1,6 +1,7 @@
 // Command-line arguments of every `pulumi-safe-secret` command, parsed with node's own util.parseArgs. Pure.
 
 import { parseArgs } from "node:util";
+import { parseDuration, parseWholeNumber } from "../core/parse";
 import { MAX_RECOVERY_WINDOW_DAYS, MIN_RECOVERY_WINDOW_DAYS, parseRecoveryWindow, WINDOW_RANGE } from "../core/policy";
 
 export class UsageError extends Error {}
@@ -146,19 +147,20 @@ ${USAGE.teardown.split("\n")[0]}
 ${USAGE.sweep.split("\n")[0]}
 ${USAGE.undo.split("\n")[0]}`;
 
-type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
-function parse(args: string[], options: Record<string, { type: "string" | "boolean"; multiple?: boolean }>): Values {
+function parseFlags(args: string[], options: Record<string, { type: "string" | "boolean"; multiple?: boolean }>): FlagValues {
     try {
         return parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false })
-            .values as Values;
+            .values as FlagValues;
     } catch (e) {
         throw new UsageError(((e as Error).message.split("\n")[0] ?? String(e)).trim());
     }
 }
 
-const str = (v: Values[string]): string | undefined => (typeof v === "string" ? v : undefined);
-const list = (v: Values[string]): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+const stringFlag = (value: FlagValues[string]): string | undefined => (typeof value === "string" ? value : undefined);
+const stringFlags = (value: FlagValues[string]): string[] =>
+    Array.isArray(value) ? value.filter((x): x is string => typeof x === "string") : [];
 
 const DELETION_OPTIONS = { "force-delete": { type: "boolean" }, "recovery-window": { type: "string" } } as const;
 const PACK_OPTIONS = {
@@ -166,10 +168,10 @@ const PACK_OPTIONS = {
     "policy-pack-config": { type: "string", multiple: true },
 } as const;
 
-function deletionOf(v: Values): DeletionChoice {
-    const raw = str(v["recovery-window"]);
-    if (v["force-delete"] && raw !== undefined) throw new UsageError("give only one of --force-delete and --recovery-window");
-    if (v["force-delete"]) return "force";
+function deletionOf(flags: FlagValues): DeletionChoice {
+    const raw = stringFlag(flags["recovery-window"]);
+    if (flags["force-delete"] && raw !== undefined) throw new UsageError("give only one of --force-delete and --recovery-window");
+    if (flags["force-delete"]) return "force";
     if (raw === undefined) return undefined;
     const days = parseRecoveryWindow(raw);
     if (days === undefined)
@@ -177,28 +179,26 @@ function deletionOf(v: Values): DeletionChoice {
     return days;
 }
 
-function packsOf(v: Values): { policyPacks: string[]; policyPackConfigs: string[] } {
-    const policyPacks = list(v["policy-pack"]);
-    const policyPackConfigs = list(v["policy-pack-config"]);
+function packsOf(flags: FlagValues): { policyPacks: string[]; policyPackConfigs: string[] } {
+    const policyPacks = stringFlags(flags["policy-pack"]);
+    const policyPackConfigs = stringFlags(flags["policy-pack-config"]);
     if (policyPackConfigs.length > policyPacks.length) throw new UsageError("each --policy-pack-config needs a --policy-pack");
     return { policyPacks, policyPackConfigs };
 }
 
-/** "90s", "90m", "72h", "3d" (a whole number and a unit) in milliseconds. */
-export function parseDuration(raw: string): number | undefined {
-    const m = /^(\d{1,6})([smhd])$/.exec(raw.trim());
-    if (!m) return undefined;
-    return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "s" | "m" | "h" | "d"];
-}
+/** The largest --concurrency or --max-calls-per-second taken. */
+const COUNT_FLAG_MAX = 9999;
 
-function positiveInt(raw: string | undefined, flag: string, fallback: number): number {
+/** A count flag's value (1–9999, parse.ts's grammar), `fallback` when the flag is not given. */
+function countFlag(raw: string | undefined, flag: string, fallback: number): number {
     if (raw === undefined) return fallback;
-    if (!/^[1-9]\d{0,3}$/.test(raw)) throw new UsageError(`${flag} is ${JSON.stringify(raw)}, but it takes a whole number from 1`);
-    return Number(raw);
+    const n = parseWholeNumber(raw, 1, COUNT_FLAG_MAX);
+    if (n === undefined) throw new UsageError(`${flag} is ${JSON.stringify(raw)}, but it takes a whole number from 1`);
+    return n;
 }
 
 export function parseTeardownArgs(argv: string[]): TeardownOptions {
-    const v = parse(argv, {
+    const flags = parseFlags(argv, {
         stack: { type: "string" },
         cwd: { type: "string" },
         ...DELETION_OPTIONS,
@@ -210,26 +210,26 @@ export function parseTeardownArgs(argv: string[]): TeardownOptions {
         ...PACK_OPTIONS,
         "summary-file": { type: "string" },
     });
-    const stack = str(v.stack);
+    const stack = stringFlag(flags.stack);
     if (!stack) throw new UsageError("--stack is required");
-    if (v["no-preview"] && v["run-program"])
+    if (flags["no-preview"] && flags["run-program"])
         throw new UsageError("give only one of --run-program and --no-preview (which means: do not run it)");
-    const packs = packsOf(v);
+    const packs = packsOf(flags);
     return {
         stack,
-        cwd: str(v.cwd) ?? ".",
-        deletion: deletionOf(v),
-        removeStack: !!v["remove-stack"],
-        allowMissing: !!v["allow-missing"],
-        unlock: !!v.unlock,
-        runProgram: !!v["run-program"],
+        cwd: stringFlag(flags.cwd) ?? ".",
+        deletion: deletionOf(flags),
+        removeStack: !!flags["remove-stack"],
+        allowMissing: !!flags["allow-missing"],
+        unlock: !!flags.unlock,
+        runProgram: !!flags["run-program"],
         ...packs,
-        summaryFile: str(v["summary-file"]),
+        summaryFile: stringFlag(flags["summary-file"]),
     };
 }
 
 export function parseSweepArgs(argv: string[]): SweepOptions {
-    const v = parse(argv, {
+    const flags = parseFlags(argv, {
         stacks: { type: "string", multiple: true },
         "idle-for": { type: "string" },
         cwd: { type: "string" },
@@ -242,42 +242,42 @@ export function parseSweepArgs(argv: string[]): SweepOptions {
         ...PACK_OPTIONS,
         "summary-file": { type: "string" },
     });
-    const stacks = list(v.stacks);
+    const stacks = stringFlags(flags.stacks);
     if (stacks.length === 0) throw new UsageError("--stacks is required (a pattern such as 'pr-*')");
-    const rawIdle = str(v["idle-for"]);
+    const rawIdle = stringFlag(flags["idle-for"]);
     if (rawIdle === undefined) throw new UsageError("--idle-for is required (e.g. 72h)");
     const idleForMs = parseDuration(rawIdle);
-    if (idleForMs === undefined)
+    if (idleForMs === undefined || !Number.isSafeInteger(idleForMs))
         throw new UsageError(`--idle-for is ${JSON.stringify(rawIdle)}; give a whole number and a unit: 90m, 72h, 3d`);
-    if (v.json && !v["dry-run"]) throw new UsageError("--json lists what a --dry-run would tear down; give both");
+    if (flags.json && !flags["dry-run"]) throw new UsageError("--json lists what a --dry-run would tear down; give both");
     return {
         stacks,
         idleForMs,
-        cwd: str(v.cwd) ?? ".",
-        deletion: deletionOf(v),
-        concurrency: positiveInt(str(v.concurrency), "--concurrency", 2),
-        maxCallsPerSecond: positiveInt(str(v["max-calls-per-second"]), "--max-calls-per-second", 50),
-        dryRun: !!v["dry-run"],
-        json: !!v.json,
-        removeStack: !!v["remove-stack"],
-        ...packsOf(v),
-        summaryFile: str(v["summary-file"]),
+        cwd: stringFlag(flags.cwd) ?? ".",
+        deletion: deletionOf(flags),
+        concurrency: countFlag(stringFlag(flags.concurrency), "--concurrency", 2),
+        maxCallsPerSecond: countFlag(stringFlag(flags["max-calls-per-second"]), "--max-calls-per-second", 50),
+        dryRun: !!flags["dry-run"],
+        json: !!flags.json,
+        removeStack: !!flags["remove-stack"],
+        ...packsOf(flags),
+        summaryFile: stringFlag(flags["summary-file"]),
     };
 }
 
 export function parseUndoArgs(argv: string[]): UndoOptions {
-    const v = parse(argv, {
+    const flags = parseFlags(argv, {
         from: { type: "string" },
         stack: { type: "string" },
         cwd: { type: "string" },
         "summary-file": { type: "string" },
     });
-    const from = str(v.from);
-    const stack = str(v.stack);
-    const summaryFile = str(v["summary-file"]);
+    const from = stringFlag(flags.from);
+    const stack = stringFlag(flags.stack);
+    const summaryFile = stringFlag(flags["summary-file"]);
     if (from && stack) throw new UsageError("give --from <summary.json> or --stack <name>, not both");
-    if (stack) return { stack, cwd: str(v.cwd) ?? ".", summaryFile };
-    if (v.cwd !== undefined) throw new UsageError("--cwd goes with --stack (the project whose stack's history is read)");
+    if (stack) return { stack, cwd: stringFlag(flags.cwd) ?? ".", summaryFile };
+    if (flags.cwd !== undefined) throw new UsageError("--cwd goes with --stack (the project whose stack's history is read)");
     if (!from)
         throw new UsageError(
             "--from <summary.json> (the summary a teardown or sweep wrote) or --stack <name> (its state before the last destroy) is required",

@@ -2,6 +2,7 @@
 // aws:assumeRoles, aws:endpoints), overridden per Secret by its region, profile and assumeRole inputs.
 // Pure: parsing and validation only; aws/client.ts turns a target into a client.
 
+import { parseDuration } from "./parse";
 import { SettingProblem } from "./policy";
 import { AssumeRoleSpec, StackSettings } from "./types";
 
@@ -42,15 +43,15 @@ export function parseAssumeRole(key: string, v: unknown, problems: SettingProble
         problems.push({ key, reason: `${key} must be an object like { roleArn: "arn:aws:iam::123456789012:role/deployer" }` });
         return undefined;
     }
-    const r = v as Record<string, unknown>;
-    if (typeof r.roleArn !== "string" || !ROLE_ARN.test(r.roleArn)) {
+    const role = v as Record<string, unknown>;
+    if (typeof role.roleArn !== "string" || !ROLE_ARN.test(role.roleArn)) {
         problems.push({
             key: `${key}.roleArn`,
-            reason: `${key}.roleArn ${JSON.stringify(r.roleArn)} is not an IAM role ARN — use arn:aws:iam::<account>:role/<name>`,
+            reason: `${key}.roleArn ${JSON.stringify(role.roleArn)} is not an IAM role ARN — use arn:aws:iam::<account>:role/<name>`,
         });
         return undefined;
     }
-    const duration = r.durationSeconds ?? (typeof r.duration === "string" ? parseDuration(r.duration) : r.duration);
+    const duration = role.durationSeconds ?? (typeof role.duration === "string" ? durationSeconds(role.duration) : role.duration);
     if (duration !== undefined && (!Number.isInteger(duration) || (duration as number) < 900 || (duration as number) > 43200)) {
         problems.push({
             key: `${key}.durationSeconds`,
@@ -58,18 +59,20 @@ export function parseAssumeRole(key: string, v: unknown, problems: SettingProble
         });
     }
     return {
-        roleArn: r.roleArn,
-        ...(typeof r.externalId === "string" ? { externalId: r.externalId } : {}),
-        ...(typeof r.sessionName === "string" ? { sessionName: r.sessionName } : {}),
+        roleArn: role.roleArn,
+        ...(typeof role.externalId === "string" ? { externalId: role.externalId } : {}),
+        ...(typeof role.sessionName === "string" ? { sessionName: role.sessionName } : {}),
         ...(typeof duration === "number" ? { durationSeconds: duration } : {}),
     };
 }
 
-/** "1h30m" → 5400 (the form @pulumi/aws accepts for assumeRole.duration). */
-function parseDuration(s: string): number | undefined {
-    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(s);
-    if (!m || s === "") return undefined;
-    return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+/**
+ * assumeRole.duration in seconds ("1h30m" → 5400). One outside parse.ts's grammar is undefined, as it always was: the
+ * role then takes AWS's default duration (@pulumi/aws reads Go's wider grammar, e.g. "1.5h").
+ */
+function durationSeconds(text: string): number | undefined {
+    const ms = parseDuration(text);
+    return ms === undefined ? undefined : ms / 1000;
 }
 
 /** Parses the stack's aws:* keys. A key that cannot be read is a problem, never silently ignored. */

@@ -2,6 +2,7 @@
 // No AWS or Pulumi imports: this is the part of teardown that must be obviously right.
 
 import { PLUGIN_NAMESPACE } from "./identity";
+import { describeValue, parseWholeNumber } from "./parse";
 
 /** AWS's own window when DeleteSecret names neither RecoveryWindowInDays nor ForceDeleteWithoutRecovery. */
 export const AWS_DEFAULT_RECOVERY_WINDOW_DAYS = 30;
@@ -83,10 +84,6 @@ export function levelNames(level: PolicyLevel, project = "<project>"): LevelName
     };
 }
 
-function describeValue(v: unknown): string {
-    return typeof v === "string" ? JSON.stringify(v) : String(v);
-}
-
 /** Accepts exactly true/false (booleans, or the strings stack configuration delivers): forceDelete, teardownProtection. */
 export function parseStrictBoolean(v: unknown): boolean | undefined {
     if (v === true || v === "true") return true;
@@ -94,24 +91,14 @@ export function parseStrictBoolean(v: unknown): boolean | undefined {
     return undefined;
 }
 
-/** Accepts a whole number of days 7–30 (a number, or its decimal string without sign or fraction). */
+/** A whole number of days 7–30 (parse.ts's grammar), or undefined for anything else. */
 export function parseRecoveryWindow(v: unknown): number | undefined {
-    let n: number;
-    if (typeof v === "number") {
-        n = v;
-    } else if (typeof v === "string" && /^[0-9]{1,3}$/.test(v.trim())) {
-        n = Number(v.trim());
-    } else {
-        return undefined;
-    }
-    if (!Number.isInteger(n) || n < MIN_RECOVERY_WINDOW_DAYS || n > MAX_RECOVERY_WINDOW_DAYS) return undefined;
-    return n;
+    return parseWholeNumber(v, MIN_RECOVERY_WINDOW_DAYS, MAX_RECOVERY_WINDOW_DAYS);
 }
 
-/** A whole number of days 0–365 (0: the guard is off), or undefined for anything else. */
+/** A whole number of days 0–365 (0: the guard is off; parse.ts's grammar), or undefined for anything else. */
 export function parseGuardDays(v: unknown): number | undefined {
-    const n = typeof v === "number" ? v : typeof v === "string" && /^[0-9]{1,3}$/.test(v.trim()) ? Number(v.trim()) : NaN;
-    return Number.isInteger(n) && n >= 0 && n <= IN_USE_GUARD_MAX_DAYS ? n : undefined;
+    return parseWholeNumber(v, 0, IN_USE_GUARD_MAX_DAYS);
 }
 
 /** The in-use guard in force for a secret: its own inUseGuardDays over the stack's (invalid values refuse elsewhere). */
@@ -285,10 +272,12 @@ function settingsPolicy(
     resource: DeletionSettings | undefined,
     stack: StackDeletionSettings,
 ): { policy?: DeletionPolicy; problems: SettingProblem[] } {
-    const s = validateSettings(stack, "stack", stack.project);
-    const r = resource ? validateSettings(resource, "resource") : { problems: [] };
-    const problems = [...r.problems, ...s.problems];
-    return problems.length || !resource ? { problems } : { policy: resolveDeletionPolicy(r.settings!, s.settings!), problems };
+    const stackLevel = validateSettings(stack, "stack", stack.project);
+    const resourceLevel = resource ? validateSettings(resource, "resource") : { problems: [] };
+    const problems = [...resourceLevel.problems, ...stackLevel.problems];
+    return problems.length || !resource
+        ? { problems }
+        : { policy: resolveDeletionPolicy(resourceLevel.settings!, stackLevel.settings!), problems };
 }
 
 /**

@@ -5,6 +5,7 @@ import { OUTPUT_ONLY, PROVIDER_INPUTS, SECRET_INPUTS } from "./properties";
 import { OWNER_TAG } from "./ownership";
 import { parseAssumeRole, parseStackAws } from "./aws-settings";
 import { protectionProblem, resourceGuardProblem, SettingProblem, stackGuardProblem, typedKey } from "./policy";
+import { describeValue as show, parseWholeNumber } from "./parse";
 import { nearest, typoBudget } from "./spelling";
 import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS, STACK_KEYS } from "./stack-keys";
 import { StackSettings } from "./types";
@@ -25,7 +26,6 @@ const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$/;
 const TAG_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 const isUnknown = (v: unknown) => v === UNKNOWN;
-const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v.length > 80 ? v.slice(0, 80) + "…" : v) : String(v));
 
 export function validateName(name: unknown): SettingProblem[] {
     if (name === undefined || isUnknown(name)) return [];
@@ -156,10 +156,10 @@ export function validateReplicas(replicas: unknown, primaryRegion: string | unde
     return problems;
 }
 
+/** The stack's purgeTimeoutSeconds: unset is the default; else a whole number 0–3600 (parse.ts's grammar), or undefined. */
 export function parsePurgeTimeoutSeconds(v: unknown): number | undefined {
     if (v === undefined || v === null) return PURGE_TIMEOUT_DEFAULT_SECONDS;
-    const n = typeof v === "number" ? v : typeof v === "string" && /^[0-9]+$/.test(v.trim()) ? Number(v) : NaN;
-    return Number.isInteger(n) && n >= 0 && n <= PURGE_TIMEOUT_MAX_SECONDS ? n : undefined;
+    return parseWholeNumber(v, 0, PURGE_TIMEOUT_MAX_SECONDS);
 }
 
 /** Problems in the stack's keys other than the deletion settings (policy.ts checks those); reported at preview. */

@@ -38,18 +38,20 @@ const ENGINE_COMMANDS = new Set(["destroy", "up", "update", "refresh", "preview"
 /** Reads `pulumi <command> [--stack S | -s S | --stack=S] [--cwd D | -C D] [--config-file F]` from an argv. */
 export function parseCliArgs(argv: string[]): Omit<RunningCli, "pid"> | undefined {
     if (!/^pulumi(\.exe)?$/.test(path.basename(argv[0] ?? ""))) return undefined;
-    const out: Omit<RunningCli, "pid"> = { command: "" };
+    const told: Omit<RunningCli, "pid"> = { command: "" };
     for (let i = 1; i < argv.length; i++) {
-        const a = argv[i]!;
+        const arg = argv[i]!;
         const [flag, inline] =
-            a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+            arg.startsWith("--") && arg.includes("=")
+                ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+                : [arg, undefined];
         const value = () => inline ?? argv[++i];
-        if (flag === "--stack" || flag === "-s") out.stack = value();
-        else if (flag === "--cwd" || flag === "-C") out.cwd = value();
-        else if (flag === "--config-file") out.configFile = value();
-        else if (!out.command && !a.startsWith("-") && ENGINE_COMMANDS.has(a)) out.command = a;
+        if (flag === "--stack" || flag === "-s") told.stack = value();
+        else if (flag === "--cwd" || flag === "-C") told.cwd = value();
+        else if (flag === "--config-file") told.configFile = value();
+        else if (!told.command && !arg.startsWith("-") && ENGINE_COMMANDS.has(arg)) told.command = arg;
     }
-    return out.command ? out : undefined;
+    return told.command ? told : undefined;
 }
 
 export interface ProcessInfo {
@@ -130,15 +132,15 @@ export function processStartTime(pid: number): string | undefined {
 
 /** This process's ancestors (nearest first) with their start times, up to the first that cannot be looked up. */
 export function ancestorsOf(start: number, info = defaultProcessLookup()): { pid: number; started?: string | undefined }[] {
-    const out: { pid: number; started?: string | undefined }[] = [];
+    const ancestors: { pid: number; started?: string | undefined }[] = [];
     let pid = start;
     for (let depth = 0; depth < 8 && pid > 1; depth++) {
-        const p = info(pid);
-        if (!p) break;
-        out.push({ pid, started: processStartTime(pid) });
-        pid = p.ppid;
+        const proc = info(pid);
+        if (!proc) break;
+        ancestors.push({ pid, started: processStartTime(pid) });
+        pid = proc.ppid;
     }
-    return out;
+    return ancestors;
 }
 
 /** /proc where it exists; PULUMI_SAFE_SECRET_PROCESS_LOOKUP=ps forces the other path (tests of it on Linux). */
@@ -150,11 +152,11 @@ export function defaultProcessLookup(): (pid: number) => ProcessInfo | undefined
 export function findRunningCli(start = process.ppid, info = defaultProcessLookup()): RunningCli | undefined {
     let pid = start;
     for (let depth = 0; depth < 6 && pid > 1; depth++) {
-        const p = info(pid);
-        if (!p) return undefined;
-        const cli = parseCliArgs(p.argv);
-        if (cli) return { pid, ...cli, ...(p.cwd ? { processCwd: p.cwd } : {}) };
-        pid = p.ppid;
+        const proc = info(pid);
+        if (!proc) return undefined;
+        const cli = parseCliArgs(proc.argv);
+        if (cli) return { pid, ...cli, ...(proc.cwd ? { processCwd: proc.cwd } : {}) };
+        pid = proc.ppid;
     }
     return undefined;
 }
@@ -196,19 +198,20 @@ export interface ReadRequest {
     secretId: string;
 }
 
-/** Once per provider process: each CLI call below is made once for all the secrets of a destroy. */
-const cache = new Map<string, Promise<unknown>>();
-function once<T>(key: unknown[], f: () => Promise<T>): Promise<T> {
-    const k = JSON.stringify(key);
-    if (!cache.has(k)) cache.set(k, f());
-    return cache.get(k) as Promise<T>;
+/** The CLI's answers, by question: each CLI call below is made once per provider process, for all the secrets of a destroy. */
+const cliAnswers = new Map<string, Promise<unknown>>();
+function askCliOnce<T>(question: unknown[], ask: () => Promise<T>): Promise<T> {
+    const key = JSON.stringify(question);
+    if (!cliAnswers.has(key)) cliAnswers.set(key, ask());
+    return cliAnswers.get(key) as Promise<T>;
 }
 
-let runningCli: RunningCli | undefined | null = null;
-/** The running CLI, looked up once: the provider process keeps its parent. */
-function theRunningCli(): RunningCli | undefined {
-    if (runningCli === null) runningCli = findRunningCli();
-    return runningCli;
+/** null until looked up; then the `pulumi` CLI among this process's ancestors, or undefined when there is none. */
+let ancestorCliFound: RunningCli | undefined | null = null;
+/** The `pulumi` CLI that started this provider, looked up once: the provider process keeps its parent. */
+function ancestorCli(): RunningCli | undefined {
+    if (ancestorCliFound === null) ancestorCliFound = findRunningCli();
+    return ancestorCliFound;
 }
 
 /** Whether a `stack export` holds a Secret resource with this id (parsed, not searched as text). */
@@ -224,7 +227,7 @@ export function exportHolds(exported: string, secretId: string): boolean {
 export async function readCurrentStackConfig(
     req: ReadRequest,
     cli = process.env.PULUMI_SAFE_SECRET_CLI ?? "pulumi",
-    running = theRunningCli(),
+    running = ancestorCli(),
 ): Promise<CurrentConfigRead> {
     // The CLI has already applied its --cwd (it changes directory into it); this provider's own directory is the
     // program's, which for an Automation API inline program is not the project's.
@@ -233,17 +236,17 @@ export async function readCurrentStackConfig(
     // name proves nothing (a stack renamed, another created under the old name): only a state holding this secret does.
     const candidates: (() => Promise<string | undefined>)[] = running?.stack
         ? [async () => running.stack]
-        : [async () => req.recordedStack, () => once([cli, cwd, "selected"], () => selectedStack(cli, cwd))];
+        : [async () => req.recordedStack, () => askCliOnce([cli, cwd, "selected"], () => selectedStack(cli, cwd))];
     const tried: string[] = [];
     for (const candidate of candidates) {
         const stack = await candidate();
         if (stack === undefined || tried.includes(stack)) continue;
         tried.push(stack);
-        const exported = await once([cli, cwd, "export", stack], () =>
+        const exported = await askCliOnce([cli, cwd, "export", stack], () =>
             runCli(cli, ["stack", "export", "--stack", stack, "--non-interactive"], cwd),
         );
         if (exported.ok && exportHolds(exported.stdout, req.secretId)) {
-            return once([cli, cwd, req.project, stack, running?.configFile], () => readConfig(req, cli, stack, running, cwd));
+            return askCliOnce([cli, cwd, req.project, stack, running?.configFile], () => readConfig(req, cli, stack, running, cwd));
         }
         if (!exported.ok && running?.stack) return { ok: false, problem: exported.problem };
     }

@@ -75,133 +75,181 @@ export function createParameters(inputs: SecretInputs, token: string) {
     };
 }
 
-export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): Promise<{ id: string; outs: SecretOutputs }> {
-    const name = inputs.name;
+/** What a create leaves in state: the secret's ARN as its id, and its outputs. */
+type Recorded = { id: string; outs: SecretOutputs };
+
+/**
+ * Creates the secret, or takes over the one holding its name where the program says so (`adopt`) or where an
+ * earlier, interrupted create of this resource made it. Each step below says what AWS may have done if it throws;
+ * once AWS has created or restored the secret, a failure is a CreatedButIncompleteError, which lands it in state.
+ */
+export async function createSecret(inputs: SecretInputs, ctx: ProviderContext): Promise<Recorded> {
     const policy = policyOutput(policyFor(inputs, ctx.stack));
-    const client = ctx.client(inputs.region);
-    if (inputs.adopt) {
-        const existing = await describeSecret(client, name).catch((e) => {
-            throw operationError("adopting", name, e, "nothing was changed");
-        });
-        if (existing && (!existing.DeletedDate || inputs.restoreIfScheduled)) return adoptSecret(existing, inputs, policy, ctx);
-    }
-    // The request token is this process's: AWS would answer a replay of an earlier run's token with that run's
-    // secret as it was, ignoring inputs changed since. The owner tag is what a later run recognises.
-    const token = randomUUID();
-    const params = createParameters(inputs, token);
-    const ownerToken = inputs.owner ? createToken(inputs.owner, inputs.name, inputs.region) : token;
-    const now = ctx.now ?? Date.now;
-    let holder: { key: string; since: number } | undefined;
-    const heldSince = (d: Described | undefined) => {
-        const key = `${d?.ARN}|${d?.DeletedDate?.getTime()}`;
-        if (holder?.key !== key) holder = { key, since: now() };
-        return holder.since;
-    };
-
-    type Created = { arn: string; versionId?: string | undefined; replicaStatus: ReplicaStatus[] };
-    const attempt = async (): Promise<PollResult<Created | { ours: Described }>> => {
-        let out: CreateSecretCommandOutput;
-        try {
-            out = await client.send(new CreateSecretCommand(params));
-        } catch (e) {
-            if (!isNameTaken(e)) return { state: "failure", error: operationError("creating", name, e, "nothing was created") };
-            const d = await describeSecret(client, name);
-            const holder = classifyNameHolder(
-                d,
-                [token, ownerToken],
-                now(),
-                heldSince(d),
-                Math.min(HELD_NAME_BOUND_MS, purgeTimeoutMs(ctx) / 2),
-            );
-            switch (holder.kind) {
-                case "purging":
-                    return { state: "retry", reason: `${name}: the name is still being purged by AWS after a force delete` };
-                case "ours":
-                    return { state: "success", value: { ours: holder.described } };
-                case "live":
-                    return {
-                        state: "failure",
-                        error: failure(
-                            "creating",
-                            name,
-                            `a secret with this name already exists in ${inputs.region} (${holder.arn})`,
-                            "choose another name, delete that secret, or take it over by setting `adopt: true` on the Secret",
-                        ),
-                    };
-                case "recovery-window":
-                    return {
-                        state: "failure",
-                        error: failure(
-                            "creating",
-                            name,
-                            holder.heldForMs === undefined
-                                ? `a secret with this name is scheduled for deletion (deletion date ${holder.deletedDate.toISOString()}) and holds the name until then`
-                                : `a secret with this name is scheduled for deletion (AWS gives the date ${holder.deletedDate.toISOString()}) and has held the name ` +
-                                      `unchanged for ${Math.round(holder.heldForMs / 1000)}s, longer than a purge after a force delete takes: it is in a recovery window`,
-                            "restore it and take it over by setting `adopt: true` and `restoreIfScheduled: true` on the Secret, " +
-                                `free the name now with \`aws secretsmanager delete-secret --secret-id ${name} --force-delete-without-recovery\`, ` +
-                                `or choose another name`,
-                        ),
-                    };
-            }
-        }
-        return {
-            state: "success",
-            value: {
-                arn: out.ARN!,
-                versionId: out.VersionId,
-                replicaStatus: replicaStatusesOf(out.ReplicationStatus),
-            },
-        };
-    };
-
-    let created;
-    try {
-        created = await pollUntil(attempt, purgePollOptions(ctx));
-    } catch (e) {
-        if (e instanceof PollTimeoutError) {
-            throw failure(
-                "creating",
-                name,
-                `the name was still held by a deleted secret after ${Math.round(e.elapsedMs / 1000)}s`,
-                "raise the stack's purgeTimeoutSeconds and run `pulumi up` again, or choose another name",
-            );
-        }
-        throw e;
-    }
-    if ("ours" in created) {
-        // An earlier create of this resource made it (its answer was lost, or that run was killed); the program may have
-        // changed since, so bring it to what is declared now.
-        // Its value is compared first, so an unchanged value makes no second version.
-        const current =
-            inputs.secretString === undefined
-                ? undefined
-                : await client.send(new GetSecretValueCommand({ SecretId: created.ours.ARN! })).then(
-                      (v) => v.SecretString,
-                      () => undefined,
-                  );
-        return adoptSecret(
-            created.ours,
-            inputs,
-            policy,
-            ctx,
-            "taken into state (an interrupted earlier create of this resource made it)",
-            current,
-        );
-    }
-    ctx.log(
-        `${name}: created in ${inputs.region}${created.replicaStatus.length ? ` with replicas in ${created.replicaStatus.map((r) => r.region).join(", ")}` : ""}`,
-    );
-    return {
-        id: created.arn,
-        outs: { ...inputs, deletionPolicy: policy, ...created },
-    };
+    const toAdopt = await secretToAdopt(inputs, ctx);
+    if (toAdopt) return adoptSecret(toAdopt, inputs, policy, ctx);
+    const outcome = await createWaitingOutPurge(inputs, ctx);
+    if (outcome.kind === "made-earlier") return takeOverInterruptedCreate(outcome.described, inputs, policy, ctx);
+    return recordCreated(outcome, inputs, policy, ctx);
 }
 
 /**
- * Takes over a secret that already has the name (opt-in with `adopt`): restores it first if it is scheduled for
- * deletion (opt-in with `restoreIfScheduled`), then brings description, KMS key, tags, replicas and value to what
- * the program declares. A failure after AWS has acted still records the secret, as AWS reports it, in state.
+ * With `adopt`, the secret holding the name that is to be taken over: a live one, or one scheduled for deletion
+ * when `restoreIfScheduled` says so. Undefined: create one. Throws having changed nothing in AWS.
+ */
+async function secretToAdopt(inputs: SecretInputs, ctx: ProviderContext): Promise<Described | undefined> {
+    if (!inputs.adopt) return undefined;
+    const existing = await describeSecret(ctx.client(inputs.region), inputs.name).catch((e) => {
+        throw operationError("adopting", inputs.name, e, "nothing was changed");
+    });
+    return existing && (!existing.DeletedDate || inputs.restoreIfScheduled) ? existing : undefined;
+}
+
+/** CreateSecret's answer, or the secret an earlier, interrupted create of this resource made under the name. */
+type CreateOutcome =
+    | { kind: "created"; arn: string; versionId?: string | undefined; replicaStatus: ReplicaStatus[] }
+    | { kind: "made-earlier"; described: Described };
+
+/**
+ * CreateSecret, retried while AWS is still purging the name after a force delete (bounded by purgeTimeoutSeconds,
+ * with progress lines). One request token across every attempt, so a retried call that AWS had already carried out
+ * answers with that secret instead of making a second. Throws when the name is held otherwise, the wait runs out or
+ * AWS refuses: AWS has created nothing — unless its answer was lost past the SDK's retries, and then the secret carries
+ * the owner tag by which the next `pulumi up` takes it into state.
+ */
+async function createWaitingOutPurge(inputs: SecretInputs, ctx: ProviderContext): Promise<CreateOutcome> {
+    // The request token is this process's: AWS would answer a replay of an earlier run's token with that run's
+    // secret as it was, ignoring inputs changed since. The owner tag is what a later run recognises.
+    const requestToken = randomUUID();
+    const ownTokens = [requestToken, inputs.owner ? createToken(inputs.owner, inputs.name, inputs.region) : requestToken];
+    const params = createParameters(inputs, requestToken);
+    const client = ctx.client(inputs.region);
+    const now = ctx.now ?? Date.now;
+    const heldSince = sameHolderSince(now);
+    const boundMs = Math.min(HELD_NAME_BOUND_MS, purgeTimeoutMs(ctx) / 2);
+    const attempt = async (): Promise<PollResult<CreateOutcome>> => {
+        const answer = await client.send(new CreateSecretCommand(params)).catch((e: unknown) => ({ refused: e }));
+        if (!("refused" in answer)) return { state: "success", value: createdFrom(answer) };
+        if (!isNameTaken(answer.refused)) {
+            return { state: "failure", error: operationError("creating", inputs.name, answer.refused, "nothing was created") };
+        }
+        const holderDescribed = await describeSecret(client, inputs.name);
+        return nameTakenAnswer(classifyNameHolder(holderDescribed, ownTokens, now(), heldSince(holderDescribed), boundMs), inputs);
+    };
+    try {
+        return await pollUntil(attempt, purgePollOptions(ctx));
+    } catch (e) {
+        if (!(e instanceof PollTimeoutError)) throw e;
+        throw failure(
+            "creating",
+            inputs.name,
+            `the name was still held by a deleted secret after ${Math.round(e.elapsedMs / 1000)}s`,
+            "raise the stack's purgeTimeoutSeconds and run `pulumi up` again, or choose another name",
+        );
+    }
+}
+
+function createdFrom(out: CreateSecretCommandOutput): CreateOutcome {
+    return { kind: "created", arn: out.ARN!, versionId: out.VersionId, replicaStatus: replicaStatusesOf(out.ReplicationStatus) };
+}
+
+/**
+ * When this create first saw the name's current holder (its ARN and DeletedDate), kept across attempts: a holder
+ * that stays the same for long enough is in a recovery window, not being purged (classifyNameHolder).
+ */
+function sameHolderSince(now: () => number): (holder: Described | undefined) => number {
+    let seen: { key: string; since: number } | undefined;
+    return (holder) => {
+        const key = `${holder?.ARN}|${holder?.DeletedDate?.getTime()}`;
+        if (seen?.key !== key) seen = { key, since: now() };
+        return seen.since;
+    };
+}
+
+/** What the purge wait does about a name held by `holder`: retry while it is purged, take ours, else fail with the ways out. */
+function nameTakenAnswer(holder: NameHolder, inputs: SecretInputs): PollResult<CreateOutcome> {
+    const name = inputs.name;
+    switch (holder.kind) {
+        case "purging":
+            return { state: "retry", reason: `${name}: the name is still being purged by AWS after a force delete` };
+        case "ours":
+            return { state: "success", value: { kind: "made-earlier", described: holder.described } };
+        case "live":
+            return {
+                state: "failure",
+                error: failure(
+                    "creating",
+                    name,
+                    `a secret with this name already exists in ${inputs.region} (${holder.arn})`,
+                    "choose another name, delete that secret, or take it over by setting `adopt: true` on the Secret",
+                ),
+            };
+        case "recovery-window":
+            return {
+                state: "failure",
+                error: failure(
+                    "creating",
+                    name,
+                    holder.heldForMs === undefined
+                        ? `a secret with this name is scheduled for deletion (deletion date ${holder.deletedDate.toISOString()}) and holds the name until then`
+                        : `a secret with this name is scheduled for deletion (AWS gives the date ${holder.deletedDate.toISOString()}) and has held the name ` +
+                              `unchanged for ${Math.round(holder.heldForMs / 1000)}s, longer than a purge after a force delete takes: it is in a recovery window`,
+                    "restore it and take it over by setting `adopt: true` and `restoreIfScheduled: true` on the Secret, " +
+                        `free the name now with \`aws secretsmanager delete-secret --secret-id ${name} --force-delete-without-recovery\`, ` +
+                        `or choose another name`,
+                ),
+            };
+    }
+}
+
+/**
+ * Takes into state the secret an earlier create of this resource made (its answer was lost, or that run was killed),
+ * brought to what the program declares now. The secret exists: a failure is a CreatedButIncompleteError.
+ */
+async function takeOverInterruptedCreate(
+    described: Described,
+    inputs: SecretInputs,
+    policy: DeletionPolicyOutput,
+    ctx: ProviderContext,
+): Promise<Recorded> {
+    // Its value is compared first, so an unchanged value makes no second version; one that cannot be read is written.
+    const currentValue =
+        inputs.secretString === undefined
+            ? undefined
+            : await ctx
+                  .client(inputs.region)
+                  .send(new GetSecretValueCommand({ SecretId: described.ARN! }))
+                  .then(
+                      (v) => v.SecretString,
+                      () => undefined,
+                  );
+    return adoptSecret(
+        described,
+        inputs,
+        policy,
+        ctx,
+        "taken into state (an interrupted earlier create of this resource made it)",
+        currentValue,
+    );
+}
+
+/** The state of a secret CreateSecret has just made (with its tags and replicas). Never throws. */
+function recordCreated(
+    created: Extract<CreateOutcome, { kind: "created" }>,
+    inputs: SecretInputs,
+    policy: DeletionPolicyOutput,
+    ctx: ProviderContext,
+): Recorded {
+    const { arn, versionId, replicaStatus } = created;
+    const replicaRegions = replicaStatus.map((r) => r.region).join(", ");
+    ctx.log(`${inputs.name}: created in ${inputs.region}${replicaStatus.length ? ` with replicas in ${replicaRegions}` : ""}`);
+    return { id: arn, outs: { ...inputs, deletionPolicy: policy, arn, versionId, replicaStatus } };
+}
+
+/**
+ * Takes over a secret that already has the name (opt-in with `adopt`, or made by an interrupted create of this
+ * resource): restores it first if it is scheduled for deletion, then brings description, KMS key, tags, replicas and
+ * value to what the program declares. Throws before the restore having changed nothing; after it, a failure is a
+ * CreatedButIncompleteError recording the secret, as AWS holds it, in state.
  */
 async function adoptSecret(
     existing: Described,
@@ -210,20 +258,9 @@ async function adoptSecret(
     ctx: ProviderContext,
     how = "adopted",
     currentValue?: string,
-): Promise<{ id: string; outs: SecretOutputs }> {
-    const name = inputs.name;
-    const client = ctx.client(inputs.region);
+): Promise<Recorded> {
+    const described = existing.DeletedDate ? await restoreScheduled(existing, inputs, ctx) : existing;
     const id = existing.ARN!;
-    let described = existing;
-    if (existing.DeletedDate) {
-        try {
-            await client.send(new RestoreSecretCommand({ SecretId: id }));
-        } catch (e) {
-            throw operationError("adopting", name, e, "it is still scheduled for deletion; nothing was changed");
-        }
-        ctx.log(`${name}: restored (it was scheduled for deletion on ${existing.DeletedDate.toISOString()})`);
-        described = { ...existing, DeletedDate: undefined };
-    }
     // What AWS holds, as state would record it; the update compares against it, so only real differences cost a call.
     const asFound = outputsFromDescribed(described, {
         ...inputs,
@@ -235,9 +272,20 @@ async function adoptSecret(
     });
     try {
         const outs = await updateSecret(id, asFound, inputs, ctx);
-        ctx.log(`${name}: ${how} (${id})`);
+        ctx.log(`${inputs.name}: ${how} (${id})`);
         return { id, outs };
     } catch (e) {
         throw new CreatedButIncompleteError(id, withoutUndefined({ ...asFound, deletionPolicy: policy }), e as Error);
     }
+}
+
+/** RestoreSecret of a secret scheduled for deletion, and how it is described after. Throws having changed nothing. */
+async function restoreScheduled(scheduled: Described, inputs: SecretInputs, ctx: ProviderContext): Promise<Described> {
+    try {
+        await ctx.client(inputs.region).send(new RestoreSecretCommand({ SecretId: scheduled.ARN! }));
+    } catch (e) {
+        throw operationError("adopting", inputs.name, e, "it is still scheduled for deletion; nothing was changed");
+    }
+    ctx.log(`${inputs.name}: restored (it was scheduled for deletion on ${scheduled.DeletedDate!.toISOString()})`);
+    return { ...scheduled, DeletedDate: undefined };
 }

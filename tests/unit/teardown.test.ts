@@ -3,7 +3,8 @@
 
 import { strict as assert } from "assert";
 import { TokenBucket } from "../../provider/aws/rate-limit";
-import { parseCommand, parseDuration, parseSweepArgs, parseTeardownArgs, parseUndoArgs, UsageError } from "../../provider/commands/args";
+import { parseCommand, parseSweepArgs, parseTeardownArgs, parseUndoArgs, UsageError } from "../../provider/commands/args";
+import { parseDuration } from "../../provider/core/parse";
 import { chooseStacks, inPool, protectionOf, StackConfigRead } from "../../provider/commands/sweep-select";
 import { protectionProblem } from "../../provider/core/policy";
 import { inUseRefusal } from "../../provider/core/policy";

@@ -38,33 +38,33 @@ export class SafeSecretProvider implements provider.Provider {
     async check(urn: string, olds: unknown, news: unknown): Promise<provider.CheckResult> {
         const raw = unwrapSecrets(news) as RawInputs;
         // The owner key (ownership.ts) is the URN the resource first had: an alias rename keeps the recorded one.
-        const r = await checkStep(
+        const checked = await checkStep(
             unwrapSecrets(olds ?? {}) as Partial<SecretInputs>,
             { ...raw, resourceName: resourceNameOf(urn), owner: urn },
             this.settings,
         );
-        return { inputs: wrapSecrets(r.inputs, secretKeys(news)), failures: r.failures };
+        return { inputs: wrapSecrets(checked.inputs, secretKeys(news)), failures: checked.failures };
     }
 
     async diff(_id: string, urn: string, olds: unknown, news: unknown): Promise<provider.DiffResult> {
-        const d = diffStep(unwrapSecrets(olds) as SecretOutputs, unwrapSecrets(news) as SecretInputs, this.settings, engineOutput(urn));
+        const diff = diffStep(unwrapSecrets(olds) as SecretOutputs, unwrapSecrets(news) as SecretInputs, this.settings, engineOutput(urn));
         await flushed();
-        return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+        return { changes: diff.changes, replaces: diff.replaces, deleteBeforeReplace: diff.deleteBeforeReplace };
     }
 
     async create(urn: string, inputs: unknown): Promise<provider.CreateResult> {
-        const r = await answered(createStep(unwrapSecrets(inputs) as SecretInputs, this.settings, engineOutput(urn)));
-        return { id: r.id, outs: wrapSecrets(r.outs, secretKeys(inputs)) };
+        const created = await afterLinesFlushed(createStep(unwrapSecrets(inputs) as SecretInputs, this.settings, engineOutput(urn)));
+        return { id: created.id, outs: wrapSecrets(created.outs, secretKeys(inputs)) };
     }
 
     async read(id: string, urn: string, props?: unknown): Promise<provider.ReadResult> {
-        const p = unwrapSecrets(props ?? {}) as Partial<SecretOutputs>;
-        const r = await answered(readStep(id, p, this.settings, engineOutput(urn)));
-        if (!r.id || !r.props) return {};
-        const read = { id: r.id, props: wrapSecrets(r.props, secretKeys(props)) };
+        const recorded = unwrapSecrets(props ?? {}) as Partial<SecretOutputs>;
+        const found = await afterLinesFlushed(readStep(id, recorded, this.settings, engineOutput(urn)));
+        if (!found.id || !found.props) return {};
+        const read = { id: found.id, props: wrapSecrets(found.props, secretKeys(props)) };
         // An import (`pulumi import`, or the import option) reads with no state: the inputs that describe the secret as
         // AWS holds it are what the engine compares the program's with and what it writes into generated code.
-        return p.arn !== undefined ? read : { ...read, inputs: importedInputs(r.props) };
+        return recorded.arn !== undefined ? read : { ...read, inputs: importedInputs(found.props) };
     }
 
     async update(id: string, urn: string, olds: unknown, news: unknown): Promise<provider.UpdateResult> {
@@ -75,19 +75,19 @@ export class SafeSecretProvider implements provider.Provider {
             this.settings,
             engineOutput(urn),
         );
-        return { outs: wrapSecrets(await answered(outs), secretKeys(olds, news)) };
+        return { outs: wrapSecrets(await afterLinesFlushed(outs), secretKeys(olds, news)) };
     }
 
     async delete(id: string, urn: string, props: unknown): Promise<void> {
-        const p = unwrapSecrets(props) as SecretOutputs;
+        const recorded = unwrapSecrets(props) as SecretOutputs;
         // The engine hands a plugin the configuration as it is now; a teardown's destroy carries its policy beside it.
-        const { decision, stack } = await decideAtDestroy(id, p, this.settings, "current");
-        await answered(deleteStep(id, p, stack, decision, engineOutput(urn)));
+        const { decision, stack } = await decideAtDestroy(id, recorded, this.settings, "current");
+        await afterLinesFlushed(deleteStep(id, recorded, stack, decision, engineOutput(urn)));
     }
 }
 
-/** A step's result or error, once its lines have reached the engine. */
-async function answered<T>(step: Promise<T>): Promise<T> {
+/** A step's result or error, once the lines it logged have reached the engine. */
+async function afterLinesFlushed<T>(step: Promise<T>): Promise<T> {
     try {
         return await step;
     } finally {
