@@ -1,4 +1,4 @@
-// Lint: typescript-eslint's recommended rules; formatting is prettier's (`npm run format:check`).
+// Lint: typescript-eslint's recommended rules; formatting is prettier's (`npm run lint` runs both; `npm run format` fixes).
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(

@@ -4,7 +4,9 @@
 import {
     DescribeSecretCommand,
     DescribeSecretCommandOutput,
+    ReplicateSecretToRegionsCommand,
     ReplicationStatusType,
+    RestoreSecretCommand,
     SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { NameStatus, OWNER_TAG, ownedBy } from "../core/ownership";
@@ -75,4 +77,16 @@ export async function nameStatus(client: SecretsManagerClient, name: string, tok
 /** The version currently labelled AWSCURRENT, if the secret has a value. */
 export function currentVersionOf(d: Described): string | undefined {
     return Object.entries(d.VersionIdsToStages ?? {}).find(([, stages]) => stages?.includes("AWSCURRENT"))?.[0];
+}
+
+/** Cancels a secret's scheduled deletion (undo). */
+export async function restoreSecret(client: SecretsManagerClient, secretId: string): Promise<void> {
+    await client.send(new RestoreSecretCommand({ SecretId: secretId }));
+}
+
+/** Re-creates replicas in these regions, each with AWS's own key there (undo of a delete that removed them). */
+export async function replicateToRegions(client: SecretsManagerClient, secretId: string, regions: string[]): Promise<void> {
+    await client.send(
+        new ReplicateSecretToRegionsCommand({ SecretId: secretId, AddReplicaRegions: regions.map((Region) => ({ Region })) }),
+    );
 }

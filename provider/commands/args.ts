@@ -108,7 +108,7 @@ true or false, or cannot be read is never taken: it is listed as protected, for 
 One line per stack as it finishes, then a JSON summary. Re-running after a partial failure finishes the job.
 
   --stacks <pattern>           stack names to consider: * and ? match (repeatable; required)
-  --idle-for <duration>        only stacks not updated for longer than this: 90m, 72h, 3d (required)
+  --idle-for <duration>        only stacks not updated for longer than this: 90m, 72h, 3d, 1h30m (required)
   --cwd <dir>                  the Pulumi project directory (default: the current directory)
 ${DELETION_HELP}
   --concurrency <K>            stacks torn down at once (default 2)

@@ -5,11 +5,11 @@
 // re-created where the summary says they were removed. Nothing else is touched: a secret that was already scheduled
 // before the teardown stays as it is.
 
-import { ReplicateSecretToRegionsCommand, RestoreSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 
 import { secretsManager } from "../aws/client";
 
-import { Described, describeSecret, replicaRegionsOf } from "../aws/secrets";
+import { Described, describeSecret, replicaRegionsOf, replicateToRegions, restoreSecret } from "../aws/secrets";
 import { EXIT } from "./outcome";
 
 import { inPool } from "./sweep-select";
@@ -90,7 +90,7 @@ async function undoOne(
     const decision = restoreDecision(s, described, replicaRegionsOf(described));
     try {
         if (decision.action === "restore") {
-            await client.send(new RestoreSecretCommand({ SecretId: s.id }));
+            await restoreSecret(client, s.id);
             progress(`${s.name}: restored`);
         }
         const replicas = await recreateReplicas(client, s.id, s.name, decision.replicas, progress);
@@ -113,7 +113,7 @@ async function recreateReplicas(
     progress: (line: string) => void,
 ): Promise<{ replicasRecreated?: string[] }> {
     if (regions.length === 0) return {};
-    await client.send(new ReplicateSecretToRegionsCommand({ SecretId: id, AddReplicaRegions: regions.map((Region) => ({ Region })) }));
+    await replicateToRegions(client, id, regions);
     progress(`${name}: replicas re-created in ${regions.join(", ")}`);
     return { replicasRecreated: regions };
 }
