@@ -42,6 +42,17 @@ async function killGroup(s: EngineStack, child: ChildProcess): Promise<void> {
     killProcessesIn(s.workDir); // the engine starts plugins in process groups of their own
 }
 
+/** api's next DeleteSecret is answered 3 s late: a teardown is still under way while the test acts. */
+function slowApiDelete(): void {
+    aws().layer.faults.push({
+        op: "DeleteSecret",
+        kind: "slow",
+        times: 1,
+        delayMs: 3000,
+        when: (b) => String(b.SecretId).includes("/api"),
+    });
+}
+
 const deletesOf = (part: string) => aws().layer.calls.filter((c) => c.op === "DeleteSecret" && String(c.body.SecretId).includes(part));
 
 describe("the teardown's policy travels with the destroy, and safety settings fail closed", function () {
@@ -67,13 +78,7 @@ describe("the teardown's policy travels with the destroy, and safety settings fa
         assert.equal(aws().layer.count("DeleteSecret"), 0, early.stderr());
 
         // 2. Killed while AWS answers its first delete (api's, slowly); db's is not sent yet.
-        aws().layer.faults.push({
-            op: "DeleteSecret",
-            kind: "slow",
-            times: 1,
-            delayMs: 3000,
-            when: (b) => String(b.SecretId).includes("/api"),
-        });
+        slowApiDelete();
         const mid = startCommand(s, ["teardown", "--stack", "review", "--force-delete"]);
         await waitFor(() => deletesOf("/api").length === 1, "the teardown's delete of api");
         await killGroup(s, mid.child);
@@ -197,13 +202,7 @@ describe("the teardown's policy travels with the destroy, and safety settings fa
         const s = await programStack("busy", ORDERED, "pr-9");
         await s.stack.up();
         aws().layer.reset();
-        aws().layer.faults.push({
-            op: "DeleteSecret",
-            kind: "slow",
-            times: 1,
-            delayMs: 3000,
-            when: (b) => String(b.SecretId).includes("/api"),
-        });
+        slowApiDelete();
         const first = teardownCommand(s, ["teardown", "--stack", "pr-9", "--force-delete", "--remove-stack"]);
         await waitFor(() => deletesOf("/api").length === 1, "the first teardown's destroy");
         const second = await teardownCommand(s, ["teardown", "--stack", "pr-9", "--force-delete", "--remove-stack"]);
