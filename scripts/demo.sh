@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The demo: `pulumi up` of the root project (three secrets, one replicated to two regions) against a local
 # Secrets Manager (moto), judged by the package's policy pack, then the teardown a pipeline runs
-# (`pulumi-safe-secret teardown`: sets the deletion policy, previews, destroys, removes the stack) with its
+# (`pulumi-safe-secret teardown`: works out the deletion policy, judges, destroys, removes the stack) with its
 # per-secret lines and JSON summary.
 #
 #   bash scripts/demo.sh                        # teardown keeps a 7-day recovery window
