@@ -109,7 +109,15 @@ const secretsLeft = (outcomes: SecretOutcome[]) => outcomes.filter((o) => LEFT.h
 
 /** The words for a delete's report. */
 export function reportDetail(r: DeleteReport): string {
-    const by = r.configSource === "teardown" ? ", set by the teardown" : r.configSource ? `, from the ${r.configSource} configuration` : "";
+    // A Secret's own input decided it whatever the stack's configuration said: naming a configuration would claim it did.
+    const byStack = r.policySource !== "resource";
+    const by = !byStack
+        ? ""
+        : r.configSource === "teardown"
+          ? ", set by the teardown"
+          : r.configSource
+            ? `, from the ${r.configSource} configuration`
+            : "";
     const decided = r.policy ? ` — ${r.policy}${by}` : "";
     switch (r.outcome) {
         case "scheduled":

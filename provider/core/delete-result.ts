@@ -6,7 +6,7 @@
 // The provider writes events only when PULUMI_SAFE_SECRET_EVENTS=1 (the teardown sets it), so a plain
 // `pulumi destroy` shows people only the progress lines.
 
-import type { ConfigSource, DestroyDecision } from "./policy";
+import type { ConfigSource, DeletionPolicy, DestroyDecision } from "./policy";
 import { describePolicy } from "./policy";
 import { SecretOperationError } from "./errors";
 
@@ -45,6 +45,8 @@ export const isDone = (r: DeleteResult): r is DeleteDone => r.outcome !== "refus
 /** The policy applied, in words, and which configuration decided it (absent when nothing was decided). */
 export interface DecidedBy {
     policy?: string;
+    /** The level whose setting decided the policy: the Secret's own input, the stack's keys, or AWS's default window. */
+    policySource?: DeletionPolicy["source"];
     configSource?: ConfigSource;
 }
 
@@ -78,7 +80,9 @@ export class DeleteNotDoneError extends SecretOperationError {
 }
 
 export function decidedBy(decision: DestroyDecision): DecidedBy {
-    return decision.kind === "delete" ? { policy: describePolicy(decision.policy), configSource: decision.configSource } : {};
+    return decision.kind === "delete"
+        ? { policy: describePolicy(decision.policy), policySource: decision.policy.source, configSource: decision.configSource }
+        : {};
 }
 
 export function deleteEvent(

@@ -90,7 +90,9 @@ describe("one delete result, from the delete to the summary", () => {
             const event = parseEvent(formatEvent(deleteEvent(secret, decision, result)));
             assert.ok(event, "the line is read back");
             const decided =
-                decision.kind === "delete" ? { policy: "force delete without recovery (stack config)", configSource: "teardown" } : {};
+                decision.kind === "delete"
+                    ? { policy: "force delete without recovery (stack config)", policySource: "stack", configSource: "teardown" }
+                    : {};
             assert.deepEqual(reportOf(event), { ...result, ...decided });
             const entry = summaryEntry(formatEvent(event));
             assert.deepEqual(reportedFields(entry), { ...result, ...decided });
@@ -118,8 +120,22 @@ describe("one delete result, from the delete to the summary", () => {
             recoveryWindowInDays: 7,
             replicasRemoved: [],
             policy: "force delete without recovery (stack config)",
+            policySource: "stack",
             configSource: "teardown",
         });
+    });
+
+    it("names the configuration that decided the policy, and none where the Secret's own input did", () => {
+        const forced: DeleteResult = { outcome: "force-deleted", purged: true, replicasRemoved: [] };
+        const byStack = summaryEntry(formatEvent(deleteEvent(secret, forceByTeardown, forced)));
+        assert.match(outcomeLine(byStack), /force delete without recovery \(stack config\), set by the teardown$/);
+        const own: typeof forceByTeardown = {
+            ...forceByTeardown,
+            ...(forceByTeardown.kind === "delete" ? { policy: { mode: "force", source: "resource" } as const } : {}),
+        };
+        const byInput = summaryEntry(formatEvent(deleteEvent(secret, own, forced)));
+        assert.match(outcomeLine(byInput), /force delete without recovery \(resource input\)$/);
+        assert.equal(byInput.configSource, "teardown", "the configuration in force is still recorded");
     });
 
     it("reads v1 lines as the provider wrote them before the result was one type (its field order) into the same entries", () => {
