@@ -2,12 +2,23 @@
 // by error name first, and by a loose pattern of AWS's text (quoted below) only where one name covers several cases.
 
 import {
+    CreateSecretCommand,
+    CreateSecretCommandInput,
+    DeleteSecretCommand,
+    DeleteSecretCommandInput,
     DescribeSecretCommand,
     DescribeSecretCommandOutput,
+    GetSecretValueCommand,
+    RemoveRegionsFromReplicationCommand,
     ReplicateSecretToRegionsCommand,
+    ReplicateSecretToRegionsCommandInput,
     ReplicationStatusType,
     RestoreSecretCommand,
     SecretsManagerClient,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateSecretCommand,
+    UpdateSecretCommandInput,
 } from "@aws-sdk/client-secrets-manager";
 import { NameStatus, OWNER_TAG, ownedBy } from "../core/ownership";
 import { ReplicaStatus } from "../core/types";
@@ -79,14 +90,19 @@ export function currentVersionOf(d: Described): string | undefined {
     return Object.entries(d.VersionIdsToStages ?? {}).find(([, stages]) => stages?.includes("AWSCURRENT"))?.[0];
 }
 
-/** Cancels a secret's scheduled deletion (undo). */
-export async function restoreSecret(client: SecretsManagerClient, secretId: string): Promise<void> {
-    await client.send(new RestoreSecretCommand({ SecretId: secretId }));
-}
-
-/** Re-creates replicas in these regions, each with AWS's own key there (undo of a delete that removed them). */
-export async function replicateToRegions(client: SecretsManagerClient, secretId: string, regions: string[]): Promise<void> {
-    await client.send(
-        new ReplicateSecretToRegionsCommand({ SecretId: secretId, AddReplicaRegions: regions.map((Region) => ({ Region })) }),
-    );
-}
+// Every other Secrets Manager call of the package, one line each: what a step sends is greppable here, and its
+// errors reach the caller unchanged (the SDK's retries are the client's, aws/client.ts).
+export const sendCreateSecret = (c: SecretsManagerClient, input: CreateSecretCommandInput) => c.send(new CreateSecretCommand(input));
+export const sendUpdateSecret = (c: SecretsManagerClient, input: UpdateSecretCommandInput) => c.send(new UpdateSecretCommand(input));
+export const sendDeleteSecret = (c: SecretsManagerClient, input: DeleteSecretCommandInput) => c.send(new DeleteSecretCommand(input));
+export const sendRestoreSecret = (c: SecretsManagerClient, secretId: string) => c.send(new RestoreSecretCommand({ SecretId: secretId }));
+export const sendGetSecretString = async (c: SecretsManagerClient, secretId: string) =>
+    (await c.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+export const sendReplicateSecretToRegions = (c: SecretsManagerClient, input: ReplicateSecretToRegionsCommandInput) =>
+    c.send(new ReplicateSecretToRegionsCommand(input));
+export const sendRemoveRegionsFromReplication = (c: SecretsManagerClient, secretId: string, regions: string[]) =>
+    c.send(new RemoveRegionsFromReplicationCommand({ SecretId: secretId, RemoveReplicaRegions: regions }));
+export const sendTagResource = (c: SecretsManagerClient, secretId: string, tags: Record<string, string>) =>
+    c.send(new TagResourceCommand({ SecretId: secretId, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+export const sendUntagResource = (c: SecretsManagerClient, secretId: string, keys: string[]) =>
+    c.send(new UntagResourceCommand({ SecretId: secretId, TagKeys: keys }));

@@ -9,7 +9,7 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 
 import { secretsManager } from "../aws/client";
 
-import { Described, describeSecret, replicaRegionsOf, replicateToRegions, restoreSecret } from "../aws/secrets";
+import { Described, describeSecret, replicaRegionsOf, sendReplicateSecretToRegions, sendRestoreSecret } from "../aws/secrets";
 import { EXIT } from "./outcome";
 
 import { inPool } from "./sweep-select";
@@ -90,7 +90,7 @@ async function undoOne(
     const decision = restoreDecision(s, described, replicaRegionsOf(described));
     try {
         if (decision.action === "restore") {
-            await restoreSecret(client, s.id);
+            await sendRestoreSecret(client, s.id);
             progress(`${s.name}: restored`);
         }
         const replicas = await recreateReplicas(client, s.id, s.name, decision.replicas, progress);
@@ -113,7 +113,7 @@ async function recreateReplicas(
     progress: (line: string) => void,
 ): Promise<{ replicasRecreated?: string[] }> {
     if (regions.length === 0) return {};
-    await replicateToRegions(client, id, regions);
+    await sendReplicateSecretToRegions(client, { SecretId: id, AddReplicaRegions: regions.map((Region) => ({ Region })) });
     progress(`${name}: replicas re-created in ${regions.join(", ")}`);
     return { replicasRecreated: regions };
 }

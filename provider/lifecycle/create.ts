@@ -2,14 +2,17 @@
 // force delete → wait and retry; in a recovery window → fail with the ways out; made by this very resource's create
 // in an earlier, interrupted run (its token, ownership.ts) → take it into state; live otherwise → "already exists".
 
-import {
-    CreateSecretCommand,
-    CreateSecretCommandOutput,
-    GetSecretValueCommand,
-    RestoreSecretCommand,
-} from "@aws-sdk/client-secrets-manager";
+import type { CreateSecretCommandOutput } from "@aws-sdk/client-secrets-manager";
 import { randomUUID } from "crypto";
-import { describeSecret, Described, isNameTaken, replicaStatusesOf } from "../aws/secrets";
+import {
+    describeSecret,
+    Described,
+    isNameTaken,
+    replicaStatusesOf,
+    sendCreateSecret,
+    sendGetSecretString,
+    sendRestoreSecret,
+} from "../aws/secrets";
 import { withoutUndefined } from "./check";
 import { ProviderContext, purgePollOptions, purgeTimeoutMs } from "./context";
 import { CreatedButIncompleteError, failure, operationError } from "../core/errors";
@@ -127,7 +130,7 @@ async function createWaitingOutPurge(inputs: SecretInputs, ctx: ProviderContext)
     const heldSince = sameHolderSince(now);
     const boundMs = Math.min(HELD_NAME_BOUND_MS, purgeTimeoutMs(ctx) / 2);
     const attempt = async (): Promise<PollResult<CreateOutcome>> => {
-        const answer = await client.send(new CreateSecretCommand(params)).catch((e: unknown) => ({ refused: e }));
+        const answer = await sendCreateSecret(client, params).catch((e: unknown) => ({ refused: e }));
         if (!("refused" in answer)) return { state: "success", value: createdFrom(answer) };
         if (!isNameTaken(answer.refused)) {
             return { state: "failure", error: operationError("creating", inputs.name, answer.refused, "nothing was created") };
@@ -215,13 +218,7 @@ async function takeOverInterruptedCreate(
     const currentValue =
         inputs.secretString === undefined
             ? undefined
-            : await ctx
-                  .client(inputs.region)
-                  .send(new GetSecretValueCommand({ SecretId: described.ARN! }))
-                  .then(
-                      (v) => v.SecretString,
-                      () => undefined,
-                  );
+            : await sendGetSecretString(ctx.client(inputs.region), described.ARN!).catch(() => undefined);
     return adoptSecret(
         described,
         inputs,
@@ -282,7 +279,7 @@ async function adoptSecret(
 /** RestoreSecret of a secret scheduled for deletion, and how it is described after. Throws having changed nothing. */
 async function restoreScheduled(scheduled: Described, inputs: SecretInputs, ctx: ProviderContext): Promise<Described> {
     try {
-        await ctx.client(inputs.region).send(new RestoreSecretCommand({ SecretId: scheduled.ARN! }));
+        await sendRestoreSecret(ctx.client(inputs.region), scheduled.ARN!);
     } catch (e) {
         throw operationError("adopting", inputs.name, e, "it is still scheduled for deletion; nothing was changed");
     }

@@ -7,9 +7,17 @@
 // pass (gone? already scheduled? in use? replicas to remove?); then DeleteSecret, whose answer may send us back through
 // that pass (replicas added outside Pulumi); after a force delete, the wait for AWS's purge of the name.
 
-import { DeleteSecretCommand, RemoveRegionsFromReplicationCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 
-import { describeSecret, Described, isMarkedForDeletion, isNotFound, replicaRegionsOf } from "../aws/secrets";
+import {
+    describeSecret,
+    Described,
+    isMarkedForDeletion,
+    isNotFound,
+    replicaRegionsOf,
+    sendDeleteSecret,
+    sendRemoveRegionsFromReplication,
+} from "../aws/secrets";
 import { ProviderContext, purgePollOptions } from "./context";
 import type { DeleteDone, DeleteResult } from "../core/delete-result";
 import { errorMessage, errorName, failure, operationError } from "../core/errors";
@@ -85,7 +93,7 @@ async function deleteInPasses(secret: SecretBeingDeleted, describeFirst: boolean
             const settled = await describeFirstPass(secret);
             if (settled) return settled;
         }
-        const answer = await sendDeleteSecret(secret, pass < DELETE_PASSES);
+        const answer = await requestDeletion(secret, pass < DELETE_PASSES);
         if (answer !== "replicas-remain") return answer;
     }
 }
@@ -116,7 +124,7 @@ function inUseRefusalOf(secret: SecretBeingDeleted, described: Described): Delet
 async function removeReplicas(secret: SecretBeingDeleted, regions: string[]): Promise<void> {
     if (!regions.length) return;
     try {
-        await secret.client.send(new RemoveRegionsFromReplicationCommand({ SecretId: secret.id, RemoveReplicaRegions: regions }));
+        await sendRemoveRegionsFromReplication(secret.client, secret.id, regions);
     } catch (e) {
         const fix = `removing replicas ${regions.join(", ")} failed; nothing else was changed — run the destroy again`;
         throw operationError("deleting", secret.name, e, fix);
@@ -126,10 +134,10 @@ async function removeReplicas(secret: SecretBeingDeleted, regions: string[]): Pr
 }
 
 /** DeleteSecret with the policy's one parameter; "replicas-remain" asks for one more describe-first pass. */
-async function sendDeleteSecret(secret: SecretBeingDeleted, mayPassAgain: boolean): Promise<DeleteResult | "replicas-remain"> {
+async function requestDeletion(secret: SecretBeingDeleted, mayPassAgain: boolean): Promise<DeleteResult | "replicas-remain"> {
     let deletionDate: Date | undefined;
     try {
-        const out = await secret.client.send(new DeleteSecretCommand({ SecretId: secret.id, ...deleteSecretParameters(secret.policy) }));
+        const out = await sendDeleteSecret(secret.client, { SecretId: secret.id, ...deleteSecretParameters(secret.policy) });
         deletionDate = out.DeletionDate;
     } catch (e) {
         return resultOfDeleteSecretError(secret, e, mayPassAgain);

@@ -1,15 +1,17 @@
 // Update in place with the fewest calls: one UpdateSecret for description, KMS key and value together;
 // tags by difference; replicas by set difference against what AWS reports. Deletion settings need no call.
 
-import {
-    RemoveRegionsFromReplicationCommand,
-    ReplicateSecretToRegionsCommand,
-    TagResourceCommand,
-    UntagResourceCommand,
-    UpdateSecretCommand,
-} from "@aws-sdk/client-secrets-manager";
 import { randomUUID } from "crypto";
-import { DEFAULT_KMS_KEY, describeSecret, replicaStatusesOf } from "../aws/secrets";
+import {
+    DEFAULT_KMS_KEY,
+    describeSecret,
+    replicaStatusesOf,
+    sendRemoveRegionsFromReplication,
+    sendReplicateSecretToRegions,
+    sendTagResource,
+    sendUntagResource,
+    sendUpdateSecret,
+} from "../aws/secrets";
 import { ProviderContext } from "./context";
 import { policyFor, policyOutput } from "../core/policy";
 import { fieldChanged } from "../core/diff";
@@ -48,15 +50,13 @@ export async function updateSecret(id: string, olds: SecretOutputs, news: Secret
             );
         }
         const out = await step("UpdateSecret", () =>
-            client.send(
-                new UpdateSecretCommand({
-                    SecretId: id,
-                    Description: descChanged ? (news.description ?? "") : undefined,
-                    KmsKeyId: kmsChanged ? (news.kmsKeyId ?? DEFAULT_KMS_KEY) : undefined,
-                    SecretString: valueChanged ? news.secretString : undefined,
-                    ClientRequestToken: valueChanged ? randomUUID() : undefined,
-                }),
-            ),
+            sendUpdateSecret(client, {
+                SecretId: id,
+                Description: descChanged ? (news.description ?? "") : undefined,
+                KmsKeyId: kmsChanged ? (news.kmsKeyId ?? DEFAULT_KMS_KEY) : undefined,
+                SecretString: valueChanged ? news.secretString : undefined,
+                ClientRequestToken: valueChanged ? randomUUID() : undefined,
+            }),
         );
         if (out.VersionId) versionId = out.VersionId;
     }
@@ -66,11 +66,9 @@ export async function updateSecret(id: string, olds: SecretOutputs, news: Secret
         const after = news.tags ?? {};
         const removed = Object.keys(before).filter((k) => !(k in after));
         const set = Object.entries(after).filter(([k, v]) => before[k] !== v);
-        if (removed.length) await step("UntagResource", () => client.send(new UntagResourceCommand({ SecretId: id, TagKeys: removed })));
+        if (removed.length) await step("UntagResource", () => sendUntagResource(client, id, removed));
         if (set.length) {
-            await step("TagResource", () =>
-                client.send(new TagResourceCommand({ SecretId: id, Tags: set.map(([Key, Value]) => ({ Key, Value })) })),
-            );
+            await step("TagResource", () => sendTagResource(client, id, Object.fromEntries(set)));
         }
     }
 
@@ -103,20 +101,16 @@ async function reconcileReplicas(
     const add: ReplicaSpec[] = [...desired.values()].filter((r) => !current.has(r.region) || remove.includes(r.region));
     let status = replicaStatusesOf([...current.values()].filter((r) => !remove.includes(r.Region!)));
     if (remove.length) {
-        await step("RemoveRegionsFromReplication", () =>
-            client.send(new RemoveRegionsFromReplicationCommand({ SecretId: id, RemoveReplicaRegions: remove })),
-        );
+        await step("RemoveRegionsFromReplication", () => sendRemoveRegionsFromReplication(client, id, remove));
         ctx.log(`${name}: replicas removed from ${remove.join(", ")}`);
     }
     if (add.length) {
         const out = await step("ReplicateSecretToRegions", () =>
-            client.send(
-                new ReplicateSecretToRegionsCommand({
-                    SecretId: id,
-                    AddReplicaRegions: add.map((r) => ({ Region: r.region, KmsKeyId: r.kmsKeyId })),
-                    ForceOverwriteReplicaSecret: news.forceOverwriteReplicaSecret,
-                }),
-            ),
+            sendReplicateSecretToRegions(client, {
+                SecretId: id,
+                AddReplicaRegions: add.map((r) => ({ Region: r.region, KmsKeyId: r.kmsKeyId })),
+                ForceOverwriteReplicaSecret: news.forceOverwriteReplicaSecret,
+            }),
         );
         ctx.log(`${name}: replicated to ${add.map((r) => r.region).join(", ")}`);
         const added = replicaStatusesOf(out.ReplicationStatus);
