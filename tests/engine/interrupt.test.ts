@@ -7,7 +7,7 @@ import { pulumi, Secret } from "../support/engine";
 import { describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { collect, env, inlineStack } from "../support/engine";
-import { killProcessesIn, waitFor } from "../support/processes";
+import { killProcessesIn, repairKilledFileBackend, waitFor } from "../support/processes";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -55,6 +55,7 @@ describe("an interrupted destroy", function () {
         await new Promise((r) => child.once("exit", r));
         // The engine starts plugins in process groups of their own; kill the provider (and language host) too.
         const killed = killProcessesIn(s.workDir);
+        repairKilledFileBackend(s.stateDir);
         assert.ok(killed > 0, "no provider process was running in the stack's directory");
         const answeredBeforeKill = aws().layer.calls.filter((c) => c.op === "DeleteSecret" && c.status === 200).length;
         assert.ok(answeredBeforeKill >= 1 && answeredBeforeKill < names.length, `killed with ${answeredBeforeKill} deletes answered`);

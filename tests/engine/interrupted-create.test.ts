@@ -9,7 +9,7 @@ import { GetSecretValueCommand, ListSecretsCommand } from "@aws-sdk/client-secre
 import { observer } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { cli, EngineStack, env, programStack } from "../support/engine";
-import { killProcessesIn, sleep } from "../support/processes";
+import { killProcessesIn, repairKilledFileBackend, sleep } from "../support/processes";
 
 const PROGRAM = `
 import * as pulumi from "@pulumi/pulumi";
@@ -54,6 +54,7 @@ async function upKilledAfter(s: EngineStack, op: string, calls: number): Promise
     await new Promise((r) => child.once("exit", r));
     // The engine starts the language host and providers in process groups of their own.
     killProcessesIn(s.workDir);
+    repairKilledFileBackend(s.stateDir);
     const state = JSON.parse(await cli(s, ["stack", "export"]));
     assert.ok((state.deployment.pending_operations ?? []).length > 0, "the kill came too late: state has no pending operation");
 }

@@ -10,7 +10,7 @@ import { arnDigest, formatRun } from "../../provider/destroy-time/teardown-run";
 import { daysUntilDeletion, describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { cli, EngineStack, env, installedPackage, programStack } from "../support/engine";
-import { killProcessesIn, waitFor } from "../support/processes";
+import { killProcessesIn, repairKilledFileBackend, waitFor } from "../support/processes";
 import { summaryOf, teardownCommand } from "../support/teardown-command";
 
 // The engine deletes api (which depends on db) before it starts on db.
@@ -40,6 +40,7 @@ async function killGroup(s: EngineStack, child: ChildProcess): Promise<void> {
     process.kill(-child.pid!, "SIGKILL");
     if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
     killProcessesIn(s.workDir); // the engine starts plugins in process groups of their own
+    repairKilledFileBackend(s.stateDir);
 }
 
 /** api's next DeleteSecret is answered 3 s late: a teardown is still under way while the test acts. */

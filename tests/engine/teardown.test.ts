@@ -8,7 +8,7 @@ import * as path from "path";
 import { denyDeleteOnce, describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { env, installedPackage, projectStack } from "../support/engine";
-import { killProcessesIn, waitFor } from "../support/processes";
+import { killProcessesIn, repairKilledFileBackend, waitFor } from "../support/processes";
 import { assertForceDeletedByStack, summaryOf, teardownCommand } from "../support/teardown-command";
 
 describe("teardown command through the engine", function () {
@@ -214,6 +214,7 @@ describe("teardown command through the engine", function () {
         process.kill(-child.pid!, "SIGKILL");
         await new Promise((r) => child.once("exit", r));
         killProcessesIn(s.workDir); // the engine's plugins run in process groups of their own
+        repairKilledFileBackend(s.stateDir);
         // Requests already sent still reach AWS.
         await waitFor(
             () =>

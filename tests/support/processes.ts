@@ -1,6 +1,7 @@
 // Killing what a killed CI job or a crash would leave behind.
 
 import * as fs from "fs";
+import * as path from "path";
 
 /** SIGKILLs every process whose working directory is `dir` (Linux /proc); returns how many. */
 export function killProcessesIn(dir: string): number {
@@ -16,6 +17,30 @@ export function killProcessesIn(dir: string): number {
         }
     }
     return n;
+}
+
+/**
+ * After a SIGKILL: the file backend (gocloud's fileblob) replaces a checkpoint atomically but writes its `.attrs`
+ * sidecar in place, so a kill during that write leaves it empty and every later command fails with "failed to load
+ * checkpoint: EOF" — Pulumi's hazard, not the provider's. Removing the empty sidecar (the blob's metadata only) is what
+ * a user does; the checkpoint itself is whole. Returns the files removed.
+ */
+export function repairKilledFileBackend(stateDir: string): string[] {
+    const stacks = path.join(stateDir, ".pulumi", "stacks");
+    if (!fs.existsSync(stacks)) return [];
+    const removed: string[] = [];
+    const walk = (dir: string): void => {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+            const p = path.join(dir, e.name);
+            if (e.isDirectory()) walk(p);
+            else if (e.name.endsWith(".attrs") && fs.statSync(p).size === 0) {
+                fs.rmSync(p);
+                removed.push(p);
+            }
+        }
+    };
+    walk(stacks);
+    return removed;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
