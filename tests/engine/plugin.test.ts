@@ -255,6 +255,13 @@ outputs:
             assert.match(e.message, /region of provider eu "Europe" is not an AWS region name — use one such as "us-east-1"/);
             return true;
         });
+        // The deletion keys are the stack's alone: a provider given one is refused, not silently ignored.
+        const yaml = path.join(s.workDir, "Pulumi.yaml");
+        fs.writeFileSync(yaml, fs.readFileSync(yaml, "utf8").replace("region: Europe", "region: eu-west-1\n      forceDelete: true"));
+        await assert.rejects(s.stack.preview(collect(s)), (e: Error) => {
+            assert.match(e.message, /Property forceDelete does not exist on 'pulumi:providers:safesecret'/);
+            return true;
+        });
         assert.deepEqual(
             aws()
                 .layer.ops()
