@@ -136,3 +136,35 @@ export function readPluginSettings(config: Record<string, unknown>): StackSettin
         .map((k) => `${PLUGIN_NAMESPACE}:${k}`);
     return { ...readStackSettings(get, PLUGIN_NAMESPACE, keys), awsNamespace: PLUGIN_NAMESPACE };
 }
+
+/** What an explicit provider resource takes (`pulumi:providers:safesecret` with `region: eu-west-1`). */
+export const PROVIDER_ARGS = ["region", "profile"] as const;
+
+/**
+ * Whether a provider URN is the engine's default provider of the package (the one a Secret without a `provider`
+ * option uses), by the engine's own rule: a provider resource whose name starts with "default" (IsDefaultProvider in
+ * pulumi's pkg/resource/deploy/providers). Without a URN (an engine older than the one that sends it), default.
+ */
+export function isDefaultProvider(urn: string | undefined): boolean {
+    return !urn || (urn.split("::").pop() ?? "").startsWith("default");
+}
+
+/**
+ * The settings of the Secrets an explicit provider resource manages: the stack's, with the provider's own region and
+ * profile over safesecret:region and safesecret:profile. Its arguments are the provider resource's inputs, which the
+ * engine sends at Configure at every operation — at a destroy the inputs recorded in state. The default provider's
+ * arguments are the stack's keys as recorded at the last update, so they are not read: the stack's keys as they are
+ * when the operation runs (PULUMI_CONFIG) stay its settings. Deletion settings stay the stack's, for every provider:
+ * the protection and the teardown cover every Secret of a stack, and a Secret's own inputs already override them.
+ */
+export function withProviderArgs(stack: StackSettings, urn: string | undefined, args: Record<string, unknown>): StackSettings {
+    if (isDefaultProvider(urn)) return stack;
+    const name = urn!.split("::").pop()!;
+    const given = (k: (typeof PROVIDER_ARGS)[number]) => (args[k] === undefined || args[k] === null ? {} : { [k]: args[k] as string });
+    const region = given("region");
+    return {
+        ...stack,
+        aws: { ...stack.aws, ...region, ...given("profile") },
+        ...("region" in region ? { regionKey: `region of provider ${name}` } : {}),
+    };
+}

@@ -15,6 +15,8 @@ export interface StackSettings {
     project: string;
     /** The namespace of the region and profile keys: "aws" (the dynamic provider's, @pulumi/aws's) unless set. */
     awsNamespace?: string | undefined;
+    /** How messages name the region setting, where it is not `<awsNamespace>:region` (an explicit provider's region). */
+    regionKey?: string | undefined;
     recoveryWindowInDays?: unknown | undefined;
     forceDelete?: unknown | undefined;
     purgeTimeoutSeconds?: unknown | undefined;

@@ -48,6 +48,11 @@ export function validateName(name: unknown): SettingProblem[] {
     return [];
 }
 
+/** The setting a stack-wide region comes from, as messages name it. */
+export function regionKeyOf(stack: StackSettings): string {
+    return stack.regionKey ?? `${stack.awsNamespace ?? "aws"}:region`;
+}
+
 export function validateRegion(key: string, region: unknown): SettingProblem[] {
     if (region === undefined || isUnknown(region)) return [];
     if (typeof region !== "string" || !REGION_PATTERN.test(region)) {
@@ -174,7 +179,7 @@ export function validateStackSettings(stack: StackSettings): SettingProblem[] {
         });
     }
     for (const p of [protectionProblem(stack), stackGuardProblem(stack)]) if (p) problems.push(p);
-    problems.push(...validateRegion(`${stack.awsNamespace ?? "aws"}:region`, stack.aws?.region));
+    problems.push(...validateRegion(regionKeyOf(stack), stack.aws?.region));
     problems.push(...parseStackAws(stack.aws).problems);
     problems.push(...validateStackKeyNames(stack));
     return problems;

@@ -7,7 +7,7 @@ import { SECRET_INPUTS } from "../core/properties";
 import { chooseAutoname, NameStatus } from "../core/ownership";
 import { checkDeletionSettings, parseRecoveryWindow, parseStrictBoolean, policyOutput, SettingProblem } from "../core/policy";
 import { RawInputs, SecretInputs, StackSettings } from "../core/types";
-import { UNKNOWN, validateInputs, validateStackSettings } from "../core/validate";
+import { regionKeyOf, UNKNOWN, validateInputs, validateStackSettings } from "../core/validate";
 
 export interface CheckOutcome {
     /** What create, update and diff receive. Only trustworthy when there are no failures (the engine stops then). */
@@ -51,7 +51,7 @@ export async function checkSecret(
     if (region === undefined) {
         region = await defaultRegion(stack.aws?.region, (news.profile as string | undefined) ?? stack.aws?.profile);
         if (!region) {
-            const key = `${stack.awsNamespace ?? "aws"}:region`;
+            const key = regionKeyOf(stack);
             problems.push({
                 key,
                 reason: `no AWS region is set — run \`pulumi config set ${key} us-east-1\`, set AWS_REGION, or give the Secret a region`,

@@ -7,7 +7,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { daysUntilDeletion, describeOrUndefined, observer } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
-import { cli, collect, installedPackage, PLUGIN_PATH_IN_PROJECT, resourcesOf, ROOT, yamlStack } from "../support/engine";
+import {
+    cli,
+    collect,
+    installedPackage,
+    newWorkDir,
+    pluginDir,
+    PLUGIN_PATH_IN_PROJECT,
+    resourcesOf,
+    ROOT,
+    yamlStack,
+} from "../support/engine";
 import { assertForceDeletedByStack, summaryOf, teardownCommand } from "../support/teardown-command";
 
 const TYPE = "safesecret:index:Secret";
@@ -157,6 +167,107 @@ describe("the provider plugin from a YAML program", function () {
         await s.stack.destroy(collect(s));
         assert.equal(await daysUntilDeletion(one.ARN!), 7);
         assert.equal(await daysUntilDeletion(two.ARN!), 7);
+    });
+
+    it("`pulumi import` of a secret, then the code it generates as the program, previews with no changes", async () => {
+        const made = await observer().send(
+            new CreateSecretCommand({
+                Name: "legacy/clean",
+                SecretString: "v",
+                Description: "made by hand",
+                Tags: [{ Key: "team", Value: "a" }],
+            }),
+        );
+        const s = await yamlStack("yamlimportclean", `${HEADER}resources: {}\n`);
+        await s.stack.setConfig("safesecret:recoveryWindowInDays", { value: "7" });
+        await s.stack.up(collect(s));
+        const code = path.join(s.workDir, "imported.yaml");
+        await cli(s, ["import", TYPE, "clean", made.ARN!, "--yes", "--protect=false", "--out", code, "--stack", "test"]);
+        const generated = fs.readFileSync(code, "utf8");
+        assert.match(generated, /name: legacy\/clean/);
+        assert.doesNotMatch(generated, /deletionPolicy|owner|resourceName|autonamed/, generated);
+        fs.writeFileSync(
+            path.join(s.workDir, "Pulumi.yaml"),
+            `${HEADER.replace("name: test", "name: yamlimportclean").replace(PLUGIN_PATH_IN_PROJECT, pluginDir())}${generated}`,
+        );
+        aws().layer.reset();
+        await cli(s, ["preview", "--expect-no-changes", "--diff", "--stack", "test"]);
+        // A refresh and an up of the imported Secret change nothing either, and a destroy follows the stack's window.
+        await cli(s, ["up", "--refresh", "--expect-no-changes", "--yes", "--stack", "test"]);
+        assert.equal(aws().layer.count("UpdateSecret") + aws().layer.count("TagResource"), 0);
+        await s.stack.destroy(collect(s));
+        assert.equal(await daysUntilDeletion(made.ARN!), 7);
+    });
+
+    it("an explicit provider's region and profile govern the Secrets that use it, at create and at destroy; a bad region is refused at preview", async () => {
+        const dir = newWorkDir("yamlprovidercreds");
+        const credentials = path.join(dir, "credentials");
+        fs.writeFileSync(credentials, "[euprofile]\naws_access_key_id = AKIAEUPROVIDER000001\naws_secret_access_key = eu-profile-secret\n");
+        const program = (region: string) => `${HEADER}resources:
+  eu:
+    type: pulumi:providers:safesecret
+    properties:
+      region: ${region}
+      profile: euprofile
+  db:
+    type: ${TYPE}
+    properties:
+      name: yamleu/db
+    options:
+      provider: \${eu}
+  home:
+    type: ${TYPE}
+    properties:
+      name: yamleu/home
+outputs:
+  dbRegion: \${db.region}
+`;
+        const s = await yamlStack("yamlprovider", program("eu-west-1"), "test", {
+            AWS_SHARED_CREDENTIALS_FILE: credentials,
+            AWS_CONFIG_FILE: path.join(dir, "none"),
+        });
+        const up = await s.stack.up(collect(s));
+        assert.equal(up.outputs.dbRegion!.value, "eu-west-1");
+        assert.equal((await describeOrUndefined("yamleu/db", "eu-west-1"))?.Name, "yamleu/db");
+        assert.equal(await describeOrUndefined("yamleu/db"), undefined, "the secret was made in the stack's region");
+        assert.ok(await describeOrUndefined("yamleu/home"), "a Secret of the default provider left the stack's region");
+        const created = aws().layer.calls.find((c) => c.op === "CreateSecret" && c.body.Name === "yamleu/db");
+        assert.equal(created?.accessKey, "AKIAEUPROVIDER000001");
+
+        // The deletion keys stay the stack's, read when the destroy runs; the engine configures the provider from the
+        // arguments recorded in state, so the delete goes out with the provider's profile (no Secret records it).
+        await s.stack.setConfig("safesecret:forceDelete", { value: "true" });
+        aws().layer.reset();
+        await s.stack.destroy(collect(s));
+        const deleted = aws().layer.calls.find((c) => c.op === "DeleteSecret" && String(c.body.SecretId).includes("yamleu/db"));
+        assert.equal(deleted?.accessKey, "AKIAEUPROVIDER000001");
+        assert.equal(deleted?.body.ForceDeleteWithoutRecovery, true);
+        assert.equal(await describeOrUndefined("yamleu/db", "eu-west-1"), undefined);
+
+        fs.writeFileSync(
+            path.join(s.workDir, "Pulumi.yaml"),
+            program("Europe")
+                .replace(/^name: .*$/m, "name: yamlprovider")
+                .replace(PLUGIN_PATH_IN_PROJECT, pluginDir()),
+        );
+        aws().layer.reset();
+        await assert.rejects(s.stack.preview(collect(s)), (e: Error) => {
+            assert.match(e.message, /region of provider eu "Europe" is not an AWS region name — use one such as "us-east-1"/);
+            return true;
+        });
+        // The deletion keys are the stack's alone: a provider given one is refused, not silently ignored.
+        const yaml = path.join(s.workDir, "Pulumi.yaml");
+        fs.writeFileSync(yaml, fs.readFileSync(yaml, "utf8").replace("region: Europe", "region: eu-west-1\n      forceDelete: true"));
+        await assert.rejects(s.stack.preview(collect(s)), (e: Error) => {
+            assert.match(e.message, /Property forceDelete does not exist on 'pulumi:providers:safesecret'/);
+            return true;
+        });
+        assert.deepEqual(
+            aws()
+                .layer.ops()
+                .filter((o) => o !== "DescribeSecret"),
+            [],
+        );
     });
 
     it("the teardown command tears down a stack of plugin Secrets, and refuses one under safesecret:teardownProtection; invalid guards refuse a force delete at a plain destroy and at the teardown", async () => {

@@ -252,7 +252,12 @@ export const PLUGIN_PATH_IN_PROJECT = "./node_modules/pulumi-safe-secret/plugin"
  * A Pulumi YAML project (`pulumiYaml`: its whole Pulumi.yaml, naming the plugin at PLUGIN_PATH_IN_PROJECT), run by
  * the real YAML language host with the installed package's provider plugin.
  */
-export async function yamlStack(label: string, pulumiYaml: string, stackName = "test"): Promise<EngineStack> {
+export async function yamlStack(
+    label: string,
+    pulumiYaml: string,
+    stackName = "test",
+    extraEnv: Record<string, string> = {},
+): Promise<EngineStack> {
     requireCli();
     const workDir = newWorkDir(label);
     if (!pulumiYaml.includes(PLUGIN_PATH_IN_PROJECT)) throw new Error(`the program does not name the plugin at ${PLUGIN_PATH_IN_PROJECT}`);
@@ -262,7 +267,7 @@ export async function yamlStack(label: string, pulumiYaml: string, stackName = "
         pulumiYaml.replace(/^name: .*$/m, `name: ${label}`).replace(PLUGIN_PATH_IN_PROJECT, pluginDir()),
     );
     const { LocalWorkspace } = installedPackage().automation;
-    const stack = await LocalWorkspace.createStack({ stackName, workDir }, await workspaceOptions(env(workDir)));
+    const stack = await LocalWorkspace.createStack({ stackName, workDir }, await workspaceOptions({ ...env(workDir), ...extraEnv }));
     return wrap(stack, workDir);
 }
 

@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { pluginSchema } from "../../provider/adapters/plugin/schema";
 import { secretKeys, unwrapSecrets, wrapSecrets } from "../../provider/adapters/plugin/secrets";
-import { readPluginSettings, STACK_KEYS } from "../../provider/core/stack-keys";
+import { isDefaultProvider, readPluginSettings, STACK_KEYS, withProviderArgs } from "../../provider/core/stack-keys";
 import { checkSecret } from "../../provider/lifecycle/check";
 import { SECRET_INPUTS } from "../../provider/core/properties";
 import { SafeSecretProvider } from "../../provider/adapters/plugin/provider";
@@ -25,6 +25,39 @@ describe("provider plugin", () => {
         assert.match(r.failures.map((f) => f.reason).join("\n"), /pulumi config rm safesecret:forceDelete/);
         const bad = await checkSecret({}, { name: "n" }, readPluginSettings({ region: "mars-1" }));
         assert.match(bad.failures.map((f) => f.reason).join("\n"), /safesecret:region/);
+    });
+
+    it("an explicit provider's region and profile stand over the stack's; the default provider's arguments are not read", async () => {
+        const stack = readPluginSettings({ region: "us-east-1", forceDelete: "true" });
+        const eu = "urn:pulumi:dev::proj::pulumi:providers:safesecret::eu";
+        const explicit = withProviderArgs(stack, eu, { region: "eu-west-1", profile: "ops", forceDelete: false, version: "1.2.3" });
+        assert.deepEqual(explicit.aws, { ...stack.aws, region: "eu-west-1", profile: "ops" });
+        assert.equal(explicit.forceDelete, "true", "a deletion key given to a provider was read");
+        assert.deepEqual(withProviderArgs(stack, eu, {}), { ...stack, aws: stack.aws });
+        // The default provider's arguments are the stack's keys as the last update recorded them.
+        const recorded = { region: "ap-south-1", forceDelete: "false" };
+        assert.equal(withProviderArgs(stack, "urn:pulumi:dev::proj::pulumi:providers:safesecret::default_0_4_0", recorded), stack);
+        assert.equal(withProviderArgs(stack, undefined, recorded), stack);
+        assert.equal(isDefaultProvider("urn:pulumi:dev::proj::pulumi:providers:safesecret::default"), true);
+        assert.equal(isDefaultProvider(eu), false);
+    });
+
+    it("refuses a bad region of an explicit provider at check, naming the provider's region and the fix", async () => {
+        const plugin = new SafeSecretProvider("1.2.3", { region: "us-east-1" });
+        plugin.configure({ urn: "urn:pulumi:dev::proj::pulumi:providers:safesecret::eu", args: { region: SECRET("Europe") } });
+        const r = await plugin.check("urn:pulumi:dev::proj::safesecret:index:Secret::db", {}, { name: "app/db" });
+        assert.deepEqual(
+            r.failures?.map((f) => f.reason),
+            ['region of provider eu "Europe" is not an AWS region name — use one such as "us-east-1"'],
+        );
+        plugin.configure({ urn: "urn:pulumi:dev::proj::pulumi:providers:safesecret::eu", args: { region: "eu-west-1" } });
+        const ok = await plugin.check("urn:pulumi:dev::proj::safesecret:index:Secret::db", {}, { name: "app/db" });
+        assert.equal((ok.inputs as { region?: string }).region, "eu-west-1");
+    });
+
+    it("publishes region and profile, and no deletion key, as an explicit provider's inputs", () => {
+        const provider = (pluginSchema("1.2.3") as any).provider;
+        assert.deepEqual(Object.keys(provider.inputProperties).sort(), ["profile", "region"]);
     });
 
     it("unwraps secrets for the lifecycle and marks them again on the way out, the value always", () => {

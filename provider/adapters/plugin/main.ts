@@ -24,4 +24,19 @@ const { version } = require("../../../package.json") as { version: string };
 // The engine's PULUMI_CONFIG: this stack's safesecret:* keys (bare names), as configured when the operation started.
 const config = JSON.parse(process.env.PULUMI_CONFIG || "{}") as Record<string, unknown>;
 
-void main(new SafeSecretProvider(version, config), process.argv.slice(2));
+const provider = new SafeSecretProvider(version, config);
+
+// The SDK's provider server answers Configure without reading it, and its Provider interface has no configure hook
+// (so in @pulumi/pulumi 3.259.0): an explicit provider's arguments would be dropped. The request is handed to the
+// provider as the gRPC service decodes it, before the server answers and so before any call about a resource.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
+const configure = provrpc.ResourceProviderService.configure;
+const decode = configure.requestDeserialize;
+configure.requestDeserialize = (bytes: Buffer) => {
+    const req = decode(bytes);
+    provider.configure({ urn: req.getUrn(), args: req.getArgs()?.toJavaScript() ?? {} });
+    return req;
+};
+
+void main(provider, process.argv.slice(2));

@@ -5,11 +5,12 @@
 // configuration as it is when the destroy runs, with no program run and no CLI read.
 
 import type * as provider from "@pulumi/pulumi/provider";
+import { withoutUndefined } from "../../lifecycle/check";
 import { checkStep, createStep, deleteStep, diffStep, readStep, updateStep } from "../../lifecycle/steps";
 
 import { decideAtDestroy } from "../../destroy-time/decide";
 
-import { readPluginSettings } from "../../core/stack-keys";
+import { readPluginSettings, withProviderArgs } from "../../core/stack-keys";
 
 import { RawInputs, SecretInputs, SecretOutputs, StackSettings } from "../../core/types";
 
@@ -27,12 +28,24 @@ export function resourceNameOf(urn: string): string {
 export class SafeSecretProvider implements provider.Provider {
     readonly version: string;
     readonly schema: string;
-    private readonly settings: StackSettings;
+    /** The stack's keys (PULUMI_CONFIG); what the default provider's Secrets follow. */
+    private readonly stackSettings: StackSettings;
+    /** What this provider's Secrets follow: the stack's keys, under an explicit provider's own arguments. */
+    private settings: StackSettings;
 
     constructor(version: string, config: Record<string, unknown>) {
         this.version = version;
         this.schema = JSON.stringify(pluginSchema(version));
-        this.settings = readPluginSettings(config);
+        this.stackSettings = readPluginSettings(config);
+        this.settings = this.stackSettings;
+    }
+
+    /**
+     * The engine's Configure, before any other call about resources: which provider resource this process serves
+     * (the engine starts one per provider resource) and its arguments, at a destroy those recorded in state.
+     */
+    configure(request: ConfigureRequest): void {
+        this.settings = withProviderArgs(this.stackSettings, request.urn, unwrapSecrets(request.args) as Record<string, unknown>);
     }
 
     async check(urn: string, olds: unknown, news: unknown): Promise<provider.CheckResult> {
@@ -62,9 +75,17 @@ export class SafeSecretProvider implements provider.Provider {
         const found = await afterLinesFlushed(readStep(id, recorded, this.settings, engineOutput(urn)));
         if (!found.id || !found.props) return {};
         const read = { id: found.id, props: wrapSecrets(found.props, secretKeys(props)) };
+        if (recorded.arn !== undefined) return read;
         // An import (`pulumi import`, or the import option) reads with no state: the inputs that describe the secret as
-        // AWS holds it are what the engine compares the program's with and what it writes into generated code.
-        return recorded.arn !== undefined ? read : { ...read, inputs: importedInputs(found.props) };
+        // AWS holds it are what the engine compares the program's with and what it writes into generated code; the
+        // outputs carry what check adds to those inputs (the deletion policy, the owner), or the first preview after
+        // the import would propose an update adding them.
+        const inputs = importedInputs(found.props);
+        const checked = await this.check(urn, {}, inputs);
+        const outputs = checked.failures?.length
+            ? read.props
+            : { ...read.props, ...providerFields(unwrapSecrets(checked.inputs) as SecretInputs) };
+        return { ...read, props: outputs, inputs };
     }
 
     async update(id: string, urn: string, olds: unknown, news: unknown): Promise<provider.UpdateResult> {
@@ -93,6 +114,20 @@ async function afterLinesFlushed<T>(step: Promise<T>): Promise<T> {
     } finally {
         await flushed();
     }
+}
+
+/** What the engine sends Configure that this provider reads. */
+export interface ConfigureRequest {
+    /** The provider resource's URN (absent from engines older than 3.x's provider identity). */
+    urn?: string | undefined;
+    /** The provider resource's inputs. */
+    args: unknown;
+}
+
+/** The fields check adds to a program's inputs, which a Secret's outputs carry too. */
+function providerFields(checked: SecretInputs): Partial<SecretOutputs> {
+    const { deletionPolicy, autonamed, resourceName, owner } = checked;
+    return withoutUndefined({ deletionPolicy, autonamed, resourceName, owner });
 }
 
 function importedInputs(o: SecretOutputs): Record<string, unknown> {

@@ -48,7 +48,16 @@ export function pluginSchema(version: string): Spec {
                 profile: str("The AWS profile of Secrets without a profile input (the dynamic provider reads aws:profile)."),
             },
         },
-        provider: { description: "Configured only by the stack's safesecret:* keys, read when each operation starts." },
+        // An explicit provider takes where its Secrets' calls go; the deletion keys stay stack-wide (stack-keys.ts says why).
+        provider: {
+            description:
+                "Configured by the stack's safesecret:* keys, read when each operation starts. An explicit provider's region " +
+                "and profile govern the Secrets that use it, at create and at destroy.",
+            inputProperties: {
+                region: str("The region of this provider's Secrets without a region input. Default: safesecret:region."),
+                profile: str("The AWS profile of this provider's Secrets without a profile input. Default: safesecret:profile."),
+            },
+        },
         resources: {
             [PLUGIN_SECRET_TYPE]: {
                 description: "An AWS Secrets Manager secret whose teardown follows the stack configuration.",
