@@ -48,11 +48,14 @@ describe("provider plugin", () => {
     });
 
     it("names each language's generated SDK as a native package: pulumi_safesecret, a Go path under its own module", () => {
-        const language = (pluginSchema("1.2.3") as any).language;
+        const schema = pluginSchema("1.2.3") as any;
+        const language = schema.language;
         assert.equal(language.python.packageName, "pulumi_safesecret");
         const go = language.go;
         assert.equal(go.modulePath, "github.com/pulumi-safe-secret/pulumi-safe-secret/sdk/go");
         assert.equal(go.importBasePath, `${go.modulePath}/safesecret`);
+        // The Go host prints the import path it derives from the repository after `package add`: the same one.
+        assert.equal(`${schema.repository.replace(/^https:\/\//, "")}/sdk/go`, go.modulePath);
         // Not pulumi-safe-secret: that is the package the plugin itself comes in, installed beside the SDK.
         assert.equal(language.nodejs.packageName, "pulumi-safe-secret-sdk");
         assert.equal(`${language.csharp.rootNamespace}.${language.csharp.namespaces.safesecret}`, "Pulumi.SafeSecret");

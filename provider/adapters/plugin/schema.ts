@@ -35,14 +35,20 @@ export function propertySpec(name: PropertyName): Spec {
 const specsOf = (names: readonly PropertyName[]): Record<string, Spec> => Object.fromEntries(names.map((n) => [n, propertySpec(n)]));
 
 /**
- * The Go SDK's module: where this repository would publish it (a `sdk/go` module, as `pulumi package gen-sdk` lays
- * it out). Offline nothing fetches it: `pulumi package add` generates the SDK into the project and points go.mod's
- * `replace` at that folder, so the path only has to be one nobody else owns. From major version 2 on, Go wants the
- * major version in it (`.../sdk/go/v2`).
+ * Where the package's source is published: the schema's `repository`, and the root of the Go SDK's module path. The
+ * Go host derives from `repository` the import path it prints after `pulumi package add`, so the two agree.
+ */
+const REPOSITORY = "github.com/pulumi-safe-secret/pulumi-safe-secret";
+
+/**
+ * The Go SDK's module: a `sdk/go` module of the repository, as `pulumi package gen-sdk` lays it out. Offline nothing
+ * fetches it: `pulumi package add` generates the SDK into the project and points go.mod's `replace` at that folder, so
+ * the path only has to be one nobody else owns. From major version 2 on, Go wants the major version in it
+ * (`.../sdk/go/v2`).
  */
 export function goModulePath(version: string): string {
     const major = Number(version.split(".")[0]);
-    return `github.com/pulumi-safe-secret/pulumi-safe-secret/sdk/go${major > 1 ? `/v${major}` : ""}`;
+    return `${REPOSITORY}/sdk/go${major > 1 ? `/v${major}` : ""}`;
 }
 
 /**
@@ -68,6 +74,7 @@ export function pluginSchema(version: string): Spec {
         version,
         description: "AWS Secrets Manager secrets whose teardown is governed by stack configuration.",
         license: "Apache-2.0",
+        repository: `https://${REPOSITORY}`,
         language: languageNames(version),
         config: {
             variables: {
