@@ -1,8 +1,8 @@
 # Sourced by scripts/demo.sh, scripts/test.sh and .ci/run. Makes everything the demo and tests need present,
 # idempotently, and fails loudly when something cannot be had:
-#   Node.js >= 22 (what @pulumi/pulumi declares), npm packages, the packed provider, a Pulumi CLI
-#   with Pulumi's Node.js language host and the dynamic-provider plugin beside it (an official install found on
-#   PATH, else built once from the Go module proxy and ../shared/third_party into a cache outside the repo), and
+#   Node.js >= 22 (what @pulumi/pulumi declares), npm packages, the packed provider, a Pulumi CLI with Pulumi's
+#   Node.js, Python, Go and YAML language hosts and the dynamic-provider plugins beside it (an official install found
+#   on PATH, else built once from the Go module proxy and ../shared/third_party into a cache outside the repo), and
 #   moto_server (the local Secrets Manager).
 # Nothing here reaches beyond the package registries: state is local, update checks and plugin downloads are off.
 
@@ -98,28 +98,56 @@ EOF
     rm -rf "$work"
 }
 
-# Pulumi's Node.js language host: its module is not served by the Go module proxy, so its unmodified source is kept
-# in ../shared/third_party (see the README there); it builds against the same pkg/v3 as the CLI.
+# Pulumi's language hosts for Node.js, Python and Go: the Go module proxy refuses their modules, so their unmodified
+# source is kept in ../shared/third_party (see the README of each); each builds against the same pkg/v3 as the CLI.
+# `build_language_host <language> <dest> [file...]` builds pulumi-language-<language> into <dest> and copies the
+# named files of its source folder (the Python host's executor shim and dynamic-provider launcher) beside it.
 build_language_host() {
-    local dest="$1"
-    local src="${PULUMI_LANGUAGE_NODEJS_SRC:-$ROOT/../shared/third_party/pulumi-language-nodejs}"
-    [ -f "$src/main.go" ] || die "no pulumi-language-nodejs next to $(command -v pulumi || echo "the Pulumi CLI"), and its source is not at $src: install the official Pulumi CLI (it ships the language host), or set PULUMI_LANGUAGE_NODEJS_SRC to the host's source"
-    command -v go >/dev/null || die "no Go toolchain to build pulumi-language-nodejs from $src: install Go (>= 1.25) or the official Pulumi CLI"
-    local work
+    local language="$1" dest="$2"
+    shift 2
+    local host="pulumi-language-$language"
+    local override="PULUMI_LANGUAGE_${language^^}_SRC"
+    local src="${!override:-$ROOT/../shared/third_party/$host}"
+    [ -f "$src/main.go" ] || die "no $host next to $(command -v pulumi || echo "the Pulumi CLI"), and its source is not at $src: install the official Pulumi CLI (it ships the language host), or set $override to the host's source"
+    command -v go >/dev/null || die "no Go toolchain to build $host from $src: install Go (>= 1.25) or the official Pulumi CLI"
+    local work started
     work="$(mktemp -d)"
-    say "building Pulumi's Node.js language host from $src (once) into $dest"
+    started="$(date +%s)"
+    say "building Pulumi's $language language host from $src (once) into $dest"
     cp -r "$src/." "$work" && chmod -R u+w "$work"
-    (cd "$work" && go mod tidy >/dev/null 2>"$work/tidy.log") || { cat "$work/tidy.log" >&2; die "go mod tidy for pulumi-language-nodejs failed"; }
-    (cd "$work" && go build -o "$dest/pulumi-language-nodejs.partial" \
+    (cd "$work" && go mod tidy >/dev/null 2>"$work/tidy.log") || { cat "$work/tidy.log" >&2; die "go mod tidy for $host failed"; }
+    (cd "$work" && go build -o "$dest/$host.partial" \
         -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" .) \
-        || die "building pulumi-language-nodejs failed"
-    mv "$dest/pulumi-language-nodejs.partial" "$dest/pulumi-language-nodejs"
+        || die "building $host failed"
+    local file
+    for file in "$@"; do
+        [ -f "$work/$file" ] || die "$src has no $file, which $host needs beside it: restore it from pulumi/pulumi v$PULUMI_VERSION (see $src/README.md)"
+        install -m 755 "$work/$file" "$dest/.$file.$$" && mv "$dest/.$file.$$" "$dest/$file"
+    done
+    # Last, so that a build stopped half-way is redone (ensure_pulumi looks for the host).
+    mv "$dest/$host.partial" "$dest/$host"
+    say "built $host in $(($(date +%s) - started)) s"
     rm -rf "$work"
 }
 
-# Lays out what an official install has in one folder: `pulumi`, `pulumi-language-nodejs`, `pulumi-language-yaml` and the dynamic-provider
-# plugin `pulumi-resource-pulumi-nodejs` (a script from @pulumi/pulumi). Beside the CLI they are bundled plugins, so
-# the CLI prints no "using pulumi-... from $PATH" warnings.
+# A language host (and the files it needs beside it) in the CLI's folder, built there unless an install has it.
+ensure_language_host() {
+    local dir="$1" language="$2"
+    shift 2
+    local file
+    for file in "pulumi-language-$language" "$@"; do
+        [ -x "$dir/$file" ] && continue
+        [ -w "$dir" ] || die "$dir has no $file and is not writable: reinstall the Pulumi CLI v$PULUMI_VERSION (an official install ships it)"
+        build_language_host "$language" "$dir" "$@"
+        return
+    done
+}
+
+# Lays out what an official install has in one folder: `pulumi`, the language hosts `pulumi-language-nodejs`,
+# `pulumi-language-python` (with its executor shim `pulumi-language-python-exec` and the Python dynamic-provider
+# launcher `pulumi-resource-pulumi-python`), `pulumi-language-go` and `pulumi-language-yaml`, and the Node.js
+# dynamic-provider plugin `pulumi-resource-pulumi-nodejs` (a script from @pulumi/pulumi). Beside the CLI they are
+# bundled plugins, so the CLI prints no "using pulumi-... from $PATH" warnings.
 ensure_pulumi() {
     local found dir
     found="$(command -v pulumi || true)"
@@ -129,10 +157,12 @@ ensure_pulumi() {
     else
         dir="$CACHE/pulumi-v$PULUMI_VERSION/bin"
         [ -x "$dir/pulumi" ] || build_pulumi "$dir"
-        [ -x "$dir/pulumi-language-nodejs" ] || build_language_host "$dir"
         export PATH="$dir:$PATH"
     fi
     [ "$(pulumi version)" != "" ] || die "the pulumi CLI at $(command -v pulumi) prints no version"
+    ensure_language_host "$dir" nodejs
+    ensure_language_host "$dir" python pulumi-language-python-exec pulumi-resource-pulumi-python
+    ensure_language_host "$dir" go
     if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ]; then
         [ -w "$dir" ] || die "$dir has no pulumi-resource-pulumi-nodejs and is not writable: reinstall the Pulumi CLI"
         cp "$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$dir/.pulumi-resource-pulumi-nodejs.$$"

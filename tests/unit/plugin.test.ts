@@ -80,6 +80,25 @@ describe("provider plugin", () => {
             assert.ok(schema.types[ref.slice("#/types/".length)], `${ref} is not defined`);
     });
 
+    it("names each language's generated SDK as a native package: pulumi_safesecret, a Go path under its own module", () => {
+        const schema = pluginSchema("1.2.3") as any;
+        const language = schema.language;
+        assert.equal(language.python.packageName, "pulumi_safesecret");
+        const go = language.go;
+        assert.equal(go.modulePath, "github.com/pulumi-safe-secret/pulumi-safe-secret/sdk/go");
+        assert.equal(go.importBasePath, `${go.modulePath}/safesecret`);
+        // The Go host prints the import path it derives from the repository after `package add`: the same one.
+        assert.equal(`${schema.repository.replace(/^https:\/\//, "")}/sdk/go`, go.modulePath);
+        // Not pulumi-safe-secret: that is the package the plugin itself comes in, installed beside the SDK.
+        assert.equal(language.nodejs.packageName, "pulumi-safe-secret-sdk");
+        assert.equal(`${language.csharp.rootNamespace}.${language.csharp.namespaces.safesecret}`, "Pulumi.SafeSecret");
+        // Go wants the major version in the module path from v2 on.
+        assert.equal(
+            (pluginSchema("2.0.0") as any).language.go.importBasePath,
+            "github.com/pulumi-safe-secret/pulumi-safe-secret/sdk/go/v2/safesecret",
+        );
+    });
+
     it("refuses at check what the engine passes through untyped (a YAML program's forceDelet), naming forceDelete", async () => {
         const plugin = new SafeSecretProvider("1.2.3", { region: "us-east-1" });
         const urn = "urn:pulumi:dev::yamlproj::safesecret:index:Secret::db";

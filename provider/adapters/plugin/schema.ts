@@ -34,6 +34,39 @@ export function propertySpec(name: PropertyName): Spec {
 
 const specsOf = (names: readonly PropertyName[]): Record<string, Spec> => Object.fromEntries(names.map((n) => [n, propertySpec(n)]));
 
+/**
+ * Where the package's source is published: the schema's `repository`, and the root of the Go SDK's module path. The
+ * Go host derives from `repository` the import path it prints after `pulumi package add`, so the two agree.
+ */
+const REPOSITORY = "github.com/pulumi-safe-secret/pulumi-safe-secret";
+
+/**
+ * The Go SDK's module: a `sdk/go` module of the repository, as `pulumi package gen-sdk` lays it out. Offline nothing
+ * fetches it: `pulumi package add` generates the SDK into the project and points go.mod's `replace` at that folder, so
+ * the path only has to be one nobody else owns. From major version 2 on, Go wants the major version in it
+ * (`.../sdk/go/v2`).
+ */
+export function goModulePath(version: string): string {
+    const major = Number(version.split(".")[0]);
+    return `${REPOSITORY}/sdk/go${major > 1 ? `/v${major}` : ""}`;
+}
+
+/**
+ * How each language's generated SDK is named, so that it reads as a native package (without this section Go's import
+ * path is example.com/pulumi-safesecret/..., Node.js's package @pulumi/safesecret, C#'s namespace Pulumi.Safesecret).
+ * The Node.js SDK must not be named pulumi-safe-secret: that is the package the plugin comes in, which a project using
+ * the SDK has installed beside it.
+ */
+export function languageNames(version: string): Spec {
+    const module = goModulePath(version);
+    return {
+        python: { packageName: "pulumi_safesecret", pyproject: { enabled: true } },
+        go: { importBasePath: `${module}/${PLUGIN_NAMESPACE}`, modulePath: module },
+        nodejs: { packageName: "pulumi-safe-secret-sdk" },
+        csharp: { rootNamespace: "Pulumi", namespaces: { [PLUGIN_NAMESPACE]: "SafeSecret" } },
+    };
+}
+
 export function pluginSchema(version: string): Spec {
     return {
         name: PLUGIN_NAMESPACE,
@@ -41,6 +74,8 @@ export function pluginSchema(version: string): Spec {
         version,
         description: "AWS Secrets Manager secrets whose teardown is governed by stack configuration.",
         license: "Apache-2.0",
+        repository: `https://${REPOSITORY}`,
+        language: languageNames(version),
         config: {
             variables: {
                 ...Object.fromEntries(STACK_KEYS.map((k) => [k.key, { type: k.type, description: k.description }])),
