@@ -4,12 +4,15 @@ import pulumi
 import pulumi_safesecret as safesecret
 
 config = pulumi.Config()
+# Optional: a copy of the secret in a second region (`pulumi config set replicaRegion eu-west-1`).
+replica_region = config.get("replicaRegion")
 
 db = safesecret.Secret(
     "db",
     name=f"{pulumi.get_stack()}/db",
     # A secret config value stays a secret: encrypted in state, never printed.
     secret_string=config.require_secret("dbPassword"),
+    replicas=[safesecret.ReplicaArgs(region=replica_region)] if replica_region else None,
     tags={"team": "platform"},
 )
 
