@@ -86,7 +86,7 @@ describe("the provider plugin from a Python program", function () {
         assert.equal(again.summary.resourceChanges?.update, 1);
         assert.equal(again.summary.resourceChanges?.replace ?? 0, 0);
         const ops = aws().layer.ops();
-        assert.ok(!ops.includes("CreateSecret") && !ops.includes("DeleteSecret"), ops.join(","));
+        assert.ok(ops.includes("TagResource") && !ops.includes("CreateSecret") && !ops.includes("DeleteSecret"), ops.join(","));
         const tags = await tagsOf("py/db");
         assert.ok(tags.includes("team=platform") && tags.includes("tier=gold"), tags.join(", "));
 
