@@ -209,9 +209,16 @@ function askCliOnce<T>(question: unknown[], ask: () => Promise<T>): Promise<T> {
 /** null until looked up; then the `pulumi` CLI among this process's ancestors, or undefined when there is none. */
 let ancestorCliFound: RunningCli | undefined | null = null;
 /** The `pulumi` CLI that started this provider, looked up once: the provider process keeps its parent. */
-function ancestorCli(): RunningCli | undefined {
+export function ancestorCli(): RunningCli | undefined {
     if (ancestorCliFound === null) ancestorCliFound = findRunningCli();
     return ancestorCliFound;
+}
+
+let ancestorsFound: { pid: number; started?: string | undefined }[] | undefined;
+/** This provider's ancestors with their start times, looked up once (with `ps`, two calls a level): they do not change. */
+export function providerAncestors(): { pid: number; started?: string | undefined }[] {
+    ancestorsFound ??= ancestorsOf(process.ppid);
+    return ancestorsFound;
 }
 
 /** Whether a `stack export` holds a Secret resource with this id (parsed, not searched as text). */
@@ -285,7 +292,7 @@ async function readConfig(
             `the stack was recorded as ${req.recordedStack} at the last \`pulumi up\`; using the configuration of ${stack}, the stack being destroyed`,
         );
     }
-    const got = await readConfigKeys(cli, scope, cwd, [req.project]);
+    const got = await withDeletionKeys(await readConfigJson(cli, scope, cwd), cli, scope, cwd, [req.project]);
     if (!got.ok) return got;
     return { ok: true, stack: readStackSettings(got.get, req.project), note: notes.length ? notes.join("; ") : undefined };
 }
@@ -331,9 +338,4 @@ export async function withDeletionKeys(
         return e.value ?? (e.objectValue !== undefined ? JSON.stringify(e.objectValue) : undefined);
     };
     return { ok: true, get, keys: Object.keys(json) };
-}
-
-/** readConfigJson, then withDeletionKeys. */
-export async function readConfigKeys(cli: string, scope: string[], cwd: string, namespaces: string[]) {
-    return withDeletionKeys(await readConfigJson(cli, scope, cwd), cli, scope, cwd, namespaces);
 }

@@ -11,7 +11,7 @@
 // Otherwise the delete reads the configuration as a plain destroy does.
 
 import { createHash } from "crypto";
-import { ancestorsOf, findRunningCli, processStartTime, RunningCli } from "./cli-config";
+import { ancestorCli, processStartTime, providerAncestors, RunningCli } from "./cli-config";
 import { CurrentConfigRead, DestroyDecision } from "../core/policy";
 
 export const RUN_ENV = "PULUMI_SAFE_SECRET_TEARDOWN";
@@ -84,7 +84,8 @@ export interface RunChecks {
     runningCli(): RunningCli | undefined;
 }
 
-const liveChecks: RunChecks = { ancestors: () => ancestorsOf(process.ppid), runningCli: () => findRunningCli() };
+// Each delete of a destroy asks; the provider process looks its ancestors up once.
+const liveChecks: RunChecks = { ancestors: providerAncestors, runningCli: ancestorCli };
 
 /**
  * Whether the teardown's policy governs the delete of the secret `arn`, whose stack keys live in `namespace`. Pure but
@@ -100,8 +101,9 @@ export function runVerdict(
     if (text === undefined || text === "") return { kind: "none" };
     const run = parseRun(text);
     if (!run) return { kind: "ignored", why: `${RUN_ENV} is not a teardown's policy` };
+    const namesThisSecret = run.secrets.includes(arnDigest(arn));
     // A policy naming this secret that asks it to stay recoverable: refused force deletes stay refused (withRunNote).
-    const keepsWindow = run.secrets.includes(arnDigest(arn)) && run.settings[namespace]?.forceDelete !== "true";
+    const keepsWindow = namesThisSecret && run.settings[namespace]?.forceDelete !== "true";
     if (!checks.ancestors().some((a) => a.pid === run.pid && a.started === run.started))
         return {
             kind: "ignored",
@@ -115,8 +117,7 @@ export function runVerdict(
             why: `${RUN_ENV} is for stack ${run.stack}, and this destroy is of ${cli?.stack ?? "an unnamed stack"}`,
             keepsWindow,
         };
-    if (!run.secrets.includes(arnDigest(arn)))
-        return { kind: "ignored", why: `${RUN_ENV} is for stack ${run.stack}, whose state did not hold this secret` };
+    if (!namesThisSecret) return { kind: "ignored", why: `${RUN_ENV} is for stack ${run.stack}, whose state did not hold this secret` };
     return { kind: "governed", run, keys: run.settings[namespace] ?? {} };
 }
 
