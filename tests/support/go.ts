@@ -23,7 +23,7 @@ export function requireGo(): void {
         execFileSync("go", ["version"], { stdio: "pipe" });
         goFound = true;
     } catch {
-        throw new Error("go is not on PATH: install Go (>= 1.25) to run the Go programs' tests");
+        throw new Error("go is not on PATH: install Go (>= 1.25.11, what Pulumi's Go SDK declares) to run the Go programs' tests");
     }
 }
 
