@@ -117,18 +117,6 @@ export function generateReason(olds: ValueState, news: ValueState): "rotate" | "
     return normalizeGeneration(olds.generation) !== normalizeGeneration(news.generation) ? "rotate" : undefined;
 }
 
-/**
- * `text` with every occurrence of the values (and their JSON-escaped forms) replaced, for an error raised by a call
- * that carried a generated value: AWS's validation messages may quote what they were sent.
- */
-export function redact(text: string, values: readonly string[]): string {
-    let out = text;
-    for (const v of values.filter((x) => x.length > 0)) {
-        for (const form of new Set([v, JSON.stringify(v).slice(1, -1), JSON.stringify(v)])) out = out.split(form).join("[generated value]");
-    }
-    return out;
-}
-
 // ---- Validation ------------------------------------------------------------------------------------------------
 
 const KEY = "generateSecretString";
