@@ -12,6 +12,7 @@ import { checkSecret } from "../../provider/lifecycle/check";
 import { createStep, updateStep } from "../../provider/lifecycle/steps";
 import { GenerateSecretStringSpec } from "../../provider/core/generated-value";
 import { SecretInputs } from "../../provider/core/types";
+import { SafeSecretProvider } from "../../provider/adapters/plugin/provider";
 import { aws } from "../support/harness";
 import { observer, testContext, TestContext } from "../support/aws-fixtures";
 
@@ -270,5 +271,45 @@ describe("a generated value (generateSecretString)", () => {
             assert.ok(!lines.join("\n").includes(v));
         }
         assert.equal(outs.versionId, (await valueOf(created.id)).versionId);
+    });
+
+    it("through the plugin: check, create, diff, a generation change and a refresh return no value, and log none", async () => {
+        const plugin = new SafeSecretProvider("1.2.3", { region: "us-east-1" });
+        const urn = "urn:pulumi:dev::yamlproj::safesecret:index:Secret::db";
+        const spec = { passwordLength: 30, secretStringTemplate: '{"username":"app"}', generateStringKey: "password" };
+        // With no engine to send them to, the plugin's lines go to stderr.
+        const lines: string[] = [];
+        const write = process.stderr.write.bind(process.stderr);
+        process.stderr.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stderr.write;
+        const returned: unknown[] = [];
+        const values: string[] = [];
+        try {
+            const checked = await plugin.check(urn, {}, { name: "gen/plugin", generateSecretString: spec, generation: 1 });
+            assert.deepEqual(checked.failures, []);
+            const created = await plugin.create(urn, checked.inputs);
+            values.push((await valueOf(created.id!)).value);
+            const next = await plugin.check(urn, created.outs, { name: "gen/plugin", generateSecretString: spec, generation: 2 });
+            const diff = await plugin.diff(created.id!, urn, created.outs, next.inputs);
+            assert.deepEqual([diff.changes, diff.replaces], [true, []]);
+            aws().layer.reset();
+            const updated = await plugin.update(created.id!, urn, created.outs, next.inputs);
+            assert.deepEqual(aws().layer.ops(), ["GetRandomPassword", "PutSecretValue"]);
+            values.push((await valueOf(created.id!)).value);
+            aws().layer.reset();
+            const read = await plugin.read(created.id!, urn, updated.outs);
+            assert.deepEqual(aws().layer.ops(), ["DescribeSecret"]);
+            returned.push(checked, created, next, diff, updated, read);
+        } finally {
+            process.stderr.write = write;
+        }
+        assert.notEqual(values[0], values[1]);
+        assert.ok(lines.join("").includes("gen/plugin: a new value generated"), lines.join(""));
+        for (const v of values) {
+            const password = JSON.parse(v).password as string;
+            for (const needle of [v, password]) {
+                assert.ok(!JSON.stringify(returned).includes(needle), "a plugin method returned the value");
+                assert.ok(!lines.join("").includes(needle), "a plugin line carries the value");
+            }
+        }
     });
 });
