@@ -261,13 +261,14 @@ function poolProblems(given: GenerateSecretStringSpec): SettingProblem[] {
     const spec = { ...given, passwordLength: parseWholeNumber(given.passwordLength, 1, PASSWORD_LENGTH_MAX) };
     const classes = includedClasses(spec);
     const length = spec.passwordLength ?? PASSWORD_LENGTH_DEFAULT;
-    if (classes.length === 0) {
+    // A space alone is no password: one of the four classes must be left.
+    if (classes.every((c) => c.name === "space")) {
         return [
             {
                 key: KEY,
                 reason:
                     `${KEY} excludes every character class (numbers, punctuation, uppercase, lowercase), so there is nothing to ` +
-                    "generate from — set one of them to false, or includeSpace: true",
+                    "generate from — set one of them to false",
             },
         ];
     }

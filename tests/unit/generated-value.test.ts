@@ -88,7 +88,7 @@ const refusals: [string, Record<string, unknown>, string, RegExp][] = [
         "every class excluded",
         { [G]: { excludeNumbers: true, excludePunctuation: true, excludeUppercase: true, excludeLowercase: true } },
         G,
-        /excludes every character class.*nothing to generate from — set one of them to false, or includeSpace: true/,
+        /excludes every character class.*nothing to generate from — set one of them to false$/,
     ],
     [
         "excludeCharacters that removes every remaining character",
@@ -108,6 +108,12 @@ const refusals: [string, Record<string, unknown>, string, RegExp][] = [
         { [G]: { excludeCharacters: "0123456789" } },
         G,
         /excludeCharacters removes every character of numbers, which requireEachIncludedType \(true unless set to false\) requires — exclude numbers with its flag, set requireEachIncludedType: false/,
+    ],
+    [
+        "every class excluded but the space",
+        { [G]: { excludeNumbers: true, excludePunctuation: true, excludeUppercase: true, excludeLowercase: true, includeSpace: true } },
+        G,
+        /excludes every character class/,
     ],
     [
         "a length below the classes each type requires",
