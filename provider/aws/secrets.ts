@@ -8,7 +8,11 @@ import {
     DeleteSecretCommandInput,
     DescribeSecretCommand,
     DescribeSecretCommandOutput,
+    GetRandomPasswordCommand,
+    GetRandomPasswordCommandInput,
     GetSecretValueCommand,
+    PutSecretValueCommand,
+    PutSecretValueCommandInput,
     RemoveRegionsFromReplicationCommand,
     ReplicateSecretToRegionsCommand,
     ReplicateSecretToRegionsCommandInput,
@@ -98,6 +102,9 @@ export const sendDeleteSecret = (c: SecretsManagerClient, input: DeleteSecretCom
 export const sendRestoreSecret = (c: SecretsManagerClient, secretId: string) => c.send(new RestoreSecretCommand({ SecretId: secretId }));
 export const sendGetSecretString = async (c: SecretsManagerClient, secretId: string) =>
     (await c.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+export const sendGetRandomPassword = async (c: SecretsManagerClient, input: GetRandomPasswordCommandInput) =>
+    (await c.send(new GetRandomPasswordCommand(input))).RandomPassword;
+export const sendPutSecretValue = (c: SecretsManagerClient, input: PutSecretValueCommandInput) => c.send(new PutSecretValueCommand(input));
 export const sendReplicateSecretToRegions = (c: SecretsManagerClient, input: ReplicateSecretToRegionsCommandInput) =>
     c.send(new ReplicateSecretToRegionsCommand(input));
 export const sendRemoveRegionsFromReplication = (c: SecretsManagerClient, secretId: string, regions: string[]) =>

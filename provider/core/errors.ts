@@ -28,6 +28,20 @@ export function operationError(verb: string, secret: string, cause: unknown, fix
     return new SecretOperationError(`${verb} secret ${secret}: ${what}${fix ? ` — ${fix}` : ""}`, { cause });
 }
 
+/**
+ * The error a call that carried a generated value raised, with the value cut from its text (also JSON-escaped):
+ * AWS's validation messages may quote what they were sent. The original is not chained: its fields may hold it too.
+ */
+export function withoutValues(e: unknown, values: readonly string[]): Error {
+    let text = errorMessage(e);
+    for (const v of values.filter((x) => x.length > 0)) {
+        for (const form of new Set([v, JSON.stringify(v).slice(1, -1)])) text = text.split(form).join("[generated value]");
+    }
+    const safe = new Error(text);
+    safe.name = errorName(e) ?? "Error";
+    return safe;
+}
+
 export function failure(verb: string, secret: string, reason: string, fix?: string): SecretOperationError {
     return new SecretOperationError(`${verb} secret ${secret}: ${reason}${fix ? ` — ${fix}` : ""}`);
 }

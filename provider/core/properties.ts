@@ -6,6 +6,7 @@
 // (and its behaviour); the compiler points at anything else. State written by an older release must stay readable:
 // add optional properties, never rename one.
 
+import type { GenerateSecretStringSpec } from "./generated-value";
 import type { DeletionPolicyOutput } from "./policy";
 
 /** A replica a program asks for. */
@@ -42,6 +43,9 @@ export interface PropertyTypes {
     "ReplicaStatus[]": ReplicaStatus[];
     AssumeRole: AssumeRoleSpec;
     DeletionPolicy: DeletionPolicyOutput;
+    GenerateSecretString: GenerateSecretStringSpec;
+    /** A program may give a number; check stores it as its decimal string. */
+    "string | number": string | number;
 }
 
 export type PropertyType = keyof PropertyTypes;
@@ -97,6 +101,23 @@ export const SECRET_PROPERTIES = {
         secret: true,
         diff: "aws",
         doc: "The value. Kept in state only as an encrypted Pulumi secret.",
+    },
+    generateSecretString: {
+        type: "GenerateSecretString",
+        io: "both",
+        from: "program",
+        // Changing the parameters alone generates nothing: a value is replaced only when `generation` asks for it.
+        diff: "state",
+        doc:
+            "Have AWS generate the value (GetRandomPassword) at create: it is never in the program or the state. Instead of " +
+            "secretString. Changing these parameters alone does not generate a new value; changing `generation` does.",
+    },
+    generation: {
+        type: "string | number",
+        io: "both",
+        from: "program",
+        diff: "aws",
+        doc: "With generateSecretString: change it (any string or number) to have AWS generate a new value (a new version).",
     },
     kmsKeyId: {
         type: "string",

@@ -5,6 +5,7 @@
 // other shapes, for the modules that import them from here.
 export type { AssumeRoleSpec, ReplicaSpec, ReplicaStatus, SecretInputs, SecretOutputs } from "./properties";
 export type { DeletionPolicyOutput } from "./policy";
+export type { GenerateSecretStringSpec } from "./generated-value";
 
 /** A resource's inputs as the program sent them, before `check` has validated anything. */
 export type RawInputs = Record<string, unknown>;

@@ -7,6 +7,7 @@ import { parseAssumeRole, parseStackAws } from "./aws-settings";
 import { protectionProblem, resourceGuardProblem, SettingProblem, stackGuardProblem, typedKey } from "./policy";
 import { describeValue as show, parseWholeNumber } from "./parse";
 import { nearest, typoBudget } from "./spelling";
+import { validateGeneratedValue } from "./generated-value";
 import { PURGE_TIMEOUT_DEFAULT_SECONDS, PURGE_TIMEOUT_MAX_SECONDS, STACK_KEYS } from "./stack-keys";
 import { StackSettings } from "./types";
 
@@ -221,12 +222,6 @@ export function validateInputNames(news: Record<string, unknown>): SettingProble
 }
 
 function unknownInputReason(name: string, value: unknown): string {
-    if (name === "generateSecretString") {
-        return (
-            "generateSecretString is not supported by this release: a Secret does not generate its value — generate it in " +
-            "the program (e.g. RandomPassword of @pulumi/random) and pass it as secretString"
-        );
-    }
     if ((OUTPUT_ONLY as readonly string[]).includes(name))
         return `${name} is an output of a Secret, set from AWS, not an input — remove it`;
     // Only a value that cannot be a secret is shown: an unknown name may hold one ("secretStrng").
@@ -267,6 +262,7 @@ export function validateInputs(news: Record<string, unknown>, primaryRegion: str
             });
         }
     }
+    problems.push(...validateGeneratedValue(news, isUnknown));
     problems.push(...validateKmsKey("kmsKeyId", news.kmsKeyId));
     problems.push(...validateTags(news.tags));
     problems.push(...validateReplicas(news.replicas, primaryRegion));

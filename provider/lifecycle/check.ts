@@ -4,7 +4,9 @@
 import { randomBytes } from "crypto";
 import { defaultRegion } from "../aws/client";
 import { SECRET_INPUTS } from "../core/properties";
+import { normalizeGeneration, PASSWORD_LENGTH_MAX } from "../core/generated-value";
 import { chooseAutoname, NameStatus } from "../core/ownership";
+import { parseWholeNumber } from "../core/parse";
 import { checkDeletionSettings, parseRecoveryWindow, parseStrictBoolean, policyOutput, SettingProblem } from "../core/policy";
 import { RawInputs, SecretInputs, StackSettings } from "../core/types";
 import { regionKeyOf, UNKNOWN, validateInputs, validateStackSettings } from "../core/validate";
@@ -85,6 +87,7 @@ export async function checkSecret(
     }
     const { dryRun: _, ...rest } = news;
     const inputs: RawInputs = { ...rest, name, autonamed, region, owner };
+    if (problems.length === 0) Object.assign(inputs, generatedValueInputs(news));
     const settingsKnown = news.recoveryWindowInDays !== UNKNOWN && news.forceDelete !== UNKNOWN;
     const deletion = checkDeletionSettings(settingsKnown ? news : undefined, stack);
     problems.push(...deletion.problems);
@@ -99,6 +102,21 @@ export async function checkSecret(
         inputs: withoutUndefined(inputs) as SecretInputs,
         failures: problems.map((p) => ({ property: propertyOf(p.key), reason: p.reason })),
     };
+}
+
+/**
+ * `generation` and `generateSecretString.passwordLength` as state stores them (validated): `generation: 2` and "2"
+ * are one intent, so switching between them generates nothing; a "32" given by a JavaScript program becomes 32.
+ */
+function generatedValueInputs(news: RawInputs): RawInputs {
+    const out: RawInputs = {};
+    const gen = news.generation;
+    if (typeof gen === "number") out.generation = normalizeGeneration(gen);
+    const spec = news.generateSecretString as Record<string, unknown> | undefined;
+    if (spec && typeof spec === "object" && typeof spec.passwordLength === "string") {
+        out.generateSecretString = { ...spec, passwordLength: parseWholeNumber(spec.passwordLength, 1, PASSWORD_LENGTH_MAX) };
+    }
+    return out;
 }
 
 /** The engine's struct encoding rejects undefined values; an absent key says the same thing. */

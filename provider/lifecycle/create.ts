@@ -15,7 +15,8 @@ import {
 } from "../aws/secrets";
 import { withoutUndefined } from "./check";
 import { ProviderContext, purgePollOptions, purgeTimeoutMs } from "./context";
-import { CreatedButIncompleteError, failure, operationError } from "../core/errors";
+import { CreatedButIncompleteError, failure, operationError, withoutValues } from "../core/errors";
+import { generateValue } from "./generate";
 import { createToken, ownedBy, OWNER_TAG } from "../core/ownership";
 import { DeletionPolicyOutput, policyFor, policyOutput } from "../core/policy";
 import { outputsFromDescribed } from "./read";
@@ -60,13 +61,16 @@ export function classifyNameHolder(
     return { kind: "purging" };
 }
 
-/** CreateSecret's parameters; `token` is this process's request token (one across SDK retries and purge retries). */
-export function createParameters(inputs: SecretInputs, token: string) {
+/**
+ * CreateSecret's parameters; `token` is this process's request token (one across SDK retries and purge retries);
+ * `generated`, the value AWS generated for generateSecretString, which goes nowhere else.
+ */
+export function createParameters(inputs: SecretInputs, token: string, generated?: string) {
     return {
         Name: inputs.name,
         Description: inputs.description,
         KmsKeyId: inputs.kmsKeyId,
-        SecretString: inputs.secretString,
+        SecretString: generated ?? inputs.secretString,
         ClientRequestToken: token,
         // Written atomically with the secret, so any later run can tell this resource's secret from another's.
         Tags: [
@@ -124,8 +128,10 @@ async function createWaitingOutPurge(inputs: SecretInputs, ctx: ProviderContext)
     // secret as it was, ignoring inputs changed since. The owner tag is what a later run recognises.
     const requestToken = randomUUID();
     const ownTokens = [requestToken, inputs.owner ? createToken(inputs.owner, inputs.name, inputs.region) : requestToken];
-    const params = createParameters(inputs, requestToken);
     const client = ctx.client(inputs.region);
+    // Generated once: every attempt sends the same value under the same token.
+    const generated = inputs.generateSecretString && (await generateValue(client, inputs.generateSecretString, "creating", inputs.name));
+    const params = createParameters(inputs, requestToken, generated ? generated.value : undefined);
     const now = ctx.now ?? Date.now;
     const heldSince = sameHolderSince(now);
     const boundMs = Math.min(HELD_NAME_BOUND_MS, purgeTimeoutMs(ctx) / 2);
@@ -133,7 +139,8 @@ async function createWaitingOutPurge(inputs: SecretInputs, ctx: ProviderContext)
         const answer = await sendCreateSecret(client, params).catch((e: unknown) => ({ refused: e }));
         if (!("refused" in answer)) return { state: "success", value: createdFrom(answer) };
         if (!isNameTaken(answer.refused)) {
-            return { state: "failure", error: operationError("creating", inputs.name, answer.refused, "nothing was created") };
+            const cause = generated ? withoutValues(answer.refused, generated.hidden) : answer.refused;
+            return { state: "failure", error: operationError("creating", inputs.name, cause, "nothing was created") };
         }
         const holderDescribed = await describeSecret(client, inputs.name);
         return nameTakenAnswer(classifyNameHolder(holderDescribed, ownTokens, now(), heldSince(holderDescribed), boundMs), inputs);

@@ -1,5 +1,6 @@
-// Update in place with the fewest calls: one UpdateSecret for description, KMS key and value together;
-// tags by difference; replicas by set difference against what AWS reports. Deletion settings need no call.
+// Update in place with the fewest calls: one UpdateSecret for description, KMS key and value together; a generated
+// value by PutSecretValue, only when generateReason (core/generated-value.ts) says so; tags by difference; replicas by
+// set difference against what AWS reports. Deletion settings and generation parameters alone need no call.
 
 import { randomUUID } from "crypto";
 import {
@@ -15,8 +16,17 @@ import {
 import { ProviderContext } from "./context";
 import { policyFor, policyOutput } from "../core/policy";
 import { fieldChanged } from "../core/diff";
+import { generateReason } from "../core/generated-value";
+import { putGeneratedValue } from "./generate";
 import { failure, operationError } from "../core/errors";
 import { ReplicaSpec, ReplicaStatus, SecretInputs, SecretOutputs } from "../core/types";
+
+/** The progress line of a generated value: why it was put, never the value. */
+const GENERATED_LOG = {
+    rotate: "a new value generated (generation changed)",
+    switch: "a generated value replaced the given one (secretString → generateSecretString)",
+    first: "a generated value stored (the secret had none)",
+} as const;
 
 export async function updateSecret(id: string, olds: SecretOutputs, news: SecretInputs, ctx: ProviderContext): Promise<SecretOutputs> {
     const name = olds.name;
@@ -39,16 +49,18 @@ export async function updateSecret(id: string, olds: SecretOutputs, news: Secret
 
     const descChanged = fieldChanged("description", olds, news);
     const kmsChanged = fieldChanged("kmsKeyId", olds, news);
-    const valueChanged = fieldChanged("secretString", olds, news);
+    // A given value replaced by a generated one is put below (PutSecretValue), not sent here.
+    const generate = generateReason(olds, news);
+    const valueChanged = fieldChanged("secretString", olds, news) && news.secretString !== undefined;
+    if (news.secretString === undefined && olds.secretString !== undefined && news.generateSecretString === undefined) {
+        throw failure(
+            "updating",
+            name,
+            "secretString was removed, but AWS cannot remove a secret's value",
+            "keep a value, have AWS generate one with generateSecretString, or replace the secret by changing its name",
+        );
+    }
     if (descChanged || kmsChanged || valueChanged) {
-        if (valueChanged && news.secretString === undefined) {
-            throw failure(
-                "updating",
-                name,
-                "secretString was removed, but AWS cannot remove a secret's value",
-                "keep a value, or replace the secret by changing its name",
-            );
-        }
         const out = await step("UpdateSecret", () =>
             sendUpdateSecret(client, {
                 SecretId: id,
@@ -59,6 +71,13 @@ export async function updateSecret(id: string, olds: SecretOutputs, news: Secret
             }),
         );
         if (out.VersionId) versionId = out.VersionId;
+    }
+
+    // After UpdateSecret, so a new KMS key already encrypts the generated value.
+    if (generate && news.generateSecretString) {
+        const fix = "earlier steps of this update were applied — run `pulumi up` again";
+        versionId = (await putGeneratedValue(client, id, name, news.generateSecretString, fix)) ?? versionId;
+        ctx.log(`${name}: ${GENERATED_LOG[generate]}`);
     }
 
     if (fieldChanged("tags", olds, news)) {

@@ -254,7 +254,11 @@ describe("check refuses a name a Secret does not take, and a misspelt stack key,
         ["recoveryWindowIndays", 7, /did you mean recoveryWindowInDays\?/],
         ["inUseGuardDay", 3, /did you mean inUseGuardDays\?/],
         ["tag", { team: "x" }, /^tag is not an input of a Secret — did you mean tags\?/],
-        ["generateSecretString", { passwordLength: 32 }, /generateSecretString is not supported by this release.*pass it as secretString/],
+        [
+            "generateSecretStrng",
+            { passwordLength: 32 },
+            /^generateSecretStrng is not an input of a Secret — did you mean generateSecretString\?/,
+        ],
         [
             "colour",
             "blue",

@@ -27,6 +27,8 @@ const SAMPLES: Record<PropertyType, [unknown, unknown]> = {
         { mode: "window", recoveryWindowInDays: 7, source: "stack", description: "7 days" },
         { mode: "force", source: "resource", description: "at once" },
     ],
+    GenerateSecretString: [{ passwordLength: 32 }, { passwordLength: 40 }],
+    "string | number": ["1", "2"],
 };
 
 /** A secret's state: name "app/db" in us-east-1, no replicas (so no replace of one field ever clashes). */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OUTPUT_ONLY, PROVIDER_INPUTS, PUBLISHED, PublishedName, SECRET_VALUES, SecretInputName, ValueOf } from "../../core/properties";
 import { PROVIDER_TEXT, providerStub, useProviderText } from "./stub";
-import { AssumeRoleSpec, DeletionPolicyOutput, ReplicaStatus } from "../../core/types";
+import { AssumeRoleSpec, DeletionPolicyOutput, GenerateSecretStringSpec, ReplicaStatus } from "../../core/types";
 
 /** A role to assume for a secret's calls, as @pulumi/aws's assumeRoles entries are written. */
 export interface AssumeRoleArgs {
@@ -13,6 +13,34 @@ export interface AssumeRoleArgs {
     readonly sessionName?: pulumi.Input<string>;
     /** 900–43200. @default - AWS's one hour */
     readonly durationSeconds?: pulumi.Input<number>;
+}
+
+/** The value AWS generates: GetRandomPassword's parameters, and CDK's JSON template form. */
+export interface GenerateSecretStringArgs {
+    /** 1–4096. @default 32, as AWS */
+    readonly passwordLength?: pulumi.Input<number>;
+    /** Characters the value must not contain, e.g. `"\"'\\/@"` for a connection string. @default - none */
+    readonly excludeCharacters?: pulumi.Input<string>;
+    /** Leave out 0–9. @default false */
+    readonly excludeNumbers?: pulumi.Input<boolean>;
+    /** Leave out the punctuation characters ``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~``. @default false */
+    readonly excludePunctuation?: pulumi.Input<boolean>;
+    /** Leave out A–Z. @default false */
+    readonly excludeUppercase?: pulumi.Input<boolean>;
+    /** Leave out a–z. @default false */
+    readonly excludeLowercase?: pulumi.Input<boolean>;
+    /** Include the space character. @default false */
+    readonly includeSpace?: pulumi.Input<boolean>;
+    /** At least one character of each included class. @default true, as AWS */
+    readonly requireEachIncludedType?: pulumi.Input<boolean>;
+    /**
+     * A JSON object as text (`JSON.stringify({ username: "app" })`); with `generateStringKey` the value is this object
+     * with the password at that key: `{"username":"app","password":"…"}`. Kept in state as given: put no secret in it.
+     * @default - the value is the password alone
+     */
+    readonly secretStringTemplate?: pulumi.Input<string>;
+    /** The key of `secretStringTemplate` that receives the password, e.g. "password". Required with the template. */
+    readonly generateStringKey?: pulumi.Input<string>;
 }
 
 export interface ReplicaArgs {
@@ -41,6 +69,22 @@ export interface SecretArgs {
      * @default - no value (the secret is created without a version)
      */
     readonly secretString?: pulumi.Input<string>;
+    /**
+     * Have AWS generate the value (GetRandomPassword) when the secret is created, instead of giving `secretString`: the
+     * value never passes through the program and is not in the state, not even encrypted. Read it from Secrets Manager
+     * where it is used. Cannot be set together with `secretString`; a value the program must know (a third-party API
+     * key) still goes through `secretString`.
+     * Trap: changing these parameters alone does not generate a new value (the one in AWS is kept); change
+     * `generation` for that. Switching from `secretString` generates once; a secret taken over with `adopt` keeps its value.
+     * @default - no generated value
+     */
+    readonly generateSecretString?: pulumi.Input<GenerateSecretStringArgs>;
+    /**
+     * With `generateSecretString`: any string or number; changing it has AWS generate a new value (PutSecretValue, so
+     * `versionId` changes). Nothing else regenerates the value. Stored as a string: 2 and "2" are the same.
+     * @default - none; the value generated at create is kept
+     */
+    readonly generation?: pulumi.Input<string | number>;
     /** KMS key id, alias or ARN. @default - the AWS-managed key aws/secretsmanager */
     readonly kmsKeyId?: pulumi.Input<string>;
     /** @default - no tags */
@@ -102,6 +146,10 @@ export class Secret extends pulumi.dynamic.Resource {
     declare public readonly region: pulumi.Output<string>;
     declare public readonly description: pulumi.Output<string | undefined>;
     declare public readonly secretString: pulumi.Output<string | undefined>;
+    /** The parameters of the generated value (never the value: it is only in AWS). */
+    declare public readonly generateSecretString: pulumi.Output<GenerateSecretStringSpec | undefined>;
+    /** The generation of the generated value, as a string. */
+    declare public readonly generation: pulumi.Output<string | undefined>;
     declare public readonly kmsKeyId: pulumi.Output<string | undefined>;
     declare public readonly tags: pulumi.Output<Record<string, string> | undefined>;
     declare public readonly replicas: pulumi.Output<{ region: string; kmsKeyId?: string }[] | undefined>;

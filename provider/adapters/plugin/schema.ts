@@ -5,12 +5,14 @@
 
 import { PropertyName, PropertyType, PUBLISHED, REQUIRED_OUTPUTS, SECRET_INPUTS, SECRET_PROPERTIES } from "../../core/properties";
 
+import { PASSWORD_LENGTH_DEFAULT, PASSWORD_LENGTH_MAX } from "../../core/generated-value";
 import { STACK_KEYS } from "../../core/stack-keys";
 import { PLUGIN_NAMESPACE, PLUGIN_SECRET_TYPE } from "../../core/identity";
 
 type Spec = Record<string, unknown>;
 const str = (description: string): Spec => ({ type: "string", description });
 const int = (description: string): Spec => ({ type: "integer", description });
+const bool = (description: string): Spec => ({ type: "boolean", description });
 const typeRef = (type: string) => `#/types/${PLUGIN_NAMESPACE}:index:${type}`;
 
 /** Each type of the table's vocabulary as the schema spells it. */
@@ -23,6 +25,9 @@ const SCHEMA_TYPES: Record<PropertyType, Spec> = {
     "ReplicaStatus[]": { type: "array", items: { $ref: typeRef("ReplicaStatus") } },
     AssumeRole: { $ref: typeRef("AssumeRole") },
     DeletionPolicy: { $ref: typeRef("DeletionPolicy") },
+    GenerateSecretString: { $ref: typeRef("GenerateSecretString") },
+    // Typed languages give a string; check also takes a number (YAML's `generation: 2`, a Python int).
+    "string | number": { type: "string" },
 };
 
 /** One property's schema: its type, its doc (and default, in words), and the secret mark. */
@@ -116,6 +121,24 @@ export function pluginSchema(version: string): Spec {
                     durationSeconds: int("900–43200. Default: one hour."),
                 },
                 required: ["roleArn"],
+            },
+            [`${PLUGIN_NAMESPACE}:index:GenerateSecretString`]: {
+                type: "object",
+                description: "Parameters of the value AWS generates (GetRandomPassword), and CDK's JSON template form.",
+                properties: {
+                    passwordLength: int(`1–${PASSWORD_LENGTH_MAX}. Default: ${PASSWORD_LENGTH_DEFAULT}.`),
+                    excludeCharacters: str("Characters the value must not contain."),
+                    excludeNumbers: bool("Leave out 0–9. Default: false."),
+                    excludePunctuation: bool("Leave out the punctuation characters !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~. Default: false."),
+                    excludeUppercase: bool("Leave out A–Z. Default: false."),
+                    excludeLowercase: bool("Leave out a–z. Default: false."),
+                    includeSpace: bool("Include the space character. Default: false."),
+                    requireEachIncludedType: bool("At least one character of each included class. Default: true, as AWS."),
+                    secretStringTemplate: str(
+                        'A JSON object as text, e.g. {"username":"app"}: the value is this object with the password at generateStringKey.',
+                    ),
+                    generateStringKey: str("The key of secretStringTemplate that receives the password, e.g. password."),
+                },
             },
             [`${PLUGIN_NAMESPACE}:index:ReplicaStatus`]: {
                 type: "object",
