@@ -106,14 +106,15 @@ export interface ValueState {
 
 /**
  * Why an update puts a freshly generated value, or undefined: none is put. Only a change of intent does: `generation`
- * changed; a given value (secretString) replaced by a generated one; or a secret with no value at all. Changing the
- * generation parameters alone puts none, and a secret taken over (adopt, `pulumi import`) keeps the value AWS holds.
+ * changed or added (removing it asks for nothing); a given value (secretString) replaced by a generated one; or a
+ * secret with no value at all. Changing the generation parameters alone puts none, and a secret taken over (adopt,
+ * `pulumi import`) keeps the value AWS holds.
  */
 export function generateReason(olds: ValueState, news: ValueState): "rotate" | "switch" | "first" | undefined {
     if (news.generateSecretString === undefined) return undefined;
     if (olds.generateSecretString === undefined && olds.secretString !== undefined) return "switch";
     if (olds.versionId === undefined) return "first";
-    if (olds.generateSecretString === undefined) return undefined;
+    if (olds.generateSecretString === undefined || news.generation === undefined) return undefined;
     return normalizeGeneration(olds.generation) !== normalizeGeneration(news.generation) ? "rotate" : undefined;
 }
 

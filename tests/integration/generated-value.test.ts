@@ -195,12 +195,17 @@ describe("a generated value (generateSecretString)", () => {
         assertNowhere(value, ctx, outs);
     });
 
-    it("after `pulumi import` (state read from AWS, no parameters), adding generateSecretString keeps the value", async () => {
+    it("after `pulumi import` (state read from AWS, no parameters), adding generateSecretString and generation keeps the value", async () => {
         const made = await observer().send(new CreateSecretCommand({ Name: "gen/imported", SecretString: "imported-value" }));
         const ctx = testContext();
         const read = await readSecret(made.ARN!, { region: "us-east-1" }, ctx);
         aws().layer.reset();
-        const next = await updateSecret(made.ARN!, read.props!, { ...read.props!, generateSecretString: {} } as SecretInputs, ctx);
+        const next = await updateSecret(
+            made.ARN!,
+            read.props!,
+            { ...read.props!, generateSecretString: {}, generation: "1" } as SecretInputs,
+            ctx,
+        );
         assert.deepEqual(aws().layer.ops(), []);
         assert.equal((await valueOf(made.ARN!)).value, "imported-value");
         assert.deepEqual(next.generateSecretString, {});
