@@ -157,3 +157,40 @@ export function inUseGuardViolation(
         `would be gone for good — run \`pulumi config set ${typedKey(keysOf(config, stack), "inUseGuardDays")} ${settings.minimumInUseGuardDays}\` (or give the Secret inUseGuardDays).`
     );
 }
+
+/**
+ * Why the stack counts as protected for the generated-value rule, or undefined: it matches one of the pack's
+ * protectedStacks patterns, or it sets teardownProtection (the provider's own notion of a protected stack).
+ */
+function protectedBecause(
+    stack: StackIdentity,
+    config: { teardownProtection?: unknown; project?: string },
+    settings: Pick<ProtectedStacksSettings, "protectedStacks">,
+): string | undefined {
+    const pattern = stackMatches(stack, settings.protectedStacks);
+    if (pattern) return `matches "${pattern}"`;
+    if (parseStrictBoolean(config.teardownProtection) === true) return `${keysOf(config, stack)}:teardownProtection is true`;
+    return undefined;
+}
+
+/**
+ * A Secret in a protected stack whose value the program gives (secretString): that value passes through the program
+ * and sits in state, encrypted, where a generated one (generateSecretString) never does. Advisory: a value the
+ * program must know, such as a third-party API key, has to stay in secretString.
+ */
+export function generatedValueViolation(
+    secret: { name: string; props: Record<string, unknown> },
+    stack: StackIdentity,
+    config: { teardownProtection?: unknown; project?: string },
+    settings: Pick<ProtectedStacksSettings, "protectedStacks">,
+): string | undefined {
+    if (secret.props.secretString === undefined || secret.props.generateSecretString !== undefined) return undefined;
+    const because = protectedBecause(stack, config, settings);
+    if (!because) return undefined;
+    return (
+        `Secret "${secret.name}" takes its value from secretString, so the value passes through the program and is kept in ` +
+        `state (encrypted), but stack "${stack.name}" is protected (${because}) — if the program need not know the value, ` +
+        `replace secretString with generateSecretString: { passwordLength: 32 } (AWS generates it; change generation to ` +
+        `rotate it); a value the program must know, such as a third-party API key, stays in secretString.`
+    );
+}

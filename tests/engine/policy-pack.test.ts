@@ -44,7 +44,8 @@ describe("policy pack through the engine", function () {
         });
         const preview = await cli(s, ["preview", "--policy-pack", PACK(), "--policy-pack-config", cfg]);
         assert.match(preview, /Policies:\s*\n\s*✅ pulumi-safe-secret@v\d/, "the pack did not run, or did not pass");
-        assert.doesNotMatch(preview, /mandatory|advisory/);
+        // The secret's value comes from secretString in a protected stack: the generated-value rule is off by default.
+        assert.doesNotMatch(preview, /mandatory|advisory|secrets-use-generated-values/);
         await cli(s, ["up", "--yes", "--policy-pack", PACK(), "--policy-pack-config", cfg]);
         assert.ok(await describeOrUndefined(name), "up with the pack did not create the secret");
     });
@@ -88,9 +89,14 @@ describe("policy pack through the engine", function () {
 
         const advisory = policyConfig(s, {
             "secrets-keep-recovery-window-in-protected-stacks": { enforcementLevel: "advisory", minimumRecoveryWindowInDays: 14 },
+            "secrets-use-generated-values-in-protected-stacks": { enforcementLevel: "advisory" },
         });
         const warned = await cli(s, ["preview", "--policy-pack", PACK(), "--policy-pack-config", advisory]);
         assert.match(warned, /advisory[\s\S]*needs at least 14/);
+        assert.match(
+            warned,
+            /\[advisory\]\s+secrets-use-generated-values-in-protected-stacks[\s\S]*Secret "db-password" takes its value from secretString[\s\S]*stack "prod-eu" is protected \(matches "prod-\*"\)[\s\S]*replace secretString with generateSecretString/,
+        );
 
         const ephemeral = await projectStack("production", "pr-42", { dbPassword: "v", secretName: `${name}-pr`, forceDelete: "true" });
         const passed = await cli(ephemeral, ["preview", "--policy-pack", PACK()]);

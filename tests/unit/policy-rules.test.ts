@@ -6,6 +6,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import {
+    generatedValueViolation,
     inUseGuardViolation,
     missingTagsViolation,
     PROTECTED_STACKS_DEFAULTS,
@@ -100,6 +101,33 @@ describe("policy pack rules", () => {
         assert.match(inUseGuardViolation(secret({ inUseGuardDays: 3 }), pr, { forceDelete: "true" }, s)!, /an in-use guard of 3 days/);
         assert.equal(inUseGuardViolation(secret(), pr, { forceDelete: "true", inUseGuardDays: "7" }, s), undefined);
         assert.equal(inUseGuardViolation(secret(), pr, { recoveryWindowInDays: "7" }, s), undefined, "a window needs no guard");
+    });
+
+    it("asks a Secret with secretString in a protected stack (by pattern or teardownProtection) for a generated value", () => {
+        const s = { protectedStacks: ["prod*"] };
+        const given = secret({ secretString: "v" });
+        assert.match(
+            generatedValueViolation(given, prod, {}, s)!,
+            /Secret "db" takes its value from secretString, .* stack "production" is protected \(matches "prod\*"\) — .*replace secretString with generateSecretString: \{ passwordLength: 32 \}.*a third-party API key, stays in secretString/,
+        );
+        assert.match(
+            generatedValueViolation(given, pr, { teardownProtection: "true" }, s)!,
+            /stack "pr-17" is protected \(shop:teardownProtection is true\)/,
+        );
+        assert.match(
+            generatedValueViolation(given, pr, { project: "safesecret", teardownProtection: true }, s)!,
+            /\(safesecret:teardownProtection is true\)/,
+            "a plugin Secret's key is named in the plugin's namespace",
+        );
+        assert.equal(generatedValueViolation(given, pr, {}, s), undefined, "an unprotected stack");
+        assert.equal(generatedValueViolation(given, pr, { teardownProtection: "false" }, s), undefined);
+        assert.equal(generatedValueViolation(secret({ generateSecretString: { passwordLength: 40 } }), prod, {}, s), undefined);
+        assert.equal(generatedValueViolation(secret(), prod, {}, s), undefined, "no value in the program at all");
+        assert.equal(
+            generatedValueViolation(secret({ secretString: "v", generateSecretString: {} }), prod, {}, s),
+            undefined,
+            "both given is the provider check's to refuse",
+        );
     });
 
     it("ships the pack with the package's version", () => {
