@@ -16,5 +16,14 @@ db = safesecret.Secret(
     tags={"team": "platform"},
 )
 
+# A value no program needs to know: AWS generates it at create; it is never in the program or the state.
+# Change `generation` to rotate it.
+signing_key = safesecret.Secret(
+    "signing-key",
+    name=f"{pulumi.get_stack()}/signing-key",
+    generate_secret_string=safesecret.GenerateSecretStringArgs(password_length=48, exclude_punctuation=True),
+    generation=1,
+)
+
 pulumi.export("dbArn", db.arn)
 pulumi.export("onDestroy", db.deletion_policy.description)

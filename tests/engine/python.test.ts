@@ -3,9 +3,10 @@
 // user's would (each Python stack costs seconds of `package add` and host start-up).
 
 import { strict as assert } from "assert";
+import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import * as fs from "fs";
 import * as path from "path";
-import { daysUntilDeletion, describeOrUndefined } from "../support/aws-fixtures";
+import { daysUntilDeletion, describeOrUndefined, observer } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { cli, collect, resourcesOf } from "../support/engine";
 import { pythonStack, pythonVenv } from "../support/python";
@@ -23,7 +24,7 @@ describe("the provider plugin from a Python program", function () {
         pythonVenv();
     });
 
-    it("the example: bad keys refused at preview; up with a replica and a secret config value; forceDelete set after the up; re-created while AWS purges; updated in place; destroyed with a 7-day window", async () => {
+    it("the example: bad keys refused at preview; up with a replica and a secret config value, and a generated value nowhere in state; forceDelete set after the up; re-created while AWS purges; updated in place; destroyed with a 7-day window", async () => {
         const s = await pythonStack("pyforce", "py");
         // `package add` generated the SDK under the schema's Python name and put it in requirements.txt.
         assert.ok(fs.existsSync(path.join(s.workDir, "sdks", "safesecret", "pulumi_safesecret", "secret.py")));
@@ -49,6 +50,13 @@ describe("the provider plugin from a Python program", function () {
         assert.ok(!s.stateText().includes(VALUE), "the value is in state in plain text");
         const db = (await resourcesOf(s)).find((r) => r.type === TYPE);
         assert.ok(db.outputs.secretString?.ciphertext, "the value is not a Pulumi secret in state");
+        // The generated value (the SDK's GenerateSecretStringArgs, from the schema) is in AWS as asked, and nowhere in
+        // state, not even encrypted: no secretString at all.
+        const generated = (await observer().send(new GetSecretValueCommand({ SecretId: "py/signing-key" }))).SecretString!;
+        assert.match(generated, /^[A-Za-z0-9]{48}$/);
+        assert.ok(!s.stateText().includes(generated), "the generated value is in state");
+        const key = (await resourcesOf(s)).find((r) => r.type === TYPE && r.outputs.name === "py/signing-key");
+        assert.equal(key.outputs.secretString, undefined);
 
         // safesecret:forceDelete set after the up governs the destroy.
         await s.stack.setConfig("safesecret:forceDelete", { value: "true" });
@@ -60,7 +68,7 @@ describe("the provider plugin from a Python program", function () {
         const deletes = aws().layer.calls.filter((c) => c.op === "DeleteSecret");
         assert.deepEqual(
             deletes.map((c) => c.body.ForceDeleteWithoutRecovery),
-            [true],
+            [true, true],
         );
         assert.equal(await describeOrUndefined("py/db"), undefined);
 
