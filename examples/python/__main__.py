@@ -22,7 +22,7 @@ signing_key = safesecret.Secret(
     "signing-key",
     name=f"{pulumi.get_stack()}/signing-key",
     generate_secret_string=safesecret.GenerateSecretStringArgs(password_length=48, exclude_punctuation=True),
-    generation=1,
+    generation="1",
 )
 
 pulumi.export("dbArn", db.arn)
