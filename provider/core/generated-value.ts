@@ -182,7 +182,9 @@ function specProblems(g: unknown, isUnknown: (v: unknown) => boolean): SettingPr
     problems.push(...templateProblems(spec, known));
     // The character pool only when every parameter it depends on is known and well typed.
     const poolKnown = ["excludeCharacters", "passwordLength", ...FLAGS].every((k) => spec[k] === undefined || known(k));
-    if (problems.length === 0 && poolKnown) problems.push(...poolProblems(spec as GenerateSecretStringSpec));
+    // The value's size also needs the template form known: an unknown template is a placeholder, not JSON.
+    const formKnown = ["secretStringTemplate", "generateStringKey"].every((k) => spec[k] === undefined || known(k));
+    if (problems.length === 0 && poolKnown) problems.push(...poolProblems(spec as GenerateSecretStringSpec, formKnown));
     return problems;
 }
 
@@ -257,7 +259,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 }
 
 /** Whether AWS can draw the password the spec asks for: characters left, enough length for each class, AWS's size limit. */
-function poolProblems(given: GenerateSecretStringSpec): SettingProblem[] {
+function poolProblems(given: GenerateSecretStringSpec, formKnown: boolean): SettingProblem[] {
     const spec = { ...given, passwordLength: parseWholeNumber(given.passwordLength, 1, PASSWORD_LENGTH_MAX) };
     const classes = includedClasses(spec);
     const length = spec.passwordLength ?? PASSWORD_LENGTH_DEFAULT;
@@ -307,6 +309,7 @@ function poolProblems(given: GenerateSecretStringSpec): SettingProblem[] {
             ];
         }
     }
+    if (!formKnown) return [];
     const longest = spec.secretStringTemplate !== undefined && spec.generateStringKey !== undefined;
     const bytes = longest ? Buffer.byteLength(secretValueOf(spec, "x".repeat(length)), "utf8") : length;
     if (bytes > VALUE_MAX_BYTES) {

@@ -113,7 +113,8 @@ function generatedValueInputs(news: RawInputs): RawInputs {
     const gen = news.generation;
     if (typeof gen === "number") out.generation = normalizeGeneration(gen);
     const spec = news.generateSecretString as Record<string, unknown> | undefined;
-    if (spec && typeof spec === "object" && typeof spec.passwordLength === "string") {
+    // An unknown passwordLength stays the engine's unknown, so the preview shows it as "output<number>", not absent.
+    if (spec && typeof spec === "object" && typeof spec.passwordLength === "string" && spec.passwordLength !== UNKNOWN) {
         out.generateSecretString = { ...spec, passwordLength: parseWholeNumber(spec.passwordLength, 1, PASSWORD_LENGTH_MAX) };
     }
     return out;

@@ -180,6 +180,24 @@ describe("check refuses a bad generateSecretString or generation at preview, bef
         assert.deepEqual((await check({ [G]: unknown, generation: unknown })).failures, []);
         assert.deepEqual((await check({ [G]: { passwordLength: unknown, excludeCharacters: unknown } })).failures, []);
     });
+
+    it("keeps a passwordLength not known until apply in the inputs, so the preview shows it", async () => {
+        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        const r = await check({ [G]: { passwordLength: unknown, excludePunctuation: true } });
+        assert.deepEqual(r.failures, []);
+        assert.deepEqual(r.inputs[G], { passwordLength: unknown, excludePunctuation: true });
+    });
+
+    it("previews a template not known until apply (no JSON.parse of the placeholder), and still checks the length", async () => {
+        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        const form = { secretStringTemplate: unknown, generateStringKey: "password" };
+        const ok = await check({ [G]: { ...form, passwordLength: 40 } });
+        assert.deepEqual(ok.failures, []);
+        assert.deepEqual(ok.inputs[G], { ...form, passwordLength: 40 });
+        const short = await check({ [G]: { ...form, passwordLength: 2 } });
+        assert.match(short.failures.map((f) => f.reason).join("\n"), /passwordLength is 2, shorter than the 4 character classes/);
+        assert.deepEqual(short.calls, []);
+    });
 });
 
 describe("the GetRandomPassword request and the value", () => {
