@@ -226,7 +226,7 @@ async function takeOverInterruptedCreate(
         inputs.secretString === undefined
             ? undefined
             : await sendGetSecretString(ctx.client(inputs.region), described.ARN!).catch(() => undefined);
-    return adoptSecret(
+    const recorded = await adoptSecret(
         described,
         inputs,
         policy,
@@ -234,6 +234,14 @@ async function takeOverInterruptedCreate(
         "taken into state (an interrupted earlier create of this resource made it)",
         currentValue,
     );
+    // A generated value is never read back, so which value the earlier run stored cannot be told: say it is kept.
+    if (inputs.generateSecretString !== undefined) {
+        ctx.log(
+            `${inputs.name}: the value the interrupted create stored is kept, not generated again — ` +
+                "set or change generation to have AWS generate a new one",
+        );
+    }
+    return recorded;
 }
 
 /** The state of a secret CreateSecret has just made (with its tags and replicas). Never throws. */

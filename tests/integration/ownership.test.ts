@@ -64,6 +64,22 @@ describe("a create interrupted after AWS acted", () => {
         assert.equal((await observer().send(new DescribeSecretCommand({ SecretId: id }))).Description, "edited");
     });
 
+    it("with generateSecretString, keeps the value the interrupted create stored, says so, and puts none", async () => {
+        const i = inputs("killed/generated", { owner: OWNER, secretString: "stored-by-the-killed-run" });
+        const arn = await killedCreate(i);
+        aws().layer.reset();
+        const ctx = testContext();
+        const { secretString: _, ...generated } = i;
+        const { id } = await createSecret({ ...generated, generateSecretString: { passwordLength: 20 } }, ctx);
+        assert.equal(id, arn);
+        assert.equal((await observer().send(new GetSecretValueCommand({ SecretId: id }))).SecretString, "stored-by-the-killed-run");
+        assert.equal(aws().layer.count("PutSecretValue"), 0);
+        assert.match(
+            ctx.lines.join("\n"),
+            /killed\/generated: the value the interrupted create stored is kept, not generated again — set or change generation/,
+        );
+    });
+
     it("recognises a secret created without a value by its tag", async () => {
         const i: SecretInputs = { name: "killed/novalue", region: "us-east-1", owner: OWNER };
         const arn = await killedCreate(i);
