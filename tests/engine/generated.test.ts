@@ -5,14 +5,13 @@
 // of `pulumi up -v=9 --logtostderr`. Two stacks, several assertions each: every engine operation costs seconds of CPU.
 
 import { strict as assert } from "assert";
-import { GetSecretValueCommand, ListSecretVersionIdsCommand } from "@aws-sdk/client-secrets-manager";
 import * as fs from "fs";
 import * as path from "path";
-import { daysUntilDeletion, describeOrUndefined, observer } from "../support/aws-fixtures";
+import { daysUntilDeletion, describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import { cli, collect, EngineStack, PLUGIN_PATH_IN_PROJECT, pluginDir, programStack, yamlStack } from "../support/engine";
+import { assertNowhere, assertOnlyFrom, passwordIn, PUNCTUATION, valueOf, versionCount } from "../support/secret-values";
 
-const PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 /** Characters a connection string cannot hold unescaped: what a user would exclude. */
 const EXCLUDED = "\"'\\/@:";
 
@@ -63,44 +62,6 @@ ${extra}      generateSecretString:
 outputs:
   versionId: \${app.versionId}
 `;
-
-/** The value AWS holds, read past the layer (no call counted). */
-async function valueOf(id: string): Promise<string> {
-    return (await observer().send(new GetSecretValueCommand({ SecretId: id }))).SecretString!;
-}
-
-async function versionCount(id: string): Promise<number> {
-    return ((await observer().send(new ListSecretVersionIdsCommand({ SecretId: id }))).Versions ?? []).length;
-}
-
-/** A template value's password, after checking the template's other keys came through as given. */
-function passwordIn(value: string, length: number): string {
-    const parsed = JSON.parse(value) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(parsed).sort(), ["password", "username"], value.replace(/"password":"[^"]*"/, '"password":"…"'));
-    assert.equal(parsed.username, "app");
-    assert.equal(typeof parsed.password, "string");
-    assert.equal((parsed.password as string).length, length, "the password's length");
-    return parsed.password as string;
-}
-
-function assertOnlyFrom(text: string, allowed: string, what: string): void {
-    const stray = [...new Set(text)].filter((c) => !allowed.includes(c));
-    assert.deepEqual(stray, [], `${what} holds characters it was told to leave out`);
-}
-
-/**
- * Asserts no needle (a generated value, a password) appears in any of the texts, raw or as JSON escapes it. Counted,
- * never printed: a failure must not print the value either.
- */
-function assertNowhere(needles: string[], texts: [string, string][]): void {
-    for (const needle of needles) {
-        assert.ok(needle.length >= 16, "a needle that short could match by chance");
-        const forms = new Set([needle, JSON.stringify(needle).slice(1, -1)]);
-        for (const [where, text] of texts) {
-            for (const form of forms) assert.equal(text.split(form).length - 1, 0, `a generated value appears in ${where}`);
-        }
-    }
-}
 
 /**
  * `pulumi up -v=9 --logtostderr`, as a user debugging a run would capture it: stdout and stderr, every line. The log

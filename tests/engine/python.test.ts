@@ -48,7 +48,7 @@ describe("the provider plugin from a Python program", function () {
         assert.ok((await tagsOf("py/db")).includes("team=platform"));
         assert.equal((await describeOrUndefined("py/db", REPLICA))?.Name, "py/db");
         assert.ok(!s.stateText().includes(VALUE), "the value is in state in plain text");
-        const db = (await resourcesOf(s)).find((r) => r.type === TYPE);
+        const db = (await resourcesOf(s)).find((r) => r.type === TYPE && r.outputs.name === "py/db");
         assert.ok(db.outputs.secretString?.ciphertext, "the value is not a Pulumi secret in state");
         // The generated value (the SDK's GenerateSecretStringArgs, from the schema) is in AWS as asked, and nowhere in
         // state, not even encrypted: no secretString at all.
