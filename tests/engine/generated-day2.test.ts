@@ -179,4 +179,38 @@ ${generation === undefined ? "" : `      generation: ${generation}\n`}`,
         assert.equal(await daysUntilDeletion(made.ARN!), 7);
         assert.ok((await describeOrUndefined(made.ARN!))?.DeletedDate);
     });
+
+    it("YAML: the import option with generateSecretString in one up imports the secret and keeps AWS's value; the next preview has no changes", async () => {
+        const name = `gen-import-option-${process.pid}/db`;
+        const handMade = `imported-by-option-${process.pid}-ghijkl`;
+        const made = await observer().send(new CreateSecretCommand({ Name: name, SecretString: handMade }));
+        const s = await yamlStack(
+            "genimportoption",
+            `name: test
+runtime: yaml
+plugins:
+  providers:
+    - name: safesecret
+      path: ${PLUGIN_PATH_IN_PROJECT}
+resources:
+  db:
+    type: safesecret:index:Secret
+    properties:
+      name: ${name}
+      generateSecretString:
+        passwordLength: 36
+    options:
+      import: ${made.ARN}
+`,
+        );
+        await s.stack.setConfig("safesecret:recoveryWindowInDays", { value: "7" });
+        aws().layer.reset();
+        const up = await s.stack.up(collect(s));
+        assert.equal(up.summary.resourceChanges?.import, 1, s.printed());
+        assert.deepEqual(valueCalls(), [], "the imported secret's value was replaced or read");
+        assert.equal(await valueOf(name), handMade);
+        await s.stack.preview({ ...collect(s), expectNoChanges: true });
+        await s.stack.destroy(collect(s));
+        assert.equal(await daysUntilDeletion(made.ARN!), 7);
+    });
 });
