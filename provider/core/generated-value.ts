@@ -162,6 +162,7 @@ function specProblems(g: unknown, isUnknown: (v: unknown) => boolean): SettingPr
     const spec = g as Record<string, unknown>;
     const problems = unknownKeys(spec);
     const known = (k: string) => spec[k] !== undefined && !isUnknown(spec[k]);
+    const allKnown = (keys: readonly string[]) => keys.every((k) => spec[k] === undefined || known(k));
     if (known("passwordLength") && parseWholeNumber(spec.passwordLength, 1, PASSWORD_LENGTH_MAX) === undefined) {
         problems.push({
             key: `${KEY}.passwordLength`,
@@ -180,11 +181,12 @@ function specProblems(g: unknown, isUnknown: (v: unknown) => boolean): SettingPr
         }
     }
     problems.push(...templateProblems(spec, known));
-    // The character pool only when every parameter it depends on is known and well typed.
-    const poolKnown = ["excludeCharacters", "passwordLength", ...FLAGS].every((k) => spec[k] === undefined || known(k));
-    // The value's size also needs the template form known: an unknown template is a placeholder, not JSON.
-    const formKnown = ["secretStringTemplate", "generateStringKey"].every((k) => spec[k] === undefined || known(k));
-    if (problems.length === 0 && poolKnown) problems.push(...poolProblems(spec as GenerateSecretStringSpec, formKnown));
+    // The character pool only when every parameter it depends on is known and well typed; the value's size also needs
+    // the template form known (an unknown template is a placeholder, not JSON).
+    const formKnown = allKnown(["secretStringTemplate", "generateStringKey"]);
+    if (problems.length === 0 && allKnown(["excludeCharacters", "passwordLength", ...FLAGS])) {
+        problems.push(...poolProblems(spec as GenerateSecretStringSpec, formKnown));
+    }
     return problems;
 }
 

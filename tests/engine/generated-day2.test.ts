@@ -6,7 +6,6 @@
 import { strict as assert } from "assert";
 import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import * as fs from "fs";
-import * as path from "path";
 import { daysUntilDeletion, describeOrUndefined, observer } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
 import {
@@ -15,15 +14,14 @@ import {
     collect,
     EngineStack,
     inlineStack,
-    PLUGIN_PATH_IN_PROJECT,
-    pluginDir,
     pulumi,
     Secret,
+    SECRET_SIG,
+    writeYamlProgram,
+    YAML_HEADER,
     yamlStack,
 } from "../support/engine";
 import { assertNowhere, assertOnlyFrom, DIGITS, LETTERS, valueOf, versionCount } from "../support/secret-values";
-
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 /** The Secret's entry in the stack's current checkpoint (the file the next operation starts from). */
 function checkpointed(s: EngineStack, project: string, name: string): any {
@@ -132,15 +130,15 @@ describe("day-2 operations on generated values through the engine", function () 
         const name = `gen-import-${process.pid}/db`;
         const handMade = `imported-by-hand-${process.pid}-qrstuv`;
         const made = await observer().send(new CreateSecretCommand({ Name: name, SecretString: handMade }));
-        const header = `name: test\nruntime: yaml\nplugins:\n  providers:\n    - name: safesecret\n      path: ${PLUGIN_PATH_IN_PROJECT}\n`;
-        const s = await yamlStack("genimport", `${header}resources: {}\n`);
+        const s = await yamlStack("genimport", `${YAML_HEADER}resources: {}\n`);
         await s.stack.setConfig("safesecret:recoveryWindowInDays", { value: "7" });
         await s.stack.up(collect(s));
         await cli(s, ["import", "safesecret:index:Secret", "db", made.ARN!, "--yes", "--protect=false", "--stack", "test"]);
         const write = (generation?: number) =>
-            fs.writeFileSync(
-                path.join(s.workDir, "Pulumi.yaml"),
-                `${header.replace("name: test", "name: genimport").replace(PLUGIN_PATH_IN_PROJECT, pluginDir())}resources:
+            writeYamlProgram(
+                s.workDir,
+                "genimport",
+                `${YAML_HEADER}resources:
   db:
     type: safesecret:index:Secret
     properties:
@@ -186,13 +184,7 @@ ${generation === undefined ? "" : `      generation: ${generation}\n`}`,
         const made = await observer().send(new CreateSecretCommand({ Name: name, SecretString: handMade }));
         const s = await yamlStack(
             "genimportoption",
-            `name: test
-runtime: yaml
-plugins:
-  providers:
-    - name: safesecret
-      path: ${PLUGIN_PATH_IN_PROJECT}
-resources:
+            `${YAML_HEADER}resources:
   db:
     type: safesecret:index:Secret
     properties:

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { daysUntilDeletion, describeOrUndefined } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
-import { cli, collect, EngineStack, PLUGIN_PATH_IN_PROJECT, pluginDir, programStack, yamlStack } from "../support/engine";
+import { cli, collect, EngineStack, programStack, writeYamlProgram, YAML_HEADER, yamlStack } from "../support/engine";
 import { assertNowhere, assertOnlyFrom, passwordIn, PUNCTUATION, valueOf, versionCount } from "../support/secret-values";
 
 /** Characters a connection string cannot hold unescaped: what a user would exclude. */
@@ -37,14 +37,6 @@ const app = new Secret("app", {
 });
 export const dbVersion = db.versionId;
 export const appVersion = app.versionId;
-`;
-
-const YAML_HEADER = `name: test
-runtime: yaml
-plugins:
-  providers:
-    - name: safesecret
-      path: ${PLUGIN_PATH_IN_PROJECT}
 `;
 
 const YAML_PROGRAM = (prefix: string, generation: number, extra = "") => `${YAML_HEADER}resources:
@@ -179,14 +171,7 @@ describe("generated values (generateSecretString) through the engine", function 
         });
         assert.deepEqual(aws().layer.ops(), [], "AWS was called for a program refused at preview");
 
-        const yaml = path.join(s.workDir, "Pulumi.yaml");
-        const write = (generation: number) =>
-            fs.writeFileSync(
-                yaml,
-                YAML_PROGRAM(prefix, generation)
-                    .replace(/^name: .*$/m, "name: genyaml")
-                    .replace(PLUGIN_PATH_IN_PROJECT, pluginDir()),
-            );
+        const write = (generation: number) => writeYamlProgram(s.workDir, "genyaml", YAML_PROGRAM(prefix, generation));
         write(1);
         const first = await verboseUp(s, ["app"]);
         const value = await valueOf(`${prefix}/app`);

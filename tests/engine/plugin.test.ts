@@ -7,32 +7,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { daysUntilDeletion, describeOrUndefined, observer } from "../support/aws-fixtures";
 import { aws } from "../support/harness";
-import {
-    cli,
-    collect,
-    installedPackage,
-    newWorkDir,
-    pluginDir,
-    PLUGIN_PATH_IN_PROJECT,
-    resourcesOf,
-    ROOT,
-    yamlStack,
-} from "../support/engine";
+import { cli, collect, installedPackage, newWorkDir, resourcesOf, ROOT, writeYamlProgram, YAML_HEADER, yamlStack } from "../support/engine";
 import { assertForceDeletedByStack, summaryOf, teardownCommand } from "../support/teardown-command";
 
 const TYPE = "safesecret:index:Secret";
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8");
 
-const HEADER = `name: test
-runtime: yaml
-plugins:
-  providers:
-    - name: safesecret
-      path: ${PLUGIN_PATH_IN_PROJECT}
-`;
-
-const PROGRAM = (prefix: string) => `${HEADER}resources:
+const PROGRAM = (prefix: string) => `${YAML_HEADER}resources:
   db:
     type: ${TYPE}
     properties:
@@ -143,7 +125,7 @@ describe("the provider plugin from a YAML program", function () {
         const two = await observer().send(new CreateSecretCommand({ Name: "legacy/two", SecretString: "v2" }));
         const s = await yamlStack(
             "yamlimport",
-            `${HEADER}resources:
+            `${YAML_HEADER}resources:
   two:
     type: ${TYPE}
     properties:
@@ -178,7 +160,7 @@ describe("the provider plugin from a YAML program", function () {
                 Tags: [{ Key: "team", Value: "a" }],
             }),
         );
-        const s = await yamlStack("yamlimportclean", `${HEADER}resources: {}\n`);
+        const s = await yamlStack("yamlimportclean", `${YAML_HEADER}resources: {}\n`);
         await s.stack.setConfig("safesecret:recoveryWindowInDays", { value: "7" });
         await s.stack.up(collect(s));
         const code = path.join(s.workDir, "imported.yaml");
@@ -186,10 +168,7 @@ describe("the provider plugin from a YAML program", function () {
         const generated = fs.readFileSync(code, "utf8");
         assert.match(generated, /name: legacy\/clean/);
         assert.doesNotMatch(generated, /deletionPolicy|owner|resourceName|autonamed/, generated);
-        fs.writeFileSync(
-            path.join(s.workDir, "Pulumi.yaml"),
-            `${HEADER.replace("name: test", "name: yamlimportclean").replace(PLUGIN_PATH_IN_PROJECT, pluginDir())}${generated}`,
-        );
+        writeYamlProgram(s.workDir, "yamlimportclean", `${YAML_HEADER}${generated}`);
         aws().layer.reset();
         await cli(s, ["preview", "--expect-no-changes", "--diff", "--stack", "test"]);
         // A refresh and an up of the imported Secret change nothing either, and a destroy follows the stack's window.
@@ -203,7 +182,7 @@ describe("the provider plugin from a YAML program", function () {
         const dir = newWorkDir("yamlprovidercreds");
         const credentials = path.join(dir, "credentials");
         fs.writeFileSync(credentials, "[euprofile]\naws_access_key_id = AKIAEUPROVIDER000001\naws_secret_access_key = eu-profile-secret\n");
-        const program = (region: string) => `${HEADER}resources:
+        const program = (region: string) => `${YAML_HEADER}resources:
   eu:
     type: pulumi:providers:safesecret
     properties:
@@ -244,12 +223,7 @@ outputs:
         assert.equal(deleted?.body.ForceDeleteWithoutRecovery, true);
         assert.equal(await describeOrUndefined("yamleu/db", "eu-west-1"), undefined);
 
-        fs.writeFileSync(
-            path.join(s.workDir, "Pulumi.yaml"),
-            program("Europe")
-                .replace(/^name: .*$/m, "name: yamlprovider")
-                .replace(PLUGIN_PATH_IN_PROJECT, pluginDir()),
-        );
+        writeYamlProgram(s.workDir, "yamlprovider", program("Europe"));
         aws().layer.reset();
         await assert.rejects(s.stack.preview(collect(s)), (e: Error) => {
             assert.match(e.message, /region of provider eu "Europe" is not an AWS region name — use one such as "us-east-1"/);

@@ -125,7 +125,8 @@ export function wrap(stack: Stack, workDir: string): EngineStack {
     };
 }
 
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+/** The key by which Pulumi marks a secret value in state (encrypted, beside its `ciphertext`). */
+export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 /** Where the file backend below `stateDir` keeps a stack's checkpoint (its latest state). */
 export function checkpointFile(stateDir: string, project: string, stack: string): string {
@@ -248,6 +249,27 @@ export function pluginDir(): string {
 /** How a YAML project names the plugin once the package is installed in it (examples/yaml/Pulumi.yaml). */
 export const PLUGIN_PATH_IN_PROJECT = "./node_modules/pulumi-safe-secret/plugin";
 
+/** The head of a YAML project's Pulumi.yaml that runs the plugin, as examples/yaml has it; its resources follow. */
+export const YAML_HEADER = `name: test
+runtime: yaml
+plugins:
+  providers:
+    - name: safesecret
+      path: ${PLUGIN_PATH_IN_PROJECT}
+`;
+
+/**
+ * Writes a YAML project's Pulumi.yaml (`pulumiYaml`, naming the plugin at PLUGIN_PATH_IN_PROJECT) into `workDir`, as
+ * project `label` with the installed package's plugin: at the start, and again each time a test edits the program.
+ */
+export function writeYamlProgram(workDir: string, label: string, pulumiYaml: string): void {
+    if (!pulumiYaml.includes(PLUGIN_PATH_IN_PROJECT)) throw new Error(`the program does not name the plugin at ${PLUGIN_PATH_IN_PROJECT}`);
+    fs.writeFileSync(
+        path.join(workDir, "Pulumi.yaml"),
+        pulumiYaml.replace(/^name: .*$/m, `name: ${label}`).replace(PLUGIN_PATH_IN_PROJECT, pluginDir()),
+    );
+}
+
 /**
  * A Pulumi YAML project (`pulumiYaml`: its whole Pulumi.yaml, naming the plugin at PLUGIN_PATH_IN_PROJECT), run by
  * the real YAML language host with the installed package's provider plugin.
@@ -259,13 +281,9 @@ export async function yamlStack(
     extraEnv: Record<string, string> = {},
 ): Promise<EngineStack> {
     requireCli();
-    const workDir = newWorkDir(label);
-    if (!pulumiYaml.includes(PLUGIN_PATH_IN_PROJECT)) throw new Error(`the program does not name the plugin at ${PLUGIN_PATH_IN_PROJECT}`);
     // The stack's folder is below the user project, whose node_modules holds the package.
-    fs.writeFileSync(
-        path.join(workDir, "Pulumi.yaml"),
-        pulumiYaml.replace(/^name: .*$/m, `name: ${label}`).replace(PLUGIN_PATH_IN_PROJECT, pluginDir()),
-    );
+    const workDir = newWorkDir(label);
+    writeYamlProgram(workDir, label, pulumiYaml);
     const { LocalWorkspace } = installedPackage().automation;
     const stack = await LocalWorkspace.createStack({ stackName, workDir }, await workspaceOptions({ ...env(workDir), ...extraEnv }));
     return wrap(stack, workDir);

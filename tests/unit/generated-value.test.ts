@@ -6,6 +6,7 @@ import { checkSecret } from "../../provider/lifecycle/check";
 import { generateReason, includedClasses, randomPasswordRequest, secretValueOf, ValueState } from "../../provider/core/generated-value";
 import { operationError, withoutValues } from "../../provider/core/errors";
 import { pluginSchema } from "../../provider/adapters/plugin/schema";
+import { UNKNOWN } from "../../provider/core/validate";
 
 const stack = { project: "proj", aws: { region: "us-east-1" } };
 const G = "generateSecretString";
@@ -176,21 +177,18 @@ describe("check refuses a bad generateSecretString or generation at preview, bef
     });
 
     it("checks values not known until apply once they are known", async () => {
-        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-        assert.deepEqual((await check({ [G]: unknown, generation: unknown })).failures, []);
-        assert.deepEqual((await check({ [G]: { passwordLength: unknown, excludeCharacters: unknown } })).failures, []);
+        assert.deepEqual((await check({ [G]: UNKNOWN, generation: UNKNOWN })).failures, []);
+        assert.deepEqual((await check({ [G]: { passwordLength: UNKNOWN, excludeCharacters: UNKNOWN } })).failures, []);
     });
 
     it("keeps a passwordLength not known until apply in the inputs, so the preview shows it", async () => {
-        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-        const r = await check({ [G]: { passwordLength: unknown, excludePunctuation: true } });
+        const r = await check({ [G]: { passwordLength: UNKNOWN, excludePunctuation: true } });
         assert.deepEqual(r.failures, []);
-        assert.deepEqual(r.inputs[G], { passwordLength: unknown, excludePunctuation: true });
+        assert.deepEqual(r.inputs[G], { passwordLength: UNKNOWN, excludePunctuation: true });
     });
 
     it("previews a template not known until apply (no JSON.parse of the placeholder), and still checks the length", async () => {
-        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-        const form = { secretStringTemplate: unknown, generateStringKey: "password" };
+        const form = { secretStringTemplate: UNKNOWN, generateStringKey: "password" };
         const ok = await check({ [G]: { ...form, passwordLength: 40 } });
         assert.deepEqual(ok.failures, []);
         assert.deepEqual(ok.inputs[G], { ...form, passwordLength: 40 });
