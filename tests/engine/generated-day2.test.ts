@@ -32,6 +32,16 @@ function checkpointed(s: EngineStack, project: string, name: string): any {
     return found[0];
 }
 
+/** A YAML program of one Secret `db` that asks for a generated value of 36 characters; `extra`: lines after its properties. */
+const importedProgram = (name: string, extra = "") => `${YAML_HEADER}resources:
+  db:
+    type: safesecret:index:Secret
+    properties:
+      name: ${name}
+      generateSecretString:
+        passwordLength: 36
+${extra}`;
+
 const valueCalls = () =>
     aws()
         .layer.ops()
@@ -138,14 +148,7 @@ describe("day-2 operations on generated values through the engine", function () 
             writeYamlProgram(
                 s.workDir,
                 "genimport",
-                `${YAML_HEADER}resources:
-  db:
-    type: safesecret:index:Secret
-    properties:
-      name: ${name}
-      generateSecretString:
-        passwordLength: 36
-${generation === undefined ? "" : `      generation: ${generation}\n`}`,
+                importedProgram(name, generation === undefined ? "" : `      generation: ${generation}\n`),
             );
 
         write();
@@ -182,19 +185,7 @@ ${generation === undefined ? "" : `      generation: ${generation}\n`}`,
         const name = `gen-import-option-${process.pid}/db`;
         const handMade = `imported-by-option-${process.pid}-ghijkl`;
         const made = await observer().send(new CreateSecretCommand({ Name: name, SecretString: handMade }));
-        const s = await yamlStack(
-            "genimportoption",
-            `${YAML_HEADER}resources:
-  db:
-    type: safesecret:index:Secret
-    properties:
-      name: ${name}
-      generateSecretString:
-        passwordLength: 36
-    options:
-      import: ${made.ARN}
-`,
-        );
+        const s = await yamlStack("genimportoption", importedProgram(name, `    options:\n      import: ${made.ARN}\n`));
         await s.stack.setConfig("safesecret:recoveryWindowInDays", { value: "7" });
         aws().layer.reset();
         const up = await s.stack.up(collect(s));
