@@ -22,9 +22,13 @@ const LONGEST_FIRST = [
     "engine/policy-pack",
     "engine/scale",
     "engine/upgrade",
+    "engine/python",
+    "engine/generated-day2",
+    "engine/generated",
     "engine/interrupt",
     "engine/protection",
     "engine/secrecy",
+    "engine/go",
 ];
 const rank = (f) => {
     const i = LONGEST_FIRST.indexOf(f.replace(/^tests\/(.*)\.test\.ts$/, "$1"));
